@@ -1,0 +1,129 @@
+"""The command line. Thin by design: each command parses its options and calls the pipeline.
+
+Heavy libraries (docxtpl, openpyxl, matplotlib, pdfium) are imported inside the commands so that
+``selfeval --help`` and ``selfeval validate`` start quickly.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from selfeval import __version__
+from selfeval.errors import ErrorList, SelfevalError
+
+app = typer.Typer(
+    name="selfeval",
+    help=(
+        "Draft a children's services [bold]self-evaluation[/bold], [bold]improvement plan[/bold] and "
+        "[bold]board summary[/bold] (Word .docx) from Ofsted findings and your performance workbook.\n\n"
+        "Start with: [cyan]selfeval generate[/cyan] (uses ./inputs, writes ./outputs)."
+    ),
+    rich_markup_mode="rich",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+templates_app = typer.Typer(help="Export, check and customise the Word templates.", no_args_is_help=True, rich_markup_mode="rich")
+plan_app = typer.Typer(help="Work with the improvement-plan tracker workbook.", no_args_is_help=True, rich_markup_mode="rich")
+app.add_typer(templates_app, name="templates")
+app.add_typer(plan_app, name="plan")
+
+InputsOption = Annotated[
+    Path,
+    typer.Option("--inputs", "-i", help="Folder holding findings/ (YAML) and performance.xlsx.", file_okay=False),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"selfeval {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = None,
+) -> None:
+    pass
+
+
+def console():
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def fail(error: SelfevalError | ErrorList) -> None:
+    """Print a user-facing error (never a traceback) and exit with its code."""
+    err = console()
+    errors = error.errors if isinstance(error, ErrorList) else [error]
+    for e in errors:
+        err.print(f"[bold red]error:[/bold red] {e}", markup=True, soft_wrap=True, emoji=False)
+        for d in e.details:
+            err.print(f"  {d}", markup=False, soft_wrap=True, emoji=False)
+    raise typer.Exit(error.exit_code)
+
+
+def warn(message: str) -> None:
+    from rich.markup import escape
+
+    console().print("[yellow]warning:[/yellow] " + escape(message), soft_wrap=True, emoji=False)
+
+
+@app.command()
+def validate(
+    inputs: Annotated[Path, typer.Argument(help="Inputs folder, or one findings .yaml file.")] = Path("inputs"),
+) -> None:
+    """Check findings files (and the performance workbook, if present) without writing anything.
+
+    Example: [cyan]selfeval validate inputs/[/cyan]
+    """
+    from selfeval.commands.validate import run
+
+    try:
+        report = run(inputs)
+    except (SelfevalError, ErrorList) as e:
+        fail(e)
+    for w in report.warnings:
+        warn(w)
+    typer.echo(report.summary)
+
+
+@app.command()
+def generate(
+    inputs: InputsOption = Path("inputs"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the generated .docx files.", file_okay=False)] = Path("outputs"),
+    templates: Annotated[
+        Optional[Path], typer.Option("--templates", "-t", help="Folder of customised templates (see 'selfeval templates export').", file_okay=False)
+    ] = None,
+    public: Annotated[bool, typer.Option("--public", help="Suppress small numbers and leave out anything marked internal.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite outputs even if they were edited since selfeval wrote them.")] = False,
+) -> None:
+    """Generate the self-evaluation, improvement plan and board summary (.docx).
+
+    Example: [cyan]selfeval generate --inputs inputs --out outputs[/cyan]
+    """
+    from selfeval.commands.generate import run
+
+    try:
+        result = run(inputs=inputs, out=out, templates=templates, public=public, force=force)
+    except (SelfevalError, ErrorList) as e:
+        fail(e)
+    for w in result.warnings:
+        warn(w)
+    for line in result.lines:
+        typer.echo(line)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.stderr.write("selfeval: interrupted; nothing was overwritten.\n")
+        sys.exit(130)

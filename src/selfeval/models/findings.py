@@ -1,0 +1,232 @@
+"""The findings of one Ofsted engagement (inspection or visit), as kept in ``inputs/findings/*.yaml``.
+
+This model is the single source of truth for the findings file format: the loader validates
+against it, the importer writes it, and the README's format reference is generated from it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from selfeval import reference
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, str_strip_whitespace=True)
+
+
+class FrameworkRef(_Model):
+    """One National Framework cross-reference on an area for improvement."""
+
+    ref: str = Field(description="Normalised reference such as 'outcome 3', 'enabler 2' or 'principle 1'.")
+    source: Literal["ofsted", "suggested", "council"] = Field(
+        "ofsted",
+        description="Who made the link: Ofsted's report, selfeval's suggestion, or the council itself.",
+    )
+    confirmed: bool = Field(
+        False,
+        description="Set to true once a person has checked a suggested ref; documents then stop marking it 'suggested'.",
+    )
+    raw: str | None = Field(None, description="The reference exactly as printed in the report, if imported.")
+    reasons: list[str] = Field(default_factory=list, description="Why selfeval suggested this ref.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: object) -> object:
+        # A bare string is the short form for a ref printed by Ofsted.
+        if isinstance(value, str):
+            return {"ref": value}
+        return value
+
+    @field_validator("ref")
+    @classmethod
+    def _known_ref(cls, value: str) -> str:
+        item = reference.framework_item(value)
+        if item is None:
+            raise PydanticCustomError(
+                "framework_ref",
+                "'{ref}' is not in the National Framework ({known})",
+                {"ref": value, "known": reference.framework_range_text()},
+            )
+        return item.ref
+
+    @property
+    def is_suggested(self) -> bool:
+        return self.source == "suggested" and not self.confirmed
+
+    @property
+    def item(self) -> reference.FrameworkItem:
+        return reference.framework_items()[self.ref]
+
+
+class DateRange(_Model):
+    start: dt.date
+    end: dt.date | None = Field(None, description="Last day; leave out for a one-day visit.")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateRange:
+        if self.end is not None and self.end < self.start:
+            raise PydanticCustomError(
+                "date_order",
+                "end date {end} is before start date {start}",
+                {"end": self.end.isoformat(), "start": self.start.isoformat()},
+            )
+        return self
+
+    @property
+    def last(self) -> dt.date:
+        return self.end or self.start
+
+
+def _area_key(value: str | None) -> str | None:
+    if value is None:
+        return None
+    key = reference.area_for_title(value)
+    if key is None:
+        known = ", ".join(reference.judgement_areas())
+        raise PydanticCustomError(
+            "judgement_area", "'{value}' is not an ILACS judgement area (use one of: {known})", {"value": value, "known": known}
+        )
+    return key
+
+
+def _grade_id(value: str | None) -> str | None:
+    if value is None:
+        return None
+    grade = reference.grade_for(value)
+    if grade is None:
+        known = ", ".join(g.title for g in reference.grades().values())
+        raise PydanticCustomError("grade", "'{value}' is not an Ofsted grade (use one of: {known})", {"value": value, "known": known})
+    return grade.id
+
+
+AreaKey = Annotated[str, AfterValidator(_area_key)]
+GradeId = Annotated[str, AfterValidator(_grade_id)]
+
+
+class AreaForImprovement(_Model):
+    id: Annotated[str, Field(pattern=ID_PATTERN, description="Stable id used to link actions, e.g. 'LAM26-1'.")]
+    text: str = Field(min_length=1, description="The area for improvement verbatim, including any framework cross-reference.")
+    framework_refs: list[FrameworkRef] = Field(default_factory=list)
+    source_paragraphs: list[int] = Field(default_factory=list, description="Numbers of the report paragraphs that evidence it.")
+    judgement_area: str | None = Field(None, description="The judgement area it belongs to; inferred from the paragraphs if left out.")
+    priority: bool = Field(False, description="True for an 'area for priority action'.")
+    status: Literal["open", "closed"] = Field("open", description="Set to 'closed' when the council considers it addressed.")
+
+    _area = field_validator("judgement_area")(classmethod(lambda cls, v: _area_key(v)))
+
+
+class Strength(_Model):
+    text: str = Field(min_length=1)
+    source_paragraphs: list[int] = Field(default_factory=list)
+    judgement_area: str | None = None
+
+    _area = field_validator("judgement_area")(classmethod(lambda cls, v: _area_key(v)))
+
+
+class Paragraph(_Model):
+    number: int | None = Field(None, description="Ofsted's paragraph number; letters have unnumbered paragraphs.")
+    text: str = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: object) -> object:
+        if isinstance(value, str):
+            return {"text": value}
+        return value
+
+
+class Section(_Model):
+    heading: str = Field(min_length=1, description="The section heading as printed.")
+    judgement_area: str | None = None
+    grade: str | None = None
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+
+    _area = field_validator("judgement_area")(classmethod(lambda cls, v: _area_key(v)))
+    _grade = field_validator("grade")(classmethod(lambda cls, v: _grade_id(v)))
+
+
+class Provenance(_Model):
+    source_file: str
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    imported: dt.date
+    importer: str | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+
+class Findings(_Model):
+    """One Ofsted inspection or visit."""
+
+    local_authority: str = Field(min_length=1, description="The council (or trust) as named in the report title.")
+    type: str = Field(description="full inspection, focused visit, monitoring visit, JTAI or annual engagement meeting.")
+    inspection_kind: Literal["short", "standard"] | None = Field(None, description="For a full inspection: short or standard.")
+    title: str | None = Field(None, description="The report or letter title.")
+    theme: str | None = Field(None, description="For a visit: what it looked at.")
+    inspection_dates: list[DateRange] = Field(min_length=1)
+    published: dt.date | None = None
+    lead_inspector: str | None = None
+    inspectors: list[str] = Field(default_factory=list)
+    judgements: dict[AreaKey, GradeId] = Field(default_factory=dict, description="Judgement area -> grade.")
+    summary: list[str] = Field(default_factory=list, description="The report's opening narrative or headline findings.")
+    areas_for_improvement: list[AreaForImprovement] = Field(default_factory=list)
+    strengths: list[Strength] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    notes: str | None = None
+    provenance: Provenance | None = None
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        kind = reference.engagement_type_for(value)
+        if kind is None:
+            known = ", ".join(t.title.lower() for t in reference.engagement_types().values())
+            raise PydanticCustomError("engagement_type", "'{value}' is not an engagement type (use one of: {known})", {"value": value, "known": known})
+        return kind.id
+
+    @model_validator(mode="after")
+    def _judgements_fit_era(self) -> Findings:
+        era = self.era
+        for area in self.judgements:
+            if area not in era.areas:
+                allowed = ", ".join(era.areas)
+                raise PydanticCustomError(
+                    "judgement_era",
+                    "'{area}' was not a judgement in {era} (its judgements are: {allowed})",
+                    {"area": area, "era": era.title, "allowed": allowed},
+                )
+        return self
+
+    # -- derived views -------------------------------------------------------------------
+
+    @property
+    def start(self) -> dt.date:
+        return min(r.start for r in self.inspection_dates)
+
+    @property
+    def end(self) -> dt.date:
+        return max(r.last for r in self.inspection_dates)
+
+    @property
+    def engagement(self) -> reference.EngagementType:
+        return reference.engagement_types()[self.type]
+
+    @property
+    def era(self) -> reference.Era:
+        return reference.era_for(self.start)
+
+    def section_for_paragraph(self, number: int) -> Section | None:
+        for section in self.sections:
+            if any(p.number == number for p in section.paragraphs):
+                return section
+        return None
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

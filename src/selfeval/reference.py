@@ -1,0 +1,196 @@
+"""Reference data shipped with selfeval (National Framework, ILACS areas and grades, engagement types).
+
+The facts live in ``selfeval/data/*.yaml`` so they can be corrected without touching code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+REF_KINDS = ("outcome", "enabler", "principle")
+
+
+@cache
+def load_data(name: str) -> dict:
+    text = resources.files("selfeval.data").joinpath(name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+# -- National Framework ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FrameworkItem:
+    kind: str  # outcome | enabler | principle
+    number: int
+    title: str
+    verified: bool = True
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind} {self.number}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind.capitalize()} {self.number}"
+
+
+@cache
+def framework_items() -> dict[str, FrameworkItem]:
+    data = load_data("framework.yaml")
+    items: dict[str, FrameworkItem] = {}
+    for kind in REF_KINDS:
+        for entry in data[kind + "s"]:
+            item = FrameworkItem(kind, int(entry["number"]), entry["title"], bool(entry.get("verified", True)))
+            items[item.ref] = item
+    return items
+
+
+def framework_range_text() -> str:
+    items = framework_items()
+    counts = {k: max(i.number for i in items.values() if i.kind == k) for k in REF_KINDS}
+    return f"outcomes 1-{counts['outcome']}, enablers 1-{counts['enabler']}, principles 1-{counts['principle']}"
+
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_REF_RE = re.compile(r"^\s*(outcome|enabler|principle)s?\s*[:.]?\s*([0-9]+|[a-z]+)\s*$", re.IGNORECASE)
+
+
+def normalise_ref(text: str) -> str | None:
+    """'Outcome three' / 'outcome 3' / 'Enabler: 2' -> 'outcome 3'. None if it is not ref-shaped.
+
+    Also accepts an item's title ('leaders drive conditions for effective practice').
+    The result may still name an item that does not exist ('outcome 7'): see ``framework_item``.
+    """
+    m = _REF_RE.match(text)
+    if m:
+        kind = m.group(1).lower()
+        num_text = m.group(2).lower()
+        number = int(num_text) if num_text.isdigit() else _NUMBER_WORDS.get(num_text)
+        if number is None:
+            return None
+        return f"{kind} {number}"
+    wanted = _squash(text)
+    for item in framework_items().values():
+        if _squash(item.title) == wanted:
+            return item.ref
+    return None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower().replace("’", "'")).strip()
+
+
+def framework_item(ref: str) -> FrameworkItem | None:
+    normal = normalise_ref(ref)
+    return framework_items().get(normal) if normal else None
+
+
+# -- ILACS areas, eras and grades ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class JudgementArea:
+    key: str
+    title: str
+    short: str
+    titles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Era:
+    id: str
+    title: str
+    start: dt.date | None
+    end: dt.date | None
+    areas: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Grade:
+    id: str
+    title: str
+    rank: int
+    spellings: tuple[str, ...]
+
+
+@cache
+def judgement_areas() -> dict[str, JudgementArea]:
+    data = load_data("ilacs.yaml")["areas"]
+    return {k: JudgementArea(k, v["title"], v["short"], tuple(v["titles"])) for k, v in data.items()}
+
+
+@cache
+def practice_order() -> tuple[str, ...]:
+    return tuple(load_data("ilacs.yaml")["practice_order"])
+
+
+@cache
+def eras() -> tuple[Era, ...]:
+    return tuple(
+        Era(e["id"], e["title"], e.get("from"), e.get("until"), tuple(e["areas"]))
+        for e in load_data("ilacs.yaml")["eras"]
+    )
+
+
+def era_for(day: dt.date) -> Era:
+    for era in eras():
+        if (era.start is None or day >= era.start) and (era.end is None or day <= era.end):
+            return era
+    raise LookupError(day)  # the eras cover all dates; unreachable with valid data
+
+
+@cache
+def grades() -> dict[str, Grade]:
+    return {
+        g["id"]: Grade(g["id"], g["title"], int(g["rank"]), tuple(g["spellings"]))
+        for g in load_data("ilacs.yaml")["grades"]
+    }
+
+
+def area_for_title(text: str) -> str | None:
+    """The area key for a judgement title or key as written in a file or report."""
+    wanted = _squash(text)
+    for area in judgement_areas().values():
+        if wanted == _squash(area.key) or any(wanted == _squash(t) for t in area.titles):
+            return area.key
+    return None
+
+
+def grade_for(text: str) -> Grade | None:
+    wanted = _squash(text)
+    for grade in grades().values():
+        if wanted in (_squash(s) for s in grade.spellings) or wanted == _squash(grade.id):
+            return grade
+    return None
+
+
+# -- Engagement types ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class EngagementType:
+    id: str
+    title: str
+    graded: bool
+    kinds: tuple[str, ...]
+    spellings: tuple[str, ...]
+
+
+@cache
+def engagement_types() -> dict[str, EngagementType]:
+    return {
+        t["id"]: EngagementType(t["id"], t["title"], bool(t["graded"]), tuple(t.get("kinds", [])), tuple(t["spellings"]))
+        for t in load_data("engagements.yaml")["types"]
+    }
+
+
+def engagement_type_for(text: str) -> EngagementType | None:
+    wanted = _squash(text)
+    for t in engagement_types().values():
+        if wanted == _squash(t.id) or wanted in (_squash(s) for s in t.spellings):
+            return t
+    return None
