@@ -96,6 +96,24 @@ def validate(
 
 
 @app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help="Folder to set up (created if missing).", file_okay=False)] = Path("."),
+) -> None:
+    """Set up a working folder: inputs/ with a performance workbook and findings template, and the Word templates.
+
+    Never overwrites an existing file. Example: [cyan]selfeval init my-council[/cyan]
+    """
+    from selfeval.commands.init import run
+
+    try:
+        lines = run(folder)
+    except (SelfevalError, ErrorList) as e:
+        fail(e)
+    for line in lines:
+        typer.echo(line)
+
+
+@app.command()
 def generate(
     inputs: InputsOption = Path("inputs"),
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the generated .docx files.", file_okay=False)] = Path("outputs"),
@@ -121,9 +139,78 @@ def generate(
         typer.echo(line)
 
 
+@app.command("map")
+def map_(
+    text: Annotated[str, typer.Argument(help="The area for improvement, in quotes.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print {\"suggestions\": [...]} as JSON, best first.")] = False,
+    top: Annotated[int, typer.Option("--top", help="How many suggestions to show.")] = 3,
+    area: Annotated[Optional[str], typer.Option("--area", help="Judgement area it belongs to, e.g. care_leavers (a small nudge).")] = None,
+) -> None:
+    """Suggest National Framework refs (outcome, enabler, principle) for an area for improvement.
+
+    Example: [cyan]selfeval map "The response to children who go missing" --json[/cyan]
+    """
+    from selfeval.commands.map import run
+
+    try:
+        output = run(text, as_json, top=top, judgement_area=area)
+    except (SelfevalError, ErrorList) as e:
+        fail(e)
+    typer.echo(output)
+
+
+@app.command("import")
+def import_(
+    report: Annotated[Path, typer.Argument(help="The Ofsted report or visit letter: PDF as published, .docx, .txt or .md.")],
+    out: Annotated[
+        Optional[Path], typer.Option("--out", "-o", help="Findings file to write (default inputs/findings/<council>-<yyyy-mm>-<type>.yaml).", dir_okay=False)
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print what was extracted as JSON instead of writing YAML.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace the findings file if it already exists.")] = False,
+) -> None:
+    """Import a published Ofsted ILACS report or visit letter as a findings YAML file.
+
+    Example: [cyan]selfeval import report.pdf -o inputs/findings/lambeth-2026-01.yaml[/cyan]
+    """
+    from selfeval.commands.import_report import run
+
+    try:
+        result = run(report, out, as_json, force=force)
+    except (SelfevalError, ErrorList) as e:
+        fail(e)
+    for w in result.warnings:
+        warn(w)
+    if result.json_text is not None:
+        typer.echo(result.json_text)
+    for line in result.lines:
+        typer.echo(line)
+
+
 def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
         sys.stderr.write("selfeval: interrupted; nothing was overwritten.\n")
         sys.exit(130)
+    except (SelfevalError, ErrorList) as e:  # a command that forgot to catch its own
+        try:
+            fail(e)
+        except typer.Exit as done:
+            sys.exit(done.exit_code)
+    except Exception as e:  # a bug in selfeval: say so plainly, keep the traceback for the report
+        log = _save_crash_report()
+        sys.stderr.write(
+            f"selfeval: internal error ({type(e).__name__}: {e}). This is a bug in selfeval, not in your files; "
+            f"nothing was overwritten. Details for a bug report: {log}\n"
+        )
+        sys.exit(1)
+
+
+def _save_crash_report() -> str:
+    import tempfile
+    import traceback
+
+    with tempfile.NamedTemporaryFile("w", prefix="selfeval-crash-", suffix=".txt", delete=False, encoding="utf-8") as f:
+        f.write(f"selfeval {__version__}\n{' '.join(sys.argv)}\n\n")
+        traceback.print_exc(file=f)
+        return f.name

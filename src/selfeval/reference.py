@@ -152,6 +152,11 @@ def grades() -> dict[str, Grade]:
     }
 
 
+@cache
+def area_cues() -> dict[str, tuple[str, ...]]:
+    return {k: tuple(v) for k, v in load_data("ilacs.yaml")["area_cues"].items()}
+
+
 def area_for_title(text: str) -> str | None:
     """The area key for a judgement title or key as written in a file or report."""
     wanted = _squash(text)

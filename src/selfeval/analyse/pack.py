@@ -1,0 +1,124 @@
+"""Everything the documents need, worked out once: the council's engagements in order, every area
+for improvement with its judgement area and framework refs, indicator summaries, history links and
+actions. Rendering only formats what is here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from selfeval import reference
+from selfeval.analyse.areas import council_key, judgement_area_for
+from selfeval.errors import InputError, Location
+from selfeval.load.inputs import Inputs
+from selfeval.models.actions import Action, ActionPlan
+from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef
+
+
+@dataclass
+class AreaView:
+    findings: Findings
+    afi: AreaForImprovement
+    judgement_area: str
+    area_reason: str
+    refs: list[FrameworkRef]
+    is_latest: bool
+    actions: list[Action] = field(default_factory=list)
+
+
+@dataclass
+class Pack:
+    council: str
+    engagements: list[Findings]  # newest first
+    latest: Findings
+    latest_inspection: Findings | None
+    era: reference.Era
+    areas: list[AreaView]  # latest engagement first, then still-open earlier areas
+    indicators: list[Any]  # selfeval.analyse.indicators summaries
+    history: list[Any]  # selfeval.analyse.history.HistoryLink
+    actions: ActionPlan
+    public: bool
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def earlier(self) -> list[Findings]:
+        return self.engagements[1:]
+
+
+def build_pack(inputs: Inputs, *, public: bool = False) -> Pack:
+    findings = [item.findings for item in inputs.findings]
+    councils = {council_key(f.local_authority): f.local_authority for f in findings}
+    if len(councils) > 1:
+        names = ", ".join(sorted(councils.values()))
+        raise InputError(
+            f"the findings are for more than one council ({names}); keep one council per inputs folder "
+            "(use 'selfeval generate --batch' for several)",
+            Location(inputs.folder),
+        )
+    engagements = sorted(findings, key=lambda f: (f.start, f.end), reverse=True)
+    latest = engagements[0]
+    graded = [f for f in engagements if f.judgements]
+    latest_inspection = graded[0] if graded else None
+    era = (latest_inspection or latest).era
+    warnings: list[str] = []
+    actions = inputs.actions or ActionPlan()
+    areas = _area_views(engagements, actions, warnings)
+    indicators = _indicators(inputs, public)
+    history = _history(engagements)
+    return Pack(
+        council=latest.local_authority,
+        engagements=engagements,
+        latest=latest,
+        latest_inspection=latest_inspection,
+        era=era,
+        areas=areas,
+        indicators=indicators,
+        history=history,
+        actions=actions,
+        public=public,
+        warnings=warnings,
+    )
+
+
+def _area_views(engagements: list[Findings], actions: ActionPlan, warnings: list[str]) -> list[AreaView]:
+    views: list[AreaView] = []
+    for index, findings in enumerate(engagements):
+        for afi in findings.areas_for_improvement:
+            if index > 0 and afi.status == "closed":
+                continue
+            area, reason = judgement_area_for(afi, findings)
+            refs = list(afi.framework_refs) or _suggest(afi)
+            views.append(AreaView(findings, afi, area, reason, refs, index == 0, actions.for_area(afi.id)))
+    known = {v.afi.id for v in views} | {a.id for f in engagements for a in f.areas_for_improvement}
+    for action in actions.actions:
+        if action.area_id not in known:
+            warnings.append(
+                f"the plan tracker has an action ({action.action_id}) for area '{action.area_id}', which is not in any findings file; it was left out"
+            )
+    return views
+
+
+def _suggest(afi: AreaForImprovement) -> list[FrameworkRef]:
+    try:
+        from selfeval.analyse.framework_map import suggested_framework_refs
+    except ImportError:
+        return []
+    return suggested_framework_refs(afi)
+
+
+def _indicators(inputs: Inputs, public: bool) -> list[Any]:
+    if inputs.performance is None:
+        return []
+    from selfeval.analyse.indicators import analyse
+
+    return analyse(inputs.performance, public=public)
+
+
+def _history(engagements: list[Findings]) -> list[Any]:
+    if len(engagements) < 2:
+        return []
+    try:
+        from selfeval.analyse.history import link_history
+    except ImportError:
+        return []
+    return link_history(list(reversed(engagements)))

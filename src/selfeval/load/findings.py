@@ -1,0 +1,120 @@
+"""Load findings files (``inputs/findings/*.yaml``) into validated ``Findings`` models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from selfeval.errors import ErrorList, InputError, Location
+from selfeval.load.yaml_source import YamlDocument, format_loc, read_yaml
+from selfeval.models.findings import Findings
+
+FINDINGS_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class LoadedFindings:
+    findings: Findings
+    document: YamlDocument
+
+    @property
+    def path(self) -> Path:
+        return self.document.path
+
+
+def load_findings_file(path: Path) -> LoadedFindings:
+    doc = read_yaml(path)
+    if not isinstance(doc.data, dict):
+        kind = type(doc.data).__name__.replace("str", "a line of text").replace("list", "a list")
+        raise InputError(
+            f"expected the findings of one inspection or visit (keys such as local_authority, type, inspection_dates), found {kind}",
+            Location(path, line=1, column=1),
+        )
+    try:
+        findings = Findings.model_validate(doc.data)
+    except ValidationError as e:
+        raise ErrorList([_located(doc, err) for err in e.errors(include_url=False)]) from None
+    return LoadedFindings(findings, doc)
+
+
+def _located(doc: YamlDocument, err: dict) -> InputError:
+    loc = tuple(err["loc"])
+    if err["type"] == "extra_forbidden":
+        # Point at the misspelt key, not at its value.
+        loc = loc + ("[key]",)
+    location, found = doc.locate(loc)
+    shown = format_loc(found if err["type"] != "missing" else loc) or "(top level)"
+    msg = _message(err)
+    return InputError(f"{shown}: {msg}", location)
+
+
+def _message(err: dict) -> str:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return f"unknown key '{err['loc'][-1]}' (check the spelling; see the findings format in the README)"
+    if kind == "missing":
+        return "this required field is missing"
+    msg = err["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        msg = msg.removeprefix(prefix)
+    return msg
+
+
+def findings_files(folder: Path) -> list[Path]:
+    """The findings files in an inputs folder: ``findings/*.yaml``, ignoring templates and hidden files."""
+    where = folder / "findings" if (folder / "findings").is_dir() else folder
+    return sorted(
+        p for p in where.iterdir() if p.suffix.lower() in FINDINGS_SUFFIXES and not p.name.startswith((".", "_", "~"))
+    )
+
+
+def load_all_findings(inputs: Path) -> list[LoadedFindings]:
+    """Every findings file under ``inputs``, each validated; errors from all files reported together."""
+    if inputs.is_file():
+        files = [inputs]
+    elif inputs.is_dir():
+        files = findings_files(inputs)
+    else:
+        raise InputError("no such folder; pass the folder that holds findings/ (run 'selfeval init' to create one)", Location(inputs))
+    if not files:
+        raise InputError(
+            "no findings files found; put one .yaml file per inspection or visit in findings/ "
+            "(or create one with 'selfeval import REPORT.pdf')",
+            Location(inputs / "findings" if (inputs / "findings").is_dir() else inputs),
+        )
+    loaded: list[LoadedFindings] = []
+    errors: list[InputError] = []
+    for path in files:
+        try:
+            loaded.append(load_findings_file(path))
+        except ErrorList as e:
+            errors.extend(e.errors)
+        except InputError as e:
+            errors.append(e)
+    errors.extend(_duplicate_ids(loaded))
+    if errors:
+        raise ErrorList(errors)
+    return loaded
+
+
+def _duplicate_ids(loaded: list[LoadedFindings]) -> list[InputError]:
+    seen: dict[str, tuple[Path, int]] = {}
+    errors: list[InputError] = []
+    for item in loaded:
+        for i, area in enumerate(item.findings.areas_for_improvement):
+            location, _ = item.document.locate(("areas_for_improvement", i, "id"))
+            if area.id in seen:
+                first_path, first_line = seen[area.id]
+                where = "earlier in this file" if first_path == item.path else f"in {Location(first_path)}"
+                errors.append(
+                    InputError(
+                        f"areas_for_improvement[{i}].id: '{area.id}' is already used {where} (line {first_line}); "
+                        "each area needs its own id so actions can be linked to it",
+                        location,
+                    )
+                )
+            else:
+                seen[area.id] = (item.path, location.line or 0)
+    return errors

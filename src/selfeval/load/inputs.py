@@ -1,0 +1,70 @@
+"""Load a whole inputs folder: findings files, the performance workbook and the plan tracker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from selfeval.errors import ErrorList, SelfevalError
+from selfeval.load.findings import LoadedFindings, load_all_findings
+
+WORKBOOK_NAMES = ("performance.xlsx",)
+TRACKER_NAMES = ("improvement-plan-tracker.xlsx",)
+
+
+@dataclass
+class Inputs:
+    folder: Path
+    findings: list[LoadedFindings]
+    performance: Any | None = None  # selfeval.models.performance.PerformanceData
+    performance_path: Path | None = None
+    actions: Any | None = None  # selfeval.models.actions.ActionPlan
+    actions_path: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _first_existing(folder: Path, names: tuple[str, ...]) -> Path | None:
+    for name in names:
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def load_inputs(folder: Path) -> Inputs:
+    """Everything under ``folder``; errors from every file are collected and raised together."""
+    errors: list[SelfevalError] = []
+    findings: list[LoadedFindings] = []
+    try:
+        findings = load_all_findings(folder)
+    except ErrorList as e:
+        errors.extend(e.errors)
+    except SelfevalError as e:
+        errors.append(e)
+    inputs = Inputs(folder, findings)
+    base = folder if folder.is_dir() else folder.parent
+    workbook = _first_existing(base, WORKBOOK_NAMES)
+    if workbook is not None:
+        from selfeval.load.workbook import load_workbook
+
+        try:
+            inputs.performance = load_workbook(workbook)
+            inputs.performance_path = workbook
+        except ErrorList as e:
+            errors.extend(e.errors)
+        except SelfevalError as e:
+            errors.append(e)
+    tracker = _first_existing(base, TRACKER_NAMES)
+    if tracker is not None:
+        from selfeval.load.actions import load_actions
+
+        try:
+            inputs.actions = load_actions(tracker)
+            inputs.actions_path = tracker
+        except ErrorList as e:
+            errors.extend(e.errors)
+        except SelfevalError as e:
+            errors.append(e)
+    if errors:
+        raise ErrorList(errors)
+    return inputs

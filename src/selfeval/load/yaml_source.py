@@ -1,0 +1,196 @@
+"""Read a YAML file so that any error can point at its line and column.
+
+PyYAML's node tree keeps the position of every key and value; we keep that tree next to the
+plain data and walk it along a pydantic error ``loc`` to find where the user has to look.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from selfeval.errors import InputError, Location
+
+MAX_YAML_BYTES = 5 * 1024 * 1024
+# Alias expansion ("billion laughs") is bounded by counting the nodes the data would have.
+MAX_EXPANDED_NODES = 200_000
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without YAML 1.1 surprises: 'no'/'yes'/'on'/'off' stay text and dates stay text
+    (pydantic parses dates where a date is expected), and duplicate keys are an error."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    __import__("re").compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+@dataclass
+class YamlDocument:
+    path: Path
+    data: Any
+    root: Node | None
+
+    def locate(self, loc: tuple[Any, ...]) -> tuple[Location, tuple[Any, ...]]:
+        """The position of the deepest node that ``loc`` reaches, and the part of ``loc`` that was found."""
+        node = self.root
+        found: list[Any] = []
+        best = node
+        for part in loc:
+            if part == "[key]":
+                # pydantic's marker for a bad mapping key: point at the key rather than its value.
+                best = key_node_for(self.root, found) or best
+                break
+            nxt, _ = _child(node, part)
+            if nxt is None:
+                break
+            node = nxt
+            best = node
+            found.append(part)
+        if best is None:
+            return Location(self.path), tuple(found)
+        mark = best.start_mark
+        return Location(self.path, line=mark.line + 1, column=mark.column + 1), tuple(found)
+
+
+def _child(node: Node | None, part: Any) -> tuple[Node | None, Node | None]:
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and key.value == str(part):
+                return value, key
+    elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        return node.value[part], None
+    return None, None
+
+
+def key_node_for(root: Node | None, path: list[Any]) -> Node | None:
+    node = root
+    key_node = None
+    for part in path:
+        node, key_node = _child(node, part)
+        if node is None:
+            return None
+    return key_node
+
+
+def format_loc(loc: tuple[Any, ...]) -> str:
+    """('areas_for_improvement', 2, 'framework_refs', 0) -> 'areas_for_improvement[2].framework_refs[0]'."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part == "[key]":
+            continue
+        else:
+            text += ("." if text else "") + str(part)
+    return text
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    """Parse one YAML file, or raise an InputError naming the file and line."""
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise InputError(f"cannot read the file ({e.strerror})", Location(path)) from None
+    if size > MAX_YAML_BYTES:
+        raise InputError(
+            f"the file is {size / 1e6:.1f} MB; findings files are limited to {MAX_YAML_BYTES // 1e6:.0f} MB", Location(path)
+        )
+    raw = path.read_bytes()
+    if b"\x00" in raw[:4096]:
+        raise InputError("this is not a YAML text file (it contains binary data)", Location(path, line=1))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        raise InputError(
+            f"the file is not UTF-8 text (byte 0x{raw[e.start]:02x}); save it as UTF-8 in your editor",
+            Location(path, line=line, column=column),
+        ) from None
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise InputError("the file is empty", Location(path, line=1))
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        problem = e.problem or "invalid YAML"
+        if e.context:
+            problem = f"{problem} ({e.context})"
+        loc = Location(path, line=mark.line + 1, column=mark.column + 1) if mark else Location(path)
+        raise InputError(f"YAML syntax error: {problem}", loc) from None
+    except yaml.YAMLError as e:
+        raise InputError(f"YAML syntax error: {e}", Location(path)) from None
+    _check_expansion(path, root)
+    _check_duplicate_keys(path, root)
+    loader = _Loader(text)
+    try:
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.YAMLError as e:
+        raise InputError(f"YAML error: {e}", Location(path)) from None
+    finally:
+        loader.dispose()
+    return YamlDocument(path, data, root)
+
+
+def _check_expansion(path: Path, root: Node | None) -> None:
+    sizes: dict[int, int] = {}
+
+    def size(node: Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        sizes[key] = 1  # guards recursive aliases
+        total = 1
+        if isinstance(node, MappingNode):
+            total += sum(size(k) + size(v) for k, v in node.value)
+        elif isinstance(node, SequenceNode):
+            total += sum(size(v) for v in node.value)
+        sizes[key] = total
+        if total > MAX_EXPANDED_NODES:
+            mark = node.start_mark
+            raise InputError(
+                "YAML aliases expand to too much data (more than "
+                f"{MAX_EXPANDED_NODES:,} values); remove the repeated '*' aliases",
+                Location(path, line=mark.line + 1, column=mark.column + 1),
+            )
+        return total
+
+    if root is not None:
+        size(root)
+
+
+def _check_duplicate_keys(path: Path, root: Node | None) -> None:
+    stack = [root] if root is not None else []
+    seen_nodes: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))
+        if isinstance(node, MappingNode):
+            keys: dict[str, Node] = {}
+            for key, value in node.value:
+                if isinstance(key, ScalarNode):
+                    if key.value in keys:
+                        first = keys[key.value].start_mark.line + 1
+                        mark = key.start_mark
+                        raise InputError(
+                            f"'{key.value}' appears twice in the same block (first on line {first})",
+                            Location(path, line=mark.line + 1, column=mark.column + 1),
+                        )
+                    keys[key.value] = key
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)

@@ -1,0 +1,178 @@
+"""What a template can use. These models are the contract between selfeval and a council's own
+templates: every ``{{ name }}`` in a template must be a field here, and the README's template
+variable reference is generated from these descriptions (``selfeval templates variables``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Ctx(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    def as_context(self) -> dict[str, Any]:
+        """Top-level fields as a dict without copying nested models (Jinja reads their attributes)."""
+        return {name: getattr(self, name) for name in type(self).model_fields}
+
+
+class KpiRow(_Ctx):
+    id: str = Field(description="Indicator id from the workbook, e.g. RE-REF.")
+    name: str = Field(description="Indicator name.")
+    latest: str = Field(description="Latest value, formatted with its unit, or 'no data yet'.")
+    latest_period: str = Field(description="The period of the latest value.")
+    previous: str = Field(description="Previous period's value, formatted.")
+    trend: str = Field(description="Direction of travel with an arrow, e.g. '↑ improving'.")
+    england: str = Field(description="England comparator, formatted, with its period if different.")
+    stat_neighbours: str = Field(description="Statistical neighbours' average, formatted.")
+    region: str = Field(description="Region comparator, formatted.")
+    target: str = Field(description="The council's target, formatted.")
+    rag: str = Field(description="RAG against target: Red, Amber, Green, or blank.")
+    rag_fill: str = Field(description="Cell shading for the RAG, as hex (use with {% cellbg k.rag_fill %}).")
+    sentence: str = Field(description="One plain-English sentence about the indicator.")
+
+
+class ChartCtx(_Ctx):
+    image: Any = Field(None, description="The chart picture; put {{ c.image }} alone in a paragraph.")
+    caption: str = Field(description="Caption under the chart.")
+    alt: str = Field(description="Alt text (also set on the picture for screen readers).")
+    png: Path = Field(description="(internal) where the chart picture was drawn.", exclude=True)
+    width_mm: float = Field(150, description="(internal) picture width.", exclude=True)
+
+
+class JudgementRow(_Ctx):
+    area: str = Field(description="Judgement title as Ofsted prints it.")
+    grade: str = Field(description="Ofsted's grade at the latest inspection.")
+    grade_fill: str = Field(description="Cell shading for the grade, hex.")
+    self_assessed: str = Field(description="The council's self-assessed grade (a placeholder to complete).")
+
+
+class EngagementRow(_Ctx):
+    dates: str = Field(description="When it happened.")
+    kind: str = Field(description="Full inspection, focused visit, ...")
+    outcome: str = Field(description="Grades, or what a visit looked at and its number of areas for improvement.")
+
+
+class LatestCtx(_Ctx):
+    title: str = Field(description="Report title.")
+    name: str = Field(description="Short name such as 'January 2026 inspection'.")
+    description: str = Field(description="One paragraph describing the latest inspection or visit.")
+
+
+class AreaCtx(_Ctx):
+    key: str = Field(description="Judgement area key, e.g. help_and_protection.")
+    title: str = Field(description="Judgement area title.")
+    grade: str = Field(description="Ofsted's latest grade for this area (or 'not graded').")
+    self_assessed: str = Field(description="Self-assessed grade placeholder.")
+    strengths: list[str] = Field(description="Strengths from inspections and visits, with paragraph references.")
+    afis: list[str] = Field(description="Areas for improvement in this area, verbatim, with framework ref and source.")
+    evidence_intro: str = Field(description="Sentence introducing the indicators.")
+    kpis: list[KpiRow] = Field(description="Indicators linked to this area.")
+    kpi_sentences: list[str] = Field(description="One sentence per indicator.")
+    charts: list[ChartCtx] = Field(description="Charts of the key indicators.")
+    quality_assurance: str = Field(description="Audit and feedback evidence (placeholder to complete).")
+    actions: list[str] = Field(description="What we are doing: actions from the plan tracker for this area.")
+
+
+class ProgressCtx(_Ctx):
+    heading: str = Field(description="The earlier area for improvement, shortened.")
+    earlier: str = Field(description="The earlier area, verbatim, with its source.")
+    later: str = Field(description="What the later engagement found on the same theme.")
+    reason: str = Field(description="Why selfeval linked them.")
+    indicators: str = Field(description="Related indicators' change.")
+
+
+class FrameworkRow(_Ctx):
+    ref: str = Field(description="e.g. 'outcome 3'.")
+    label: str = Field(description="e.g. 'Outcome 3'.")
+    title: str = Field(description="Official title.")
+    afis: str = Field(description="Linked areas for improvement (ids and short text).")
+    indicators: str = Field(description="Linked indicators.")
+
+
+class RagRow(_Ctx):
+    name: str = Field(description="Blue, Green, Amber, Red or Not yet rated.")
+    meaning: str = Field(description="What the status means.")
+    count: str = Field(description="How many areas have it.")
+    fill: str = Field(description="Cell shading, hex.")
+
+
+class ActionCtx(_Ctx):
+    text: str = Field(description="The action, in the council's words.")
+    lead: str = Field(description="Lead officer.")
+    due: str = Field(description="Timescale / due date.")
+    progress: str = Field(description="Latest progress update.")
+    rag: str = Field(description="The action's RAG.")
+
+
+class PlanRow(_Ctx):
+    id: str = Field(description="Area id.")
+    text: str = Field(description="Area for improvement verbatim (without the bracketed ref).")
+    source: str = Field(description="Report and paragraph numbers.")
+    framework: str = Field(description="National Framework ref with title ('suggested' until confirmed).")
+    framework_short: str = Field(description="e.g. 'Outcome 3'.")
+    judgement_area: str = Field(description="Judgement area (short).")
+    actions: list[ActionCtx] = Field(description="Actions for this area (a placeholder when none).")
+    measures: list[str] = Field(description="Success measures: linked indicator baseline -> latest -> target.")
+    rag: str = Field(description="Overall status of the area.")
+    rag_fill: str = Field(description="Cell shading, hex.")
+
+
+class CommonCtx(_Ctx):
+    council: str = Field(description="The council, as named by Ofsted.")
+    document_date: str = Field(description="Date of generation, e.g. '25 November 2026'.")
+    version: str = Field(description="Version label of this draft.")
+    marking: str = Field(description="Protective marking shown on the cover and in the header, e.g. 'DRAFT'.")
+    sources: list[str] = Field(description="Where the content came from (findings files, workbook, comparators).")
+
+
+class SelfEvaluationCtx(CommonCtx):
+    title: str = Field(description="'Self-evaluation of children's social care practice'.")
+    status_note: str = Field(description="Note on the cover saying this is a generated draft.")
+    intro: str = Field(description="Opening paragraph.")
+    local_context: str = Field(description="Local context (placeholder to complete).")
+    latest: LatestCtx = Field(description="The latest inspection or visit.")
+    judgements: list[JudgementRow] = Field(description="Latest inspection's judgements.")
+    engagements: list[EngagementRow] = Field(description="All engagements, newest first.")
+    practice_intro: str = Field(description="Introduction to the practice section (Ofsted's three questions).")
+    areas: list[AreaCtx] = Field(description="One entry per judgement area.")
+    progress_intro: str = Field(description="Introduction to progress since the last inspection.")
+    progress: list[ProgressCtx] = Field(description="Each earlier area for improvement and what later engagements found.")
+    framework_intro: str = Field(description="Introduction to the National Framework view.")
+    framework: list[FrameworkRow] = Field(description="One row per outcome and enabler (and cited principles).")
+    kpi_intro: str = Field(description="Introduction to the performance overview.")
+    kpis: list[KpiRow] = Field(description="All indicators.")
+    plans_intro: str = Field(description="Introduction to the plans section.")
+    plan_summary: list[str] = Field(description="Summary of planned actions by area for improvement.")
+
+
+class ImprovementPlanCtx(CommonCtx):
+    subtitle: str = Field(description="What the plan responds to.")
+    intro: str = Field(description="Opening paragraph.")
+    rag_legend: list[RagRow] = Field(description="RAG legend with counts.")
+    rows: list[PlanRow] = Field(description="One row per area for improvement: latest engagement first, then still-open earlier areas.")
+    kpi_intro: str = Field(description="Introduction to the performance measures.")
+    kpis: list[KpiRow] = Field(description="Indicators used as success measures.")
+
+
+class BoardSummaryCtx(CommonCtx):
+    title: str = Field(description="'Corporate parenting board: children's services inspection and improvement'.")
+    intro: str = Field(description="Opening paragraph.")
+    latest: LatestCtx = Field(description="The latest inspection or visit.")
+    judgements: list[JudgementRow] = Field(description="Latest inspection's judgements.")
+    progress_summary: str = Field(description="One paragraph on plan progress.")
+    rag_legend: list[RagRow] = Field(description="Counts by RAG.")
+    rows: list[PlanRow] = Field(description="Areas for improvement with status.")
+    kpi_intro: str = Field(description="Introduction to the headline indicators.")
+    kpis: list[KpiRow] = Field(description="Headline indicators for children in care and care leavers.")
+    kpi_sentences: list[str] = Field(description="One sentence per headline indicator.")
+    board_asks: str = Field(description="What the board is asked to do (placeholder to complete).")
+
+
+DOCUMENT_CONTEXTS: dict[str, type[CommonCtx]] = {
+    "self-evaluation": SelfEvaluationCtx,
+    "improvement-plan": ImprovementPlanCtx,
+    "board-summary": BoardSummaryCtx,
+}

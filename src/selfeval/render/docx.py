@@ -1,0 +1,237 @@
+"""Render a Word template with docxtpl, then finish the document the way Word expects.
+
+Finishing happens on the rendered python-docx ``Document``: properties (set here, not in the
+template, because docxtpl double-escapes them under autoescape), ``w:updateFields`` so Word
+refreshes the table of contents, highlighted placeholders with comments, and chart alt text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from copy import deepcopy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docx.enum.text import WD_COLOR_INDEX
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from selfeval.errors import InputError, Location
+from selfeval.render import placeholders
+from selfeval.render.templates import jinja_env
+
+# Elements that follow w:updateFields in CT_Settings; it must be inserted before the first of them.
+_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade",
+    "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+    "decimalSymbol", "listSeparator",
+)
+
+
+@dataclass
+class Properties:
+    title: str
+    author: str
+    subject: str
+    keywords: str = ""
+    category: str = "Draft"
+
+
+def render(template: Path, context: dict[str, Any], charts: list[Any], properties: Properties) -> bytes:
+    """Fill ``template`` with ``context`` and return the finished .docx bytes."""
+    from docxtpl import DocxTemplate, InlineImage
+    from docx.shared import Mm
+
+    from selfeval.load.zip_safety import check_zip
+
+    check_zip(template, kind="Word template")
+    try:
+        tpl = DocxTemplate(template)
+        tpl.init_docx()
+    except Exception as e:  # python-docx raises several types for a file that is not a .docx
+        raise InputError(f"this is not a Word .docx template ({type(e).__name__}: {e})", Location(template)) from None
+    alt_texts: dict[str, str] = {}
+    for chart in charts:
+        chart.image = InlineImage(tpl, str(chart.png), width=Mm(chart.width_mm))
+        alt_texts[Path(chart.png).name] = chart.alt
+    _check_variables(tpl, template, context)
+    _render(tpl, template, context)
+    document = tpl.docx
+    finish(document, properties, alt_texts)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _check_variables(tpl: Any, template: Path, context: dict[str, Any]) -> None:
+    from jinja2 import TemplateSyntaxError
+
+    try:
+        missing = tpl.get_undeclared_template_variables(jinja_env(), context)
+    except TemplateSyntaxError as e:
+        raise _syntax_error(template, e) from None
+    if missing:
+        names = ", ".join(sorted(missing))
+        known = ", ".join(sorted(context))
+        raise InputError(
+            f"the template uses {names}, which selfeval does not provide (available: {known}); "
+            "check the spelling, or run 'selfeval templates check'",
+            Location(template),
+        )
+
+
+def _render(tpl: Any, template: Path, context: dict[str, Any]) -> None:
+    from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError
+
+    try:
+        tpl.render(context, jinja_env=jinja_env(), autoescape=True)
+    except TemplateSyntaxError as e:
+        raise _syntax_error(template, e) from None
+    except UndefinedError as e:
+        raise InputError(f"template error: {e.message} (check the spelling of the variable)", Location(template)) from None
+    except SecurityError as e:
+        raise InputError(f"the template tried something unsafe and was stopped: {e}", Location(template)) from None
+    except OverflowError as e:
+        raise InputError(f"the template asked for a loop that is too large: {e}", Location(template)) from None
+    except TemplateError as e:
+        raise InputError(f"template error: {e}", Location(template)) from None
+    except (TypeError, ValueError, AttributeError) as e:
+        raise InputError(f"template error: {type(e).__name__}: {e}", Location(template)) from None
+
+
+def _syntax_error(template: Path, e: Any) -> InputError:
+    context = getattr(e, "docx_context", None) or []
+    near = " / ".join(t for t in context if t.strip())[:300]
+    where = f" near: \"{near}\"" if near else ""
+    return InputError(f"template syntax error: {e.message}{where}", Location(template))
+
+
+# -- finishing -----------------------------------------------------------------------------------
+
+def finish(document: Any, properties: Properties, alt_texts: dict[str, str]) -> None:
+    _order_cell_properties(document)
+    _set_properties(document, properties)
+    _update_fields_on_open(document)
+    _mark_placeholders(document)
+    _set_alt_text(document, alt_texts)
+
+
+# CT_TcPr is a sequence; docxtpl's {% cellbg %} puts w:shd first, which Word's schema rejects.
+_TCPR_ORDER = {
+    name: i
+    for i, name in enumerate(
+        ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar", "textDirection",
+         "tcFitText", "vAlign", "hideMark", "headers", "cellIns", "cellDel", "cellMerge", "tcPrChange")
+    )
+}
+
+
+def _order_cell_properties(document: Any) -> None:
+    for tcpr in document.element.body.iter(qn("w:tcPr")):
+        children = list(tcpr)
+        ordered = sorted(children, key=lambda el: _TCPR_ORDER.get(el.tag.rsplit("}", 1)[-1], len(_TCPR_ORDER)))
+        if ordered != children:
+            for el in children:
+                tcpr.remove(el)
+            tcpr.extend(ordered)
+
+
+def _set_properties(document: Any, p: Properties) -> None:
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    props = document.core_properties
+    props.title = p.title
+    props.author = p.author
+    props.subject = p.subject
+    props.keywords = p.keywords
+    props.category = p.category
+    props.comments = "Draft generated by selfeval; edit freely in Word."
+    props.last_modified_by = "selfeval"
+    props.created = now
+    props.modified = now
+    props.revision = 1
+
+
+def _update_fields_on_open(document: Any) -> None:
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    element = OxmlElement("w:updateFields")
+    element.set(qn("w:val"), "true")
+    for name in _AFTER_UPDATE_FIELDS:
+        follower = settings.find(qn(f"w:{name}"))
+        if follower is None:
+            follower = settings.find("{http://schemas.openxmlformats.org/officeDocument/2006/math}" + name)
+        if follower is not None:
+            follower.addprevious(element)
+            return
+    settings.append(element)
+
+
+def _mark_placeholders(document: Any) -> None:
+    body = document.element.body
+    for p in list(body.iter(qn("w:p"))):
+        paragraph = Paragraph(p, document._body)
+        for run in list(paragraph.runs):
+            _mark_run(document, run)
+
+
+def _mark_run(document: Any, run: Run) -> None:
+    text = run.text
+    match = placeholders.MARKER_RE.search(text)
+    if not match:
+        return
+    marker_run = _isolate(run, match.start(), match.end())
+    marker_run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+    document.add_comment(marker_run, text=placeholders.guidance_for(match.group(0)), author="selfeval", initials="SE")
+    # The text after the marker (if any) was split into its own run; it may hold more markers.
+    nxt = marker_run._r.getnext()
+    if nxt is not None and nxt.tag == qn("w:r"):
+        _mark_run(document, Run(nxt, run._parent))
+
+
+def _isolate(run: Run, start: int, end: int) -> Run:
+    """Split ``run`` so that text[start:end] is a run of its own (same formatting); return it."""
+    text = run.text
+    r = run._r
+    if end < len(text):
+        tail = deepcopy(r)
+        r.addnext(tail)
+        Run(tail, run._parent).text = text[end:]
+    middle = deepcopy(r)
+    r.addnext(middle)
+    Run(middle, run._parent).text = text[start:end]
+    if start > 0:
+        run.text = text[:start]
+    else:
+        r.getparent().remove(r)
+    return Run(middle, run._parent)
+
+
+def _set_alt_text(document: Any, alt_texts: dict[str, str]) -> None:
+    pic_ns = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+    wp_ns = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+    for inline in document.element.body.iter(f"{{{wp_ns}}}inline"):
+        cnvpr = inline.find(f".//{{{pic_ns}}}cNvPr")
+        docpr = inline.find(f"{{{wp_ns}}}docPr")
+        if cnvpr is None or docpr is None:
+            continue
+        alt = alt_texts.get(cnvpr.get("name", ""))
+        if alt:
+            docpr.set("descr", alt)
+            cnvpr.set("descr", alt)
+
+
+_FORBIDDEN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def strip_forbidden(text: str) -> tuple[str, int]:
+    """Remove characters XML 1.0 cannot hold (Excel cells often carry \\x0b); return the count removed."""
+    cleaned, count = _FORBIDDEN_XML.subn("", text)
+    return cleaned, count

@@ -1,0 +1,82 @@
+"""How dates, grades and refs are written in the documents (British English, Ofsted's style)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from selfeval import reference
+from selfeval.models.findings import DateRange, Findings, FrameworkRef
+
+GRADE_FILLS = {"outstanding": "8FD19E", "good": "C6E6B3", "requires_improvement": "FFE699", "inadequate": "F4A6A6"}
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def month_year(day: dt.date) -> str:
+    return f"{day:%B %Y}"
+
+
+def date_range(r: DateRange) -> str:
+    if r.end is None or r.end == r.start:
+        return long_date(r.start)
+    if (r.start.year, r.start.month) == (r.end.year, r.end.month):
+        return f"{r.start.day} to {long_date(r.end)}"
+    if r.start.year == r.end.year:
+        return f"{r.start.day} {r.start:%B} to {long_date(r.end)}"
+    return f"{long_date(r.start)} to {long_date(r.end)}"
+
+
+def dates(findings: Findings) -> str:
+    return "; ".join(date_range(r) for r in findings.inspection_dates)
+
+
+def engagement_name(findings: Findings) -> str:
+    """'January 2026 inspection', 'June 2023 focused visit'."""
+    kind = findings.engagement.title.lower().replace("full inspection", "inspection")
+    return f"{month_year(findings.start)} {kind}"
+
+
+def grade_title(grade_id: str | None) -> str:
+    if not grade_id:
+        return ""
+    return reference.grades()[grade_id].title
+
+
+def grade_fill(grade_id: str | None) -> str:
+    return GRADE_FILLS.get(grade_id or "", "FFFFFF")
+
+
+def area_title(key: str) -> str:
+    return reference.judgement_areas()[key].title
+
+
+def area_short(key: str) -> str:
+    return reference.judgement_areas()[key].short
+
+
+def ref_label(ref: FrameworkRef) -> str:
+    """'Outcome 3: Children and young people are safe ...' with '(suggested)' until a person confirms it."""
+    item = ref.item
+    text = f"{item.label}: {item.title}"
+    if ref.is_suggested:
+        text += " (suggested by selfeval; confirm it in the findings file)"
+    return text
+
+
+def ref_short(ref: FrameworkRef) -> str:
+    return ref.item.label + (" (suggested)" if ref.is_suggested else "")
+
+
+def paragraphs_text(numbers: list[int]) -> str:
+    if not numbers:
+        return ""
+    nums = sorted(set(numbers))
+    word = "paragraph" if len(nums) == 1 else "paragraphs"
+    return f"{word} {', '.join(str(n) for n in nums)}"
+
+
+def source_text(findings: Findings, numbers: list[int]) -> str:
+    where = paragraphs_text(numbers)
+    return f"{engagement_name(findings)}" + (f", {where}" if where else "")

@@ -1,0 +1,53 @@
+"""Where templates come from, and the one Jinja2 environment every template runs in."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from selfeval.errors import InputError, Location
+
+DOCUMENTS = {
+    "self-evaluation": "self-evaluation.docx",
+    "improvement-plan": "improvement-plan.docx",
+    "board-summary": "board-summary.docx",
+}
+
+
+def default_templates_dir() -> Path:
+    """The templates shipped with selfeval: inside the wheel, or ``templates/docx`` in a source checkout."""
+    packaged = Path(str(resources.files("selfeval"))) / "templates" / "docx"
+    if packaged.is_dir():
+        return packaged
+    source_tree = Path(__file__).resolve().parents[3] / "templates" / "docx"
+    return source_tree
+
+
+def template_path(document: str, custom_dir: Path | None) -> Path:
+    name = DOCUMENTS[document]
+    if custom_dir is not None:
+        if not custom_dir.is_dir():
+            raise InputError("templates folder not found (create one with 'selfeval templates export DIR')", Location(custom_dir))
+        candidate = custom_dir / name
+        if candidate.is_file():
+            return candidate
+    path = default_templates_dir() / name
+    if not path.is_file():
+        raise InputError("selfeval's default template is missing; reinstall selfeval", Location(path))
+    return path
+
+
+class _Environment(SandboxedEnvironment):
+    # Bound loops in user templates as well as ranges: the sandbox caps range() only.
+    pass
+
+
+@cache
+def jinja_env() -> SandboxedEnvironment:
+    """Sandboxed (templates may come from another council), autoescaped (so '&' and '<' in data
+    survive docxtpl's XML round trip) and strict (a misspelt variable is an error, not a blank)."""
+    return _Environment(autoescape=True, undefined=StrictUndefined)

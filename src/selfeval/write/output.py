@@ -1,0 +1,118 @@
+"""Write generated files without ever losing a person's work.
+
+* Every write is atomic: a temporary file in the same folder, flushed, then renamed over the target.
+* ``.selfeval-manifest.json`` records the SHA-256 of each file selfeval wrote. If a file no longer
+  matches, someone edited it: the new version goes to the next free name instead (``--force``
+  overwrites).
+* A Word lock file (``~$...``) means the document is open; we stop and say so.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from selfeval.errors import Location, OutputError
+
+MANIFEST = ".selfeval-manifest.json"
+
+
+@dataclass
+class Written:
+    path: Path
+    intended: Path
+    note: str | None = None  # why it went elsewhere
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def word_lock_files(path: Path) -> list[Path]:
+    # Word names its owner file "~$" + the name, dropping leading characters of long names.
+    names = {f"~${path.name}", f"~${path.name[1:]}", f"~${path.name[2:]}"}
+    return [path.parent / n for n in names if (path.parent / n).exists()]
+
+
+class OutputFolder:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.manifest_path = folder / MANIFEST
+        self.manifest: dict[str, str] = self._read_manifest()
+
+    def _read_manifest(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            return {str(k): str(v) for k, v in data.get("files", {}).items()}
+        except (OSError, ValueError, AttributeError):
+            return {}
+
+    def check_writable(self, names: list[str], *, force: bool) -> None:
+        """Fail before anything is written if a target is open in Word."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise OutputError(f"cannot create the output folder ({e.strerror})", Location(self.folder)) from None
+        for name in names:
+            target = self.folder / name
+            if word_lock_files(target):
+                raise OutputError(
+                    "this document is open in Word (its ~$ lock file is present); close it and run selfeval again. Nothing was written.",
+                    Location(target),
+                )
+        if not os.access(self.folder, os.W_OK):
+            raise OutputError("the output folder is not writable", Location(self.folder))
+
+    def edited(self, target: Path) -> bool:
+        if not target.exists():
+            return False
+        recorded = self.manifest.get(target.name)
+        if recorded is None:
+            return True  # not written by selfeval (or the manifest was lost): treat as someone's work
+        return sha256(target.read_bytes()) != recorded
+
+    def write(self, name: str, data: bytes, *, force: bool) -> Written:
+        intended = self.folder / name
+        target = intended
+        note = None
+        if not force and self.edited(intended):
+            target = self._next_free(intended)
+            note = f"{intended.name} was changed since selfeval wrote it, so it was kept; the new version is {target.name} (use --force to overwrite)"
+        try:
+            atomic_write(target, data)
+        except OSError as e:
+            raise OutputError(f"could not write the file ({e.strerror}); the previous version is intact", Location(target)) from None
+        self.manifest[target.name] = sha256(data)
+        self._save_manifest()
+        return Written(target, intended, note)
+
+    def _next_free(self, path: Path) -> Path:
+        """The first '-N' name that is free, or that holds an unedited earlier selfeval output."""
+        n = 2
+        while True:
+            candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+            if not candidate.exists() or not self.edited(candidate):
+                return candidate
+            n += 1
+
+    def _save_manifest(self) -> None:
+        payload = {"generator": "selfeval", "files": dict(sorted(self.manifest.items()))}
+        atomic_write(self.manifest_path, (json.dumps(payload, indent=2) + "\n").encode("utf-8"))
