@@ -1,0 +1,114 @@
+"""``selfeval import REPORT``: a published Ofsted report or visit letter -> findings YAML (or JSON)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from selfeval import __version__
+from selfeval.errors import InputError, Location, OutputError, display_path
+from selfeval.models.findings import Findings, FrameworkRef, slug
+
+
+@dataclass
+class ImportResult:
+    warnings: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    json_text: str | None = None
+    written: Path | None = None
+    findings: Findings | None = None
+
+
+def run(report: Path, out: Path | None, as_json: bool, force: bool = False, today: dt.date | None = None) -> ImportResult:
+    from selfeval.load.report import import_report
+
+    if not report.is_file():
+        raise InputError("no such report file", Location(report))
+    extraction = import_report(report)
+    result = ImportResult(warnings=list(extraction.warnings))
+    if as_json:
+        result.json_text = json.dumps(extraction.to_expected_json(), ensure_ascii=False, indent=2)
+        return result
+    findings = extraction.to_findings(today or dt.date.today(), importer=f"selfeval {__version__}")
+    findings = _suggest_missing_refs(findings, result.warnings)
+    target = out or default_path(findings)
+    if target.exists() and not force:
+        raise OutputError(f"{display_path(target)} already exists; use --force to replace it", Location(target))
+    from selfeval.write.findings_yaml import dump_findings
+
+    _write_atomically(target, dump_findings(findings, _header(findings, report)))
+    result.written, result.findings = target, findings
+    partial = " (partial: see the warnings above)" if result.warnings else ""
+    result.lines.append(
+        f"Wrote {display_path(target)}: {len(findings.areas_for_improvement)} areas for improvement, "
+        f"{len(findings.judgements)} judgements, {sum(len(s.paragraphs) for s in findings.sections)} paragraphs{partial}."
+    )
+    return result
+
+
+def default_path(findings: Findings) -> Path:
+    kind = findings.type.replace("_", "-")
+    return Path("inputs") / "findings" / f"{slug(findings.local_authority)}-{findings.start:%Y-%m}-{kind}.yaml"
+
+
+def _suggest_missing_refs(findings: Findings, warnings: list[str]) -> Findings:
+    """Add selfeval's suggested framework refs where Ofsted gave none (if that module is present)."""
+    try:
+        from selfeval.analyse.framework_map import suggest_refs  # type: ignore[import-not-found]
+    except ImportError:
+        return findings
+    areas = []
+    for area in findings.areas_for_improvement:
+        if not area.framework_refs:
+            try:
+                suggested = list(suggest_refs(area.text))
+            except Exception as e:  # a suggestion failure must not lose the import
+                warnings.append(f"could not suggest framework refs for {area.id}: {e}")
+                suggested = []
+            refs = [FrameworkRef.model_validate(r) for r in map(_as_suggested, suggested) if r is not None]
+            area = area.model_copy(update={"framework_refs": refs})
+        areas.append(area)
+    return findings.model_copy(update={"areas_for_improvement": areas})
+
+
+def _as_suggested(item) -> dict | None:
+    if isinstance(item, FrameworkRef):
+        data = item.model_dump()
+    elif isinstance(item, str):
+        data = {"ref": item}
+    elif isinstance(item, dict):
+        data = dict(item)
+    else:
+        data = {"ref": getattr(item, "ref", None), "reasons": list(getattr(item, "reasons", []) or [])}
+    if not data.get("ref"):
+        return None
+    data["source"] = "suggested"
+    return data
+
+
+def _header(findings: Findings, report: Path) -> str:
+    return (
+        f"Findings imported by selfeval from {report.name} ({findings.engagement.title.lower()}, "
+        f"{findings.local_authority}).\n"
+        "Source: Ofsted - Crown copyright, reused under the Open Government Licence v3.0.\n"
+        "Check it against the report before relying on it; see provenance.warnings for anything the importer could not find."
+    )
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as e:
+        raise OutputError(f"cannot write the findings file: {e.strerror or e}", Location(target)) from None

@@ -1,0 +1,171 @@
+"""What the importer found in a report, and its two outputs: ``Findings`` and the test JSON shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from selfeval.errors import InputError, Location
+from selfeval.models.findings import Findings, slug
+
+
+@dataclass
+class FoundRef:
+    ref: str | None  # normalised ('outcome 3'); None if the text could not be matched to the framework
+    raw: str  # exactly as printed, with its brackets
+
+
+@dataclass
+class FoundArea:
+    text: str
+    text_without_refs: str
+    refs: list[FoundRef] = field(default_factory=list)
+    priority: bool = False
+
+
+@dataclass
+class FoundJudgement:
+    label: str  # as printed in the table
+    grade: str  # as printed
+    area: str | None  # canonical key
+    grade_id: str | None
+
+
+@dataclass
+class FoundParagraph:
+    number: int | None
+    text: str
+
+
+@dataclass
+class FoundSection:
+    heading: str
+    area: str | None = None
+    grade_id: str | None = None
+    paragraphs: list[FoundParagraph] = field(default_factory=list)
+
+
+@dataclass
+class Extraction:
+    source_file: str
+    sha256: str
+    page_count: int
+    report_title: str | None = None
+    local_authority: str | None = None
+    type: str | None = None  # "full inspection", "focused visit", "monitoring visit"
+    inspection_kind: str | None = None
+    theme: str | None = None
+    dates_raw: str | None = None
+    date_ranges: list[tuple[dt.date, dt.date | None]] = field(default_factory=list)
+    published: dt.date | None = None
+    lead_inspector_raw: str | None = None
+    lead_inspector: str | None = None
+    inspectors: list[str] = field(default_factory=list)
+    judgements: list[FoundJudgement] = field(default_factory=list)
+    afi_heading_raw: str | None = None
+    areas: list[FoundArea] = field(default_factory=list)
+    footnotes: list[str] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    sections: list[FoundSection] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    # -- the .expected.json shape --------------------------------------------------------
+
+    def to_expected_json(self) -> dict[str, Any]:
+        return {
+            "source_file": self.source_file,
+            "report_title": self.report_title,
+            "local_authority": self.local_authority,
+            "published": self.published.isoformat() if self.published else None,
+            "inspection_dates": {
+                "raw": self.dates_raw,
+                "ranges": [{"start": s.isoformat(), "end": e.isoformat() if e else None} for s, e in self.date_ranges],
+            },
+            "lead_inspector": self.lead_inspector_raw,
+            "inspectors": self.inspectors,
+            "type": self.type,
+            "ilacs_inspection_kind": self.inspection_kind,
+            "theme": self.theme,
+            "judgements": {j.label: j.grade for j in self.judgements},
+            "afi_heading_raw": self.afi_heading_raw,
+            "areas_for_improvement": [
+                {
+                    "text": a.text,
+                    "text_without_refs": a.text_without_refs,
+                    "framework_refs": [r.ref or r.raw for r in a.refs],
+                    "framework_refs_raw": [r.raw for r in a.refs],
+                    **({"priority": True} if a.priority else {}),
+                }
+                for a in self.areas
+            ],
+            "footnotes": self.footnotes,
+            "section_headings": [s.heading for s in self.sections],
+            "paragraphs_by_section": {s.heading: _paragraph_stats(s) for s in self.sections},
+            "summary": self.summary,
+            "warnings": self.warnings,
+        }
+
+    # -- Findings --------------------------------------------------------------------------
+
+    def afi_id(self, index: int) -> str:
+        """Stable id from the council, the start year and the position: 'LAM-2026-01'."""
+        letters = slug(self.local_authority or "report").replace("-", "")[:3].upper() or "AFI"
+        year = self.date_ranges[0][0].year if self.date_ranges else 0
+        return f"{letters}-{year:04d}-{index + 1:02d}"
+
+    def to_findings(self, imported: dt.date, importer: str | None = None) -> Findings:
+        data = {
+            "local_authority": self.local_authority,
+            "type": self.type,
+            "inspection_kind": self.inspection_kind if self.type == "full inspection" else None,
+            "title": self.report_title,
+            "theme": self.theme,
+            "inspection_dates": [{"start": s, "end": e} for s, e in self.date_ranges],
+            "published": self.published,
+            "lead_inspector": self.lead_inspector,
+            "inspectors": self.inspectors,
+            "judgements": {j.area: j.grade_id for j in self.judgements if j.area and j.grade_id},
+            "summary": self.summary,
+            "areas_for_improvement": [self._afi(i, a) for i, a in enumerate(self.areas)],
+            "sections": [
+                {
+                    "heading": s.heading,
+                    "judgement_area": s.area,
+                    "grade": s.grade_id,
+                    "paragraphs": [{"number": p.number, "text": p.text} for p in s.paragraphs],
+                }
+                for s in self.sections
+            ],
+            "provenance": {
+                "source_file": self.source_file,
+                "sha256": self.sha256,
+                "imported": imported,
+                "importer": importer,
+                "warnings": self.warnings,
+            },
+        }
+        try:
+            return Findings.model_validate(data)
+        except ValidationError as e:
+            details = [f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in e.errors()]
+            raise InputError(
+                "could not build findings from this report (see below); nothing was written",
+                Location(self.source_file),
+                details=details,
+            ) from None
+
+    def _afi(self, index: int, area: FoundArea) -> dict[str, Any]:
+        refs = [{"ref": r.ref, "source": "ofsted", "raw": r.raw} for r in area.refs if r.ref]
+        return {"id": self.afi_id(index), "text": area.text, "framework_refs": refs, "priority": area.priority}
+
+
+def _paragraph_stats(section: FoundSection) -> dict[str, Any]:
+    numbers = [p.number for p in section.paragraphs if p.number is not None]
+    return {
+        "first": numbers[0] if numbers else None,
+        "last": numbers[-1] if numbers else None,
+        "count": len(section.paragraphs),
+    }
