@@ -1,0 +1,124 @@
+"""Benchmark: load and analyse a performance workbook of 500 indicators x 60 periods (target: under 2 s).
+
+    PYTHONPATH=src python bench/bench_workbook.py [--runs 3]
+
+Builds the workbook once in a temporary folder (monthly periods Apr 2021 - Mar 2026; every indicator
+with England and region comparators for 5 years), then times, for each run:
+
+* openpyxl: ``selfeval.load.workbook.load_workbook`` (read-only, data-only, defusedxml, with the
+  safety checks and the XML scan for merged cells and formulas) + ``analyse``;
+* calamine (for comparison only): reading the same sheets' cells with python-calamine, if installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+N_INDICATORS = 500
+N_PERIODS = 60
+
+
+def build(path: Path) -> None:
+    import random
+
+    from openpyxl import Workbook
+
+    from selfeval.models.performance import Period
+
+    rng = random.Random(4)
+    wb = Workbook(write_only=True)
+    units = [("%", "higher is better"), ("%", "lower is better"), ("rate per 10,000", "contextual"), ("count", "contextual"), ("days", "lower is better")]
+    ind = wb.create_sheet("Indicators")
+    ind.append(["ID", "Name", "Judgement area", "Framework ref", "Unit", "Polarity", "Decimals", "Target", "Tolerance", "Key", "Internal"])
+    for i in range(N_INDICATORS):
+        unit, pol = units[i % len(units)]
+        ind.append([f"KPI-{i:03d}", f"Indicator {i}", "help_and_protection", f"outcome {1 + i % 4}", unit, pol, 1,
+                    80 if unit == "%" else None, 5 if unit == "%" else None, "no", "no"])
+    periods = [Period.month(2021 + (3 + m) // 12, (3 + m) % 12 + 1).label for m in range(N_PERIODS)]
+    data = wb.create_sheet("Data")
+    data.append(["ID", "Indicator", *periods])
+    for i in range(N_INDICATORS):
+        unit = units[i % len(units)][0]
+        top = 100 if unit == "%" else 1000
+        data.append([f"KPI-{i:03d}", f"Indicator {i}", *[round(rng.uniform(0, top), 1) for _ in periods]])
+    comp = wb.create_sheet("Comparators")
+    comp.append(["ID", "Comparator", "Period", "Value", "Source"])
+    for i in range(N_INDICATORS):
+        for who in ("England", "London"):
+            for fy in ("2021-22", "2022-23", "2023-24", "2024-25", "2025-26"):
+                comp.append([f"KPI-{i:03d}", who, fy, round(rng.uniform(10, 90), 1), "bench"])
+    wb.save(path)
+
+
+def time_openpyxl(path: Path) -> tuple[float, float, int]:
+    from selfeval.analyse.indicators import analyse
+    from selfeval.load.workbook import load_workbook
+
+    t0 = time.perf_counter()
+    data = load_workbook(path)
+    t1 = time.perf_counter()
+    summaries = analyse(data)
+    t2 = time.perf_counter()
+    assert len(summaries) == N_INDICATORS and len(data.observations) == N_INDICATORS * N_PERIODS
+    return t1 - t0, t2 - t1, len(data.observations)
+
+
+def time_calamine(path: Path) -> float | None:
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:
+        return None
+    t0 = time.perf_counter()
+    wb = CalamineWorkbook.from_path(str(path))
+    cells = 0
+    for name in ("Indicators", "Data", "Comparators"):
+        rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        cells += sum(len(r) for r in rows)
+    return time.perf_counter() - t0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "performance.xlsx"
+        t = time.perf_counter()
+        build(path)
+        print(f"built {N_INDICATORS} indicators x {N_PERIODS} periods ({path.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")
+        loads, analyses, totals, cal = [], [], [], []
+        for _ in range(args.runs):
+            load_s, analyse_s, _n = time_openpyxl(path)
+            loads.append(load_s)
+            analyses.append(analyse_s)
+            totals.append(load_s + analyse_s)
+            c = time_calamine(path)
+            if c is not None:
+                cal.append(c)
+        print()
+        print(f"{'step':<44} {'runs (s)':<28} {'median':>8}")
+        print("-" * 82)
+        for label, values in (
+            ("openpyxl load_workbook (checks + read + validate)", loads),
+            ("analyse (500 summaries)", analyses),
+            ("TOTAL load + analyse (target < 2 s)", totals),
+            ("calamine: read the same 3 sheets' cells only", cal),
+        ):
+            if values:
+                runs = ", ".join(f"{v:.2f}" for v in values)
+                print(f"{label:<44} {runs:<28} {statistics.median(values):>8.2f}")
+        verdict = "PASS" if statistics.median(totals) < 2 else "SLOWER THAN TARGET"
+        print(f"\n{verdict}: median load + analyse {statistics.median(totals):.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
