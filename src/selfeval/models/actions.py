@@ -41,3 +41,30 @@ class ActionPlan(BaseModel):
 
     def for_area(self, area_id: str) -> list[Action]:
         return [a for a in self.actions if a.area_id == area_id]
+
+
+# -- the tracker workbook's layout -------------------------------------------------------------------
+# (field, heading, width, what it is). Headings are matched case- and space-insensitively on reading,
+# and columns a person adds are kept but ignored.
+TRACKER_SHEET = "Actions"
+TRACKER_COLUMNS: tuple[tuple[str, str, int, str], ...] = (
+    ("area_id", "Area ID", 14, "The area for improvement's id from the findings file (do not change)."),
+    ("area_text", "Area for improvement", 60, "The area, for reference (selfeval fills it in)."),
+    ("source", "Source", 22, "Which inspection or visit, and paragraphs (selfeval fills it in)."),
+    ("framework", "National Framework", 22, "The framework ref (selfeval fills it in)."),
+    ("action_id", "Action ID", 12, "Your own reference for the action, e.g. LAM-2026-01.1."),
+    ("text", "Action", 60, "What you will do, in your own words. Rows with no action are ignored."),
+    ("lead", "Lead officer", 22, "Who is accountable."),
+    ("due", "Due date", 14, "When it will be done (a date)."),
+    ("success_measure", "Success measure", 40, "How you will know it worked (audit grades, feedback...)."),
+    ("indicator_id", "Indicator ID", 14, "An indicator id from performance.xlsx used as the success measure."),
+    ("progress", "Progress update", 50, "Latest progress, for the board."),
+    ("rag", "RAG", 10, "Blue (complete), Green, Amber or Red."),
+    ("internal", "Internal", 10, "Yes to leave this action out of public documents (--public)."),
+)
+RAG_SPELLINGS: dict[str, str] = {
+    "blue": "blue", "b": "blue", "complete": "blue", "completed": "blue", "done": "blue",
+    "green": "green", "g": "green", "on track": "green",
+    "amber": "amber", "a": "amber", "at risk": "amber",
+    "red": "red", "r": "red", "off track": "red",
+}

@@ -1,0 +1,44 @@
+"""`selfeval plan export`: write or update the improvement-plan tracker workbook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from selfeval.errors import display_path
+
+
+@dataclass
+class PlanExportResult:
+    lines: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def export(inputs: Path, out: Path | None) -> PlanExportResult:
+    from selfeval.analyse.pack import build_pack
+    from selfeval.load.inputs import TRACKER_NAMES, load_inputs
+    from selfeval.render import formatting as fmt
+    from selfeval.render.context import afi_text_without_ref
+    from selfeval.write.tracker import TrackerRow, export_tracker
+
+    loaded = load_inputs(inputs)
+    pack = build_pack(loaded)
+    target = out or (inputs if inputs.is_dir() else inputs.parent) / TRACKER_NAMES[0]
+    rows = [
+        TrackerRow(
+            area_id=v.afi.id,
+            area_text=afi_text_without_ref(v.afi.text),
+            source=fmt.source_text(v.findings, v.afi.source_paragraphs),
+            framework="; ".join(fmt.ref_short(r) for r in v.refs),
+        )
+        for v in pack.areas
+    ]
+    result = export_tracker(rows, target)
+    out_lines = PlanExportResult(warnings=list(pack.warnings))
+    verb = "created" if result.created else "updated"
+    out_lines.lines.append(f"{verb} {display_path(result.path)}: {len(rows)} area(s) for improvement, {len(result.added)} row(s) added")
+    if result.backup:
+        out_lines.lines.append(f"the previous version is kept as {display_path(result.backup)}")
+    if inputs.is_dir() and result.path.parent.resolve() != (inputs.resolve()):
+        out_lines.lines.append(f"copy it into {display_path(inputs)} as {TRACKER_NAMES[0]} for 'selfeval generate' to read it")
+    return out_lines

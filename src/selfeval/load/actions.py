@@ -1,0 +1,149 @@
+"""Read the improvement-plan tracker (``improvement-plan-tracker.xlsx``) as the council's actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from selfeval.errors import ErrorList, InputError, Location
+from selfeval.load.workbook import FORMULA, FORMULA_MESSAGE, WorkbookReader, heading_key
+from selfeval.load.xlsx_safety import check_ooxml
+from selfeval.models.actions import RAG_SPELLINGS, TRACKER_COLUMNS, TRACKER_SHEET, Action, ActionPlan
+
+_FIELDS = {heading_key(heading): name for name, heading, _, _ in TRACKER_COLUMNS}
+_YES = {"yes", "y", "true", "1", "internal"}
+_NO = {"no", "n", "false", "0", ""}
+
+
+def header_map(row: list[Any]) -> dict[str, int]:
+    """Field name -> 1-based column, for the tracker's own headings found in ``row``."""
+    found: dict[str, int] = {}
+    for col, value in enumerate(row, start=1):
+        if value is None:
+            continue
+        name = _FIELDS.get(heading_key(value))
+        if name and name not in found:
+            found[name] = col
+    return found
+
+
+def load_actions(path: Path) -> ActionPlan:
+    check_ooxml(path)
+    reader = WorkbookReader(path)
+    try:
+        name = reader.find(TRACKER_SHEET)
+        if name is None:
+            raise InputError(f"the tracker has no '{TRACKER_SHEET}' sheet (create one with 'selfeval plan export')", Location(path))
+        sheet = reader.sheet(name)
+    finally:
+        reader.close()
+    header_row, columns = _find_header(sheet, path)
+    actions: list[Action] = []
+    errors: list[InputError] = []
+    for r in range(header_row + 1, len(sheet.rows) + 1):
+        values = {f: sheet.value(r, c) for f, c in columns.items()}
+        if _blank(values.get("text")):
+            continue  # an area with no action yet, or an empty row
+        try:
+            actions.append(_action(values, r, sheet, columns, path))
+        except InputError as e:
+            errors.append(e)
+    if errors:
+        raise ErrorList(errors[:20])
+    return ActionPlan(actions=actions)
+
+
+def _find_header(sheet: Any, path: Path) -> tuple[int, dict[str, int]]:
+    for r in range(1, min(len(sheet.rows), 20) + 1):
+        columns = header_map(sheet.rows[r - 1])
+        if "area_id" in columns and "text" in columns:
+            return r, columns
+    raise InputError(
+        "no header row with 'Area ID' and 'Action' columns was found in the first 20 rows",
+        Location(path, cell=f"{sheet.name}!A1"),
+    )
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _action(values: dict[str, Any], row: int, sheet: Any, columns: dict[str, int], path: Path) -> Action:
+    def where(field: str) -> Location:
+        return Location(path, cell=sheet.ref(row, columns[field]))
+
+    for field, value in values.items():
+        if value is FORMULA:
+            raise InputError(FORMULA_MESSAGE, where(field))
+    area_id = _text(values.get("area_id"))
+    if not area_id:
+        raise InputError("this action has no Area ID; copy the id of the area for improvement it belongs to", where("area_id"))
+    rag = None
+    if not _blank(values.get("rag")):
+        rag = RAG_SPELLINGS.get(str(values["rag"]).strip().lower())
+        if rag is None:
+            raise InputError(f"'{values['rag']}' is not a RAG status (use Blue, Green, Amber or Red)", where("rag"))
+    due = None
+    if not _blank(values.get("due")):
+        due = _date(values["due"])
+        if due is None:
+            raise InputError(f"'{values['due']}' is not a date (type a date such as 31/03/2027)", where("due"))
+    internal = False
+    if not _blank(values.get("internal")):
+        word = str(values["internal"]).strip().lower()
+        if word not in _YES | _NO:
+            raise InputError(f"'{values['internal']}' should be Yes or No", where("internal"))
+        internal = word in _YES
+    return Action(
+        area_id=area_id,
+        action_id=_text(values.get("action_id")) or f"{area_id}.{row}",
+        text=_text(values["text"]) or "",
+        lead=_text(values.get("lead")),
+        due=due,
+        success_measure=_text(values.get("success_measure")),
+        indicator_id=_text(values.get("indicator_id")),
+        progress=_text(values.get("progress")),
+        rag=rag,
+        internal=internal,
+        row=row,
+    )
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    return text or None
+
+
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$")
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    m = _DMY.match(text)
+    if m:
+        day, month, year = (int(g) for g in m.groups())
+        year += 2000 if year < 100 else 0
+        try:
+            return dt.date(year, month, day)  # British order: day first
+        except ValueError:
+            return None
+    for fmt_ in ("%d %B %Y", "%d %b %Y", "%B %Y"):
+        try:
+            return dt.datetime.strptime(text, fmt_).date()
+        except ValueError:
+            continue
+    return None
