@@ -190,6 +190,9 @@ def table(doc, headers: list[str], widths_cm: list[float], rows: list[list[str]]
             cells[i].paragraphs[0].add_run(lines[0])
             for extra in lines[1:]:
                 cells[i].add_paragraph(extra, style=doc.styles["Table Text"])
+    # LibreOffice and Word lay a table out from w:tblGrid, so set the grid as well as each cell.
+    for i, w in enumerate(widths_cm):
+        t.columns[i].width = Cm(w)
     for row in t.rows:
         for i, w in enumerate(widths_cm):
             row.cells[i].width = Cm(w)

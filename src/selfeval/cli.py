@@ -61,10 +61,13 @@ def console():
 
 def fail(error: SelfevalError | ErrorList) -> None:
     """Print a user-facing error (never a traceback) and exit with its code."""
+    from rich.markup import escape
+
     err = console()
     errors = error.errors if isinstance(error, ErrorList) else [error]
     for e in errors:
-        err.print(f"[bold red]error:[/bold red] {e}", markup=True, soft_wrap=True, emoji=False)
+        # Messages quote the user's own text (keys, cell values): escape it so '[/x]' is not Rich markup.
+        err.print("[bold red]error:[/bold red] " + escape(str(e)), markup=True, soft_wrap=True, emoji=False)
         for d in e.details:
             err.print(f"  {d}", markup=False, soft_wrap=True, emoji=False)
     raise typer.Exit(error.exit_code)
@@ -122,11 +125,23 @@ def generate(
     ] = None,
     public: Annotated[bool, typer.Option("--public", help="Suppress small numbers and leave out anything marked internal.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite outputs even if they were edited since selfeval wrote them.")] = False,
+    batch: Annotated[
+        Optional[Path],
+        typer.Option("--batch", help="Folder holding one inputs folder per council; writes OUT/<folder>/ for each.", file_okay=False),
+    ] = None,
+    jobs: Annotated[
+        Optional[int], typer.Option("--jobs", "-j", min=1, help="Councils generated in parallel with --batch (default: the number of cores).")
+    ] = None,
 ) -> None:
     """Generate the self-evaluation, improvement plan and board summary (.docx).
 
     Example: [cyan]selfeval generate --inputs inputs --out outputs[/cyan]
+
+    Many councils: [cyan]selfeval generate --batch councils/ --out outputs --jobs 2[/cyan]
     """
+    if batch is not None:
+        _generate_batch(batch, out=out, templates=templates, public=public, force=force, jobs=jobs)
+        return
     from selfeval.commands.generate import run
 
     try:
@@ -137,6 +152,33 @@ def generate(
         warn(w)
     for line in result.lines:
         typer.echo(line)
+
+
+def _generate_batch(batch: Path, *, out: Path, templates: Optional[Path], public: bool, force: bool, jobs: Optional[int]) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    from selfeval.commands.batch import run as run_batch
+    from selfeval.commands.batch import save_tracebacks, summary_table
+
+    try:
+        result = run_batch(batch, out=out, templates=templates, public=public, force=force, jobs=jobs, progress=True)
+    except (SelfevalError, ErrorList) as e:
+        fail(e)
+    err = console()
+    for council in result.councils:
+        for w in council.warnings:
+            err.print(f"[yellow]warning:[/yellow] [bold]{escape(council.name)}[/bold]: " + escape(w), soft_wrap=True, emoji=False)
+    Console(highlight=False).print(summary_table(result))
+    failed = [c for c in result.councils if not c.ok]
+    for council in failed:
+        for line in council.errors:
+            err.print(f"[bold red]error:[/bold red] [bold]{escape(council.name)}[/bold]: " + escape(line), soft_wrap=True, emoji=False)
+    crash = save_tracebacks(result)
+    if crash:
+        err.print(f"Details of the internal error(s) for a bug report: {escape(crash)}", soft_wrap=True, emoji=False)
+    if failed:
+        raise typer.Exit(result.exit_code)
 
 
 @app.command("map")
@@ -182,6 +224,33 @@ def import_(
         warn(w)
     if result.json_text is not None:
         typer.echo(result.json_text)
+    for line in result.lines:
+        typer.echo(line)
+
+
+@plan_app.command("export")
+def plan_export(
+    inputs: InputsOption = Path("inputs"),
+    out: Annotated[
+        Optional[Path],
+        typer.Option("--out", "-o", help="Tracker file to write or update (default: INPUTS/improvement-plan-tracker.xlsx).", dir_okay=False),
+    ] = None,
+) -> None:
+    """Write the improvement-plan tracker: one row per action, with RAG drop-downs and real dates.
+
+    Keep it up to date in Excel; [cyan]selfeval generate[/cyan] reads it back from the inputs folder.
+    Running it again adds rows for new areas and never changes what you typed.
+
+    Example: [cyan]selfeval plan export[/cyan]
+    """
+    from selfeval.commands.plan import export
+
+    try:
+        result = export(inputs, out)
+    except (SelfevalError, ErrorList) as e:
+        fail(e)
+    for w in result.warnings:
+        warn(w)
     for line in result.lines:
         typer.echo(line)
 

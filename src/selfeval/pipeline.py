@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from selfeval.analyse.pack import build_pack
 from selfeval.load.inputs import load_inputs
@@ -13,7 +15,23 @@ from selfeval.render.docx import Properties, render, strip_forbidden
 from selfeval.render.templates import DOCUMENTS, template_path
 
 
-def build_documents(inputs: Path, *, templates: Path | None, public: bool, today: dt.date, scratch: Path) -> tuple[list[tuple[str, bytes]], list[str]]:
+SUBJECTS = {
+    "self-evaluation": "Self-evaluation of children's social care practice",
+    "improvement-plan": "Improvement plan in response to Ofsted",
+    "board-summary": "Corporate parenting board summary",
+}
+
+
+@dataclass
+class Prepared:
+    """Everything up to the Word render: one template, context, charts and properties per document."""
+
+    documents: list[tuple[str, Path, dict[str, Any], list[Any], Properties]]  # (name, template, context, charts, properties)
+    warnings: list[str]
+
+
+def prepare(inputs: Path, *, templates: Path | None, public: bool, today: dt.date, scratch: Path) -> Prepared:
+    """Load, analyse, draw the charts and build each document's template context (no Word yet)."""
     loaded = load_inputs(inputs)
     pack = build_pack(loaded, public=public)
     warnings = list(loaded.warnings) + pack.warnings
@@ -24,31 +42,30 @@ def build_documents(inputs: Path, *, templates: Path | None, public: bool, today
         "improvement-plan": ctx.improvement_plan(pack, today=today, sources=sources),
         "board-summary": ctx.board_summary(pack, today=today, sources=sources),
     }
-    subjects = {
-        "self-evaluation": "Self-evaluation of children's social care practice",
-        "improvement-plan": "Improvement plan in response to Ofsted",
-        "board-summary": "Corporate parenting board summary",
-    }
-    documents: list[tuple[str, bytes]] = []
+    documents: list[tuple[str, Path, dict[str, Any], list[Any], Properties]] = []
     for name, model in contexts.items():
         context = model.as_context()
         removed = _clean(context)
         if removed:
             warnings.append(f"{removed} character(s) that Word cannot store (control characters) were removed from the text of {DOCUMENTS[name]}")
         used_charts = list(charts.values()) if name == "self-evaluation" else []
-        data = render(
-            template_path(name, templates),
-            context,
-            used_charts,
-            Properties(
-                title=f"{pack.council}: {subjects[name]}",
-                author=pack.council,
-                subject=subjects[name],
-                keywords="Ofsted; ILACS; children's social care; National Framework",
-            ),
+        properties = Properties(
+            title=f"{pack.council}: {SUBJECTS[name]}",
+            author=pack.council,
+            subject=SUBJECTS[name],
+            keywords="Ofsted; ILACS; children's social care; National Framework",
         )
+        documents.append((name, template_path(name, templates), context, used_charts, properties))
+    return Prepared(documents, warnings)
+
+
+def build_documents(inputs: Path, *, templates: Path | None, public: bool, today: dt.date, scratch: Path) -> tuple[list[tuple[str, bytes]], list[str]]:
+    prepared = prepare(inputs, templates=templates, public=public, today=today, scratch=scratch)
+    documents: list[tuple[str, bytes]] = []
+    for name, template, context, used_charts, properties in prepared.documents:
+        data = render(template, context, used_charts, properties)
         documents.append((DOCUMENTS[name], data))
-    return documents, warnings
+    return documents, prepared.warnings
 
 
 def _clean(value: object) -> int:

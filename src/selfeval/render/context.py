@@ -211,34 +211,22 @@ def area_rag(view: AreaView) -> str | None:
 
 
 def success_measures(pack: Pack, view: AreaView) -> list[str]:
+    """The council's own measures, then indicators: those the actions name, else the area's
+    indicators with data and a direction of good (a contextual count is no measure of success)."""
     measures = [a.success_measure for a in view.actions if a.success_measure]
     by_id = {s.id: s for s in pack.indicators}
-    linked_ids = [a.indicator_id for a in view.actions if a.indicator_id]
-    linked = [by_id[i] for i in linked_ids if i in by_id]
+    linked = [by_id[a.indicator_id] for a in view.actions if a.indicator_id in by_id]
     if not linked:
         refs = {r.ref for r in view.refs}
-        linked = [s for s in _indicators_for(pack, refs=refs) if s.judgement_area == view.judgement_area][:2]
+        candidates = [
+            s for s in _indicators_for(pack, refs=refs)
+            if s.judgement_area == view.judgement_area and s.has_data and s.polarity != "contextual"
+        ]
+        linked = sorted(candidates, key=lambda s: (s.target is None, not s.key))[:2]
     for s in linked:
-        baseline = _baseline(s)
-        measures.append(f"{s.name}: {baseline} → {s.latest_text} → target {s.target_text}")
+        target = f"target {s.target_text}" if s.target is not None else "no target set"
+        measures.append(f"{s.name}: {s.baseline_text} → {s.latest_text} ({s.latest_period}) → {target}")
     return measures or [todo("success measures (an indicator with baseline and target, or audit evidence)")]
-
-
-def _baseline(s: Any) -> str:
-    series = [(p, v) for p, v in s.series if v is not None]
-    if len(series) >= 2:
-        return f"{series[0][0]}: {_value_like(s, series[0][1])}"
-    return "no baseline yet"
-
-
-def _value_like(s: Any, value: float) -> str:
-    # Reuse the summary's own formatting by matching the latest value's pattern.
-    if s.latest is not None and s.latest_text and s.latest_text not in ("no data yet",) and s.latest != 0:
-        suffix = s.latest_text.split(" ", 1)[1] if " " in s.latest_text else ""
-        unit = "%" if s.latest_text.endswith("%") else ""
-        decimals = len(s.latest_text.rstrip("%").split(" ")[0].split(".")[1]) if "." in s.latest_text.split(" ")[0] else 0
-        return f"{value:.{decimals}f}{unit}" + (f" {suffix}" if suffix and not unit else "")
-    return f"{value:g}"
 
 
 def plan_rows(pack: Pack) -> list[PlanRow]:

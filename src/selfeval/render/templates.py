@@ -41,9 +41,26 @@ def template_path(document: str, custom_dir: Path | None) -> Path:
     return path
 
 
+# The sandbox stops attribute tricks and caps range(); these stop a template from exhausting memory
+# with arithmetic ('x' * 10**9, 9**9**9), which Jinja would otherwise even try at compile time.
+MAX_SEQUENCE = 1_000_000  # characters or items one '*' may produce
+MAX_POWER_BITS = 4096
+
+
 class _Environment(SandboxedEnvironment):
-    # Bound loops in user templates as well as ranges: the sandbox caps range() only.
-    pass
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context, operator, left, right):  # type: ignore[override]
+        from jinja2.exceptions import SecurityError
+
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_SEQUENCE:
+                    raise SecurityError(f"repeating a value {times:,} times would make it too large (limit {MAX_SEQUENCE:,})")
+        elif operator == "**" and isinstance(left, int) and isinstance(right, int):  # floats overflow by themselves
+            if abs(left) > 1 and right * abs(left).bit_length() > MAX_POWER_BITS:
+                raise SecurityError(f"the number {left} ** {right} is too large")
+        return super().call_binop(context, operator, left, right)
 
 
 @cache

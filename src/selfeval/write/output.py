@@ -12,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +39,13 @@ def atomic_write(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
+            pause = _test_slow_write()
+            if pause:
+                # Test hook only (tests/test_reliability_outputs.py kills the process here, mid-write).
+                handle.write(data[: len(data) // 2])
+                handle.flush()
+                time.sleep(pause)
+                data = data[len(data) // 2 :]
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -44,6 +53,28 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _test_slow_write() -> float:
+    """TEST HOOK: ``SELFEVAL_TEST_SLOW_WRITE=SECONDS`` pauses each write half-way, so a test can kill
+    selfeval mid-write and check that the previous output survived. Not for users."""
+    try:
+        return float(os.environ.get("SELFEVAL_TEST_SLOW_WRITE", "0") or 0)
+    except ValueError:
+        return 0.0
+
+
+_TEMPORARY = re.compile(r"^\..+\.(?:docx|xlsx|json)\.[a-z0-9_]{8}\.tmp$")  # what atomic_write's mkstemp names
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete temporary files left by a selfeval run that was killed mid-write (``.NAME.xxxx.tmp``)."""
+    try:
+        for leftover in folder.glob(".*.tmp"):
+            if _TEMPORARY.match(leftover.name) and leftover.is_file():
+                leftover.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def word_lock_files(path: Path) -> list[Path]:
@@ -80,6 +111,7 @@ class OutputFolder:
                 )
         if not os.access(self.folder, os.W_OK):
             raise OutputError("the output folder is not writable", Location(self.folder))
+        remove_stale_temporaries(self.folder)
 
     def edited(self, target: Path) -> bool:
         if not target.exists():

@@ -20,6 +20,7 @@ from pathlib import Path
 from selfeval.errors import InputError, Location
 
 MAX_PAGES = 200
+MAX_REPORT_BYTES = 50 * 1024 * 1024
 SUPPORTED = (".pdf", ".docx", ".txt", ".md")
 
 
@@ -43,6 +44,13 @@ def read_report(path: Path) -> SourceText:
     if suffix not in SUPPORTED:
         raise InputError(f"cannot import a '{suffix or 'no extension'}' file; use a PDF, .docx, .txt or .md report", where)
     try:
+        size = path.stat().st_size
+        if size > MAX_REPORT_BYTES:
+            raise InputError(
+                f"the report is {size / 1e6:.0f} MB; selfeval reads reports of up to {MAX_REPORT_BYTES / 1e6:.0f} MB "
+                "(an Ofsted report is well under 5 MB)",
+                where,
+            )
         data = path.read_bytes()
     except OSError as e:
         raise InputError(f"cannot read the report: {e.strerror or e}", where) from None
@@ -69,7 +77,11 @@ def _pdf_pages(data: bytes, where: Location) -> list[list[str]]:
         raise InputError(f"cannot open the report: {reason}", where) from None
     try:
         if len(doc) > MAX_PAGES:
-            raise InputError(f"the report has {len(doc)} pages; an Ofsted report has far fewer than {MAX_PAGES}", where)
+            raise InputError(
+                f"the report has {len(doc)} pages; selfeval reads reports of up to {MAX_PAGES} pages "
+                "(an Ofsted report or letter has far fewer): check that this is the right file",
+                where,
+            )
         pages = []
         for i in range(len(doc)):
             page = doc[i]
@@ -92,6 +104,10 @@ def _pdf_lines(text: str) -> list[str]:
 def _docx_lines(path: Path, where: Location) -> list[str]:
     import docx
 
+    from selfeval.load.xlsx_safety import check_ooxml
+
+    # Size and zip-bomb guard before python-docx inflates anything.
+    check_ooxml(path, kind="editable Word report (.docx)", required_member="word/document.xml", max_bytes=MAX_REPORT_BYTES)
     try:
         document = docx.Document(str(path))
     except Exception as e:  # python-docx raises several types for a damaged or non-docx file
