@@ -89,3 +89,16 @@ def test_init_then_generate_gives_documents_with_a_kpi_table_saying_no_data_yet(
     assert "no data yet" in texts["self-evaluation.docx"] and "Re-referrals within 12 months" in texts["self-evaluation.docx"]
     # The plan lists the indicators linked to the area for improvement's framework ref (outcome 3).
     assert "no data yet" in texts["improvement-plan.docx"] and "Section 47 enquiries rate" in texts["improvement-plan.docx"]
+
+
+def test_init_then_generate_straight_away_works_with_placeholders(folder, tmp_path):
+    """The acceptance story exactly: init into an empty folder, then generate there, nothing else."""
+    work = tmp_path / "fresh"
+    shutil.copytree(folder, work)
+    result = run_cli("generate", cwd=work)
+    assert result.code == 0, result.output
+    assert "no findings files found" in result.stderr  # said once, as a warning
+    plan = docx_text(work / "outputs" / "improvement-plan.docx")
+    sef = docx_text(work / "outputs" / "self-evaluation.docx")
+    assert "no data yet" in plan and "no data yet" in sef
+    assert "[To complete: the latest inspection" in sef

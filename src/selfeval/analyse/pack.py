@@ -4,6 +4,7 @@ actions. Rendering only formats what is here."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from selfeval.errors import InputError, Location
 from selfeval.load.inputs import Inputs
 from selfeval.models.actions import Action, ActionPlan
 from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef
+from selfeval.render.placeholders import todo
 
 
 @dataclass
@@ -30,7 +32,7 @@ class AreaView:
 class Pack:
     council: str
     engagements: list[Findings]  # newest first
-    latest: Findings
+    latest: Findings | None  # None until the first findings file is added
     latest_inspection: Findings | None
     era: reference.Era
     areas: list[AreaView]  # latest engagement first, then still-open earlier areas
@@ -56,17 +58,18 @@ def build_pack(inputs: Inputs, *, public: bool = False) -> Pack:
             Location(inputs.folder),
         )
     engagements = sorted(findings, key=lambda f: (f.start, f.end), reverse=True)
-    latest = engagements[0]
+    latest = engagements[0] if engagements else None
     graded = [f for f in engagements if f.judgements]
     latest_inspection = graded[0] if graded else None
-    era = (latest_inspection or latest).era
+    dated = latest_inspection or latest
+    era = dated.era if dated else reference.era_for(dt.date.today())
     warnings: list[str] = []
     actions = inputs.actions or ActionPlan()
     areas = _area_views(engagements, actions, warnings)
     indicators = _indicators(inputs, public)
     history = _history(engagements)
     return Pack(
-        council=latest.local_authority,
+        council=latest.local_authority if latest else todo("council name"),
         engagements=engagements,
         latest=latest,
         latest_inspection=latest_inspection,

@@ -14,6 +14,10 @@ from selfeval.models.findings import Findings
 FINDINGS_SUFFIXES = (".yaml", ".yml")
 
 
+class NoFindings(InputError):
+    """The inputs folder has no findings file: fatal on its own, a warning beside a workbook."""
+
+
 @dataclass
 class LoadedFindings:
     findings: Findings
@@ -79,7 +83,7 @@ def load_all_findings(inputs: Path) -> list[LoadedFindings]:
     else:
         raise InputError("no such folder; pass the folder that holds findings/ (run 'selfeval init' to create one)", Location(inputs))
     if not files:
-        raise InputError(
+        raise NoFindings(
             "no findings files found; put one .yaml file per inspection or visit in findings/ "
             "(or create one with 'selfeval import REPORT.pdf')",
             Location(inputs / "findings" if (inputs / "findings").is_dir() else inputs),

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from selfeval.errors import ErrorList, SelfevalError
-from selfeval.load.findings import LoadedFindings, load_all_findings
+from selfeval.load.findings import LoadedFindings, NoFindings, load_all_findings
 
 WORKBOOK_NAMES = ("performance.xlsx",)
 TRACKER_NAMES = ("improvement-plan-tracker.xlsx",)
@@ -35,8 +35,11 @@ def load_inputs(folder: Path) -> Inputs:
     """Everything under ``folder``; errors from every file are collected and raised together."""
     errors: list[SelfevalError] = []
     findings: list[LoadedFindings] = []
+    no_findings: NoFindings | None = None
     try:
         findings = load_all_findings(folder)
+    except NoFindings as e:
+        no_findings = e
     except ErrorList as e:
         errors.extend(e.errors)
     except SelfevalError as e:
@@ -65,6 +68,14 @@ def load_inputs(folder: Path) -> Inputs:
             errors.extend(e.errors)
         except SelfevalError as e:
             errors.append(e)
+    if no_findings is not None:
+        # A folder fresh from 'selfeval init' has a workbook but no findings yet: still worth a draft.
+        if inputs.performance is None:
+            errors.insert(0, no_findings)
+        else:
+            inputs.warnings.append(
+                f"{no_findings}. The documents have placeholders where Ofsted's findings go."
+            )
     if errors:
         raise ErrorList(errors)
     return inputs

@@ -76,6 +76,9 @@ def sources_list(pack: Pack, finding_paths: list[Path], workbook: Path | None) -
 
 def latest_ctx(pack: Pack) -> LatestCtx:
     f = pack.latest_inspection or pack.latest
+    if f is None:
+        missing = todo("the latest inspection: add its findings with 'selfeval import REPORT.pdf'")
+        return LatestCtx(title="", name="latest inspection", description=missing)
     kind = f.engagement.title.lower()
     if f.inspection_kind:
         kind = f"{f.inspection_kind} {kind}"
@@ -119,6 +122,8 @@ def judgement_rows(pack: Pack) -> list[JudgementRow]:
 
 
 def engagement_rows(pack: Pack) -> list[EngagementRow]:
+    if not pack.engagements:
+        return [EngagementRow(dates=todo("dates"), kind="", outcome=todo("Ofsted inspections and visits (add findings files)"))]
     rows = []
     for f in pack.engagements:
         kind = f.engagement.title + (f" ({f.inspection_kind})" if f.inspection_kind else "")
@@ -433,17 +438,20 @@ def self_evaluation(pack: Pack, *, today: dt.date, sources: list[str], charts: d
 def improvement_plan(pack: Pack, *, today: dt.date, sources: list[str]) -> ImprovementPlanCtx:
     latest = pack.latest
     earlier_open = sum(1 for v in pack.areas if not v.is_latest)
-    intro = (
-        f"This plan responds to the {len(latest.areas_for_improvement)} area{'s' if len(latest.areas_for_improvement) != 1 else ''} "
-        f"for improvement in the {fmt.engagement_name(latest)}"
-    )
-    intro += f", and carries forward {earlier_open} still-open area{'s' if earlier_open != 1 else ''} from earlier engagements." if earlier_open else "."
-    intro += " Each area is quoted verbatim and mapped to the Children's Social Care National Framework."
+    if latest is None:
+        intro = todo("the areas for improvement: add the inspection's findings with 'selfeval import REPORT.pdf'")
+        subtitle = "Response to Ofsted"
+    else:
+        n = len(latest.areas_for_improvement)
+        intro = f"This plan responds to the {n} area{'s' if n != 1 else ''} for improvement in the {fmt.engagement_name(latest)}"
+        intro += f", and carries forward {earlier_open} still-open area{'s' if earlier_open != 1 else ''} from earlier engagements." if earlier_open else "."
+        intro += " Each area is quoted verbatim and mapped to the Children's Social Care National Framework."
+        subtitle = f"Response to Ofsted's {fmt.engagement_name(latest)} ({latest.title or latest.engagement.title})"
     refs = {r.ref for v in pack.areas for r in v.refs}
     kpis = [s for s in pack.indicators if refs.intersection(s.framework_refs)] or list(pack.indicators)
     return ImprovementPlanCtx(
         **common(pack, today=today, sources=sources),
-        subtitle=f"Response to Ofsted's {fmt.engagement_name(latest)} ({latest.title or latest.engagement.title})",
+        subtitle=subtitle,
         intro=intro,
         rag_legend=rag_legend(pack),
         rows=plan_rows(pack),

@@ -1,0 +1,234 @@
+"""The improvement plan and board summary, and the tracker round trip a council lives with for months."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+
+from conftest import INPUTS, docx_text, run_cli
+from docx_reading import cell_fill, open_docx, table_after_heading, table_rows
+
+OUTCOME_3 = "Outcome 3: Children and young people are safe in and outside of their homes"
+PLAN_HEADERS = ["Ref", "Area for improvement", "Source", "National Framework", "Judgement area", "Actions",
+                "Lead officer", "Timescale", "Success measures", "Progress", "RAG"]
+
+
+@pytest.fixture(scope="module")
+def plan(example_outputs):
+    return open_docx(example_outputs / "improvement-plan.docx")
+
+
+def _plan_table(doc):
+    return table_after_heading(doc, "Areas for improvement and actions")
+
+
+def test_plan_is_landscape_with_one_row_per_area_latest_first(plan):
+    assert plan.sections[0].orientation == WD_ORIENT.LANDSCAPE
+    rows = table_rows(_plan_table(plan))
+    assert rows[0] == PLAN_HEADERS
+    assert [r[0] for r in rows[1:]] == [
+        "LAM-2026-01", "LAM-2026-02", "LAM-2026-03", "LAM-2023-01", "LAM-2023-02", "LAM-2023-03", "LAM-2023-04",
+    ]
+
+
+def test_plan_rows_carry_source_framework_title_and_judgement_area(plan):
+    rows = {r[0]: r for r in table_rows(_plan_table(plan))[1:]}
+    rhi = rows["LAM-2026-03"]
+    assert rhi[1] == "The undertaking and quality of return home interviews for children who go missing from care."
+    assert rhi[2] == "January 2026 inspection, paragraph 35"
+    assert rhi[3] == OUTCOME_3
+    assert rhi[4] == "Children in care"
+    police = rows["LAM-2023-03"]
+    assert police[2] == "June 2023 focused visit"
+    assert "(suggested by selfeval; confirm it in the findings file)" in police[3]
+
+
+def test_areas_without_actions_get_placeholders_and_no_rag(plan):
+    rows = {r[0]: r for r in table_rows(_plan_table(plan))[1:]}
+    assert rows["LAM-2026-01"][5].startswith("[To complete: actions for this area]")
+    assert rows["LAM-2026-01"][10] == "Not yet rated"
+
+
+def test_header_row_repeats_on_every_page_as_word_expects(plan):
+    tr = _plan_table(plan).rows[0]._tr
+    header = tr.trPr.find(qn("w:tblHeader"))
+    assert header is not None
+    assert header.get(qn("w:val")) is None  # Word writes the bare element; w:val="true" fails the schema
+
+
+def test_rag_legend_lists_blue_green_amber_red(plan):
+    rows = table_rows(table_after_heading(plan, "RAG status"))
+    assert [r[0] for r in rows[1:5]] == ["Blue", "Green", "Amber", "Red"]
+    assert rows[1][1].startswith("Complete")
+
+
+# -- round trip --------------------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def council(tmp_path) -> Path:
+    work = tmp_path / "inputs"
+    shutil.copytree(INPUTS, work)
+    return work
+
+
+def _sheet_cells(path: Path) -> dict[tuple[int, int], object]:
+    ws = openpyxl.load_workbook(path)["Actions"]
+    return {(c.row, c.column): c.value for row in ws.iter_rows() for c in row if c.value is not None}
+
+
+def test_tracker_round_trip_keeps_every_typed_cell_and_added_column(council, tmp_path):
+    tracker = council / "improvement-plan-tracker.xlsx"
+    result = run_cli("plan", "export", "--inputs", str(council))
+    assert result.code == 0, result.output
+    wb = openpyxl.load_workbook(tracker)
+    ws = wb["Actions"]
+    header = [c.value for c in ws[1]]
+    col = {h: i + 1 for i, h in enumerate(header)}
+    assert ws.cell(row=2, column=col["Area ID"]).value == "LAM-2026-01"
+    # A performance officer fills in two actions for the first area and adds a column of their own.
+    ws.cell(row=2, column=col["Action"], value="Weekly audit of screening decisions & feedback to IRH managers")
+    ws.cell(row=2, column=col["Lead officer"], value="Head of the IRH")
+    ws.cell(row=2, column=col["Due date"], value=dt.datetime(2027, 3, 31))
+    ws.cell(row=2, column=col["Progress update"], value="First audits done; 12 cases reviewed")
+    ws.cell(row=2, column=col["RAG"], value="Green")
+    ws.insert_rows(3)
+    ws.cell(row=3, column=col["Area ID"], value="LAM-2026-01")
+    ws.cell(row=3, column=col["Action"], value="Refresh threshold guidance with partners")
+    ws.cell(row=3, column=col["RAG"], value="Amber")
+    extra = len(header) + 1
+    ws.cell(row=1, column=extra, value="Our notes")
+    ws.cell(row=2, column=extra, value="Discussed at DMT 4 Dec")
+    assert ws.cell(row=4, column=col["Area ID"]).value == "LAM-2026-02"
+    ws.cell(row=4, column=col["Action"], value="Joint protocol with housing for 16- and 17-year-olds")
+    ws.cell(row=4, column=col["RAG"], value="Blue")
+    wb.save(tracker)
+    typed = _sheet_cells(tracker)
+
+    out = tmp_path / "outputs"
+    result = run_cli("generate", "--inputs", str(council), "--out", str(out))
+    assert result.code == 0, result.output
+    plan = open_docx(out / "improvement-plan.docx")
+    rows = {r[0]: r for r in table_rows(_plan_table(plan))[1:]}
+    first = rows["LAM-2026-01"]
+    assert "Weekly audit of screening decisions & feedback to IRH managers" in first[5]
+    assert "Refresh threshold guidance with partners" in first[5]
+    assert "Head of the IRH" in first[6] and "31 March 2027" in first[7]
+    assert "First audits done; 12 cases reviewed" in first[9]
+    assert first[10] == "Amber"  # the worst of Green and Amber
+    rag_cell = _plan_table(plan).rows[1].cells[10]
+    assert cell_fill(rag_cell) == "FFD966"
+    homeless_row = [r for r in rows.values() if "16- and 17-year-olds" in r[1]][0]
+    assert homeless_row[10] == "Blue"
+
+    result = run_cli("plan", "export", "--inputs", str(council))
+    assert result.code == 0, result.output
+    again = _sheet_cells(tracker)
+    for where, value in typed.items():
+        assert again.get(where) == value, f"cell {where} changed from {value!r} to {again.get(where)!r}"
+    assert list(council.glob("improvement-plan-tracker.backup-*.xlsx")), "a backup of the previous tracker is kept"
+
+
+def test_tracker_has_rag_drop_down_and_real_dates(council):
+    run_cli("plan", "export", "--inputs", str(council))
+    ws = openpyxl.load_workbook(council / "improvement-plan-tracker.xlsx")["Actions"]
+    lists = [dv.formula1 for dv in ws.data_validations.dataValidation]
+    assert '"Blue,Green,Amber,Red"' in lists
+    assert any(dv.type == "date" for dv in ws.data_validations.dataValidation)
+
+
+@pytest.mark.parametrize(
+    ("cell", "value", "message"),
+    [
+        ("L2", "Purple", "'Purple' is not a RAG status"),
+        ("H2", "next spring", "'next spring' is not a date"),
+        ("M2", "maybe", "'maybe' should be Yes or No"),
+    ],
+)
+def test_bad_tracker_cells_are_reported_at_their_cell(council, tmp_path, cell, value, message):
+    run_cli("plan", "export", "--inputs", str(council))
+    tracker = council / "improvement-plan-tracker.xlsx"
+    wb = openpyxl.load_workbook(tracker)
+    ws = wb["Actions"]
+    ws["F2"] = "An action"
+    ws[cell] = value
+    wb.save(tracker)
+    result = run_cli("generate", "--inputs", str(council), "--out", str(tmp_path / "o"))
+    assert result.code == 2
+    assert f"improvement-plan-tracker.xlsx!Actions!{cell}: {message}" in result.stderr
+    assert "Traceback" not in result.output
+
+
+# -- board summary ------------------------------------------------------------------------------------
+
+
+def test_board_summary_has_outcome_progress_and_care_indicators(example_outputs):
+    text = docx_text(example_outputs / "board-summary.docx")
+    for heading in ("1. Inspection outcome", "2. Improvement plan progress", "3. Children in care and care leavers: headline indicators"):
+        assert heading in text
+    assert "The plan covers 7 areas for improvement: 7 not yet rated." in text
+    assert "Care leavers aged 19 to 21 in education, employment or training" in text
+
+
+def _set_indicator(workbook: Path, indicator_id: str, **columns: object) -> None:
+    wb = openpyxl.load_workbook(workbook)
+    ws = wb["Indicators"]
+    header = next(r for r in ws.iter_rows() if r[0].value == "ID")
+    col = {c.value: c.column for c in header if c.value}
+    for row in ws.iter_rows():
+        if row[0].value == indicator_id:
+            for name, value in columns.items():
+                ws.cell(row=row[0].row, column=col[name], value=value)
+    wb.save(workbook)
+
+
+def _set_latest_value(workbook: Path, indicator_id: str, value: float) -> None:
+    wb = openpyxl.load_workbook(workbook)
+    ws = wb["Data"]
+    header = next(r for r in ws.iter_rows() if r[0].value == "ID")
+    last_col = max(c.column for c in header if c.value)
+    for row in ws.iter_rows():
+        if row[0].value == indicator_id:
+            ws.cell(row=row[0].row, column=last_col, value=value)
+    wb.save(workbook)
+
+
+def test_public_version_suppresses_small_numbers_and_leaves_out_internal_items(council, tmp_path):
+    workbook = council / "performance.xlsx"
+    _set_indicator(workbook, "CONTACTS", Internal="no")
+    _set_latest_value(workbook, "CONTACTS", 3)  # a small count: must not be published
+    _set_indicator(workbook, "REF-RATE", Internal="yes")
+    run_cli("plan", "export", "--inputs", str(council))
+    tracker = council / "improvement-plan-tracker.xlsx"
+    twb = openpyxl.load_workbook(tracker)
+    tws = twb["Actions"]
+    tws["F2"] = "Confidential staffing change in the IRH"
+    tws["M2"] = "Yes"
+    tws["F3"] = "Publish the homelessness protocol"
+    twb.save(tracker)
+
+    out = tmp_path / "public"
+    result = run_cli("generate", "--inputs", str(council), "--out", str(out), "--public")
+    assert result.code == 0, result.output
+    for name in ("self-evaluation.docx", "improvement-plan.docx", "board-summary.docx"):
+        text = docx_text(out / name)
+        assert "Confidential staffing change" not in text, name
+        assert "Referral rate" not in text, name
+    sef = open_docx(out / "self-evaluation.docx")
+    contacts = [r for r in table_rows(table_after_heading(sef, "5. Performance overview")) if r[0] == "Contacts received"][0]
+    assert contacts[1].startswith("fewer than 5")
+    assert "Publish the homelessness protocol" in docx_text(out / "improvement-plan.docx")
+    assert "public version" in docx_text(out / "board-summary.docx")
+
+    private = tmp_path / "private"
+    assert run_cli("generate", "--inputs", str(council), "--out", str(private)).code == 0
+    assert "Confidential staffing change" in docx_text(private / "improvement-plan.docx")
+    sef = open_docx(private / "self-evaluation.docx")
+    contacts = [r for r in table_rows(table_after_heading(sef, "5. Performance overview")) if r[0] == "Contacts received"][0]
+    assert contacts[1].startswith("3")
