@@ -228,6 +228,46 @@ def import_(
         typer.echo(line)
 
 
+@templates_app.command("export")
+def templates_export(
+    folder: Annotated[Path, typer.Argument(help="Folder to copy the templates into (created if missing).", file_okay=False)],
+) -> None:
+    """Copy selfeval's Word templates into FOLDER so you can restyle them in Word.
+
+    Never overwrites a file already there. Example: [cyan]selfeval templates export my-templates[/cyan]
+    """
+    from selfeval.commands.templates import export
+
+    try:
+        result = export(folder)
+    except (SelfevalError, ErrorList) as e:
+        fail(e)
+    for line in result.lines:
+        typer.echo(line)
+
+
+@templates_app.command("check")
+def templates_check(
+    folder: Annotated[
+        Optional[Path], typer.Argument(help="Folder of templates, or one .docx (default: selfeval's own templates).")
+    ] = None,
+) -> None:
+    """Check Word templates without generating anything: syntax errors (with the paragraph they are in),
+    variables selfeval does not provide, and rich text used without the r tag.
+
+    Example: [cyan]selfeval templates check my-templates[/cyan]
+    """
+    from selfeval.commands.templates import check, raise_problems
+
+    try:
+        result = check(folder)
+        for line in result.lines:
+            typer.echo(line)
+        raise_problems(result)
+    except (SelfevalError, ErrorList) as e:
+        fail(e)
+
+
 @plan_app.command("export")
 def plan_export(
     inputs: InputsOption = Path("inputs"),

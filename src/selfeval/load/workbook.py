@@ -456,6 +456,9 @@ def load_workbook(path: Path) -> PerformanceData:
     check_ooxml(path)
     reader = WorkbookReader(path)
     try:
+        from selfeval.load.personal_data import check_no_personal_data
+
+        check_no_personal_data(reader.wb, path)  # aggregate figures only: refuse child-level data
         return _Loader(path, reader).load()
     finally:
         reader.close()

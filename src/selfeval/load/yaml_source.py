@@ -97,6 +97,26 @@ def format_loc(loc: tuple[Any, ...]) -> str:
     return text
 
 
+_CLoader: Any = None
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _CLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+        """libyaml's parser (about 25x faster) with the same resolvers; it yields the same nodes and marks."""
+
+    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+
+
+def _compose(text: str) -> Node | None:
+    """Parse with libyaml when it is available; on any problem, parse again in pure Python so the
+    error message (and its line and column) is always PyYAML's own wording."""
+    if _CLoader is not None:
+        try:
+            return yaml.compose(text, Loader=_CLoader)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=_Loader)
+
+
 def read_yaml(path: Path) -> YamlDocument:
     """Parse one YAML file, or raise an InputError naming the file and line."""
     try:
@@ -122,7 +142,7 @@ def read_yaml(path: Path) -> YamlDocument:
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise InputError("the file is empty", Location(path, line=1))
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _compose(text)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         problem = e.problem or "invalid YAML"

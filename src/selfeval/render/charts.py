@@ -50,7 +50,7 @@ def draw_charts(summaries: list[Any], folder: Path) -> dict[str, ChartCtx]:
             alt += f" England: {england.value_text}."
         if s.target is not None:
             alt += f" Target: {s.target_text}."
-        charts[s.id] = ChartCtx(caption=f"{s.name}: {s.sentence}", alt=alt, png=path)
+        charts[s.id] = ChartCtx(caption=s.sentence or s.name, alt=alt, png=path)
     return charts
 
 

@@ -73,9 +73,12 @@ def _check_variables(tpl: Any, template: Path, context: dict[str, Any]) -> None:
     from jinja2 import TemplateSyntaxError
 
     try:
-        missing = tpl.get_undeclared_template_variables(jinja_env(), context)
+        missing = _template_variables(tpl, template) - set(context)
     except TemplateSyntaxError as e:
-        raise _syntax_error(template, e) from None
+        from selfeval.render.template_lint import syntax_errors
+
+        located = syntax_errors(tpl, template)  # the same error, with the paragraph it is in
+        raise (located[0] if located else _syntax_error(template, e)) from None
     if missing:
         names = ", ".join(sorted(missing))
         known = ", ".join(sorted(context))
@@ -84,6 +87,19 @@ def _check_variables(tpl: Any, template: Path, context: dict[str, Any]) -> None:
             "check the spelling, or run 'selfeval templates check'",
             Location(template),
         )
+
+
+_VARIABLES: dict[tuple[str, int, int], frozenset[str]] = {}
+
+
+def _template_variables(tpl: Any, template: Path) -> frozenset[str]:
+    """The variables a template reads, worked out once per template file (and again if it changes):
+    a batch renders the same three templates for every council."""
+    stat = template.stat()
+    key = (str(template.resolve()), stat.st_mtime_ns, stat.st_size)
+    if key not in _VARIABLES:
+        _VARIABLES[key] = frozenset(tpl.get_undeclared_template_variables(jinja_env()))
+    return _VARIABLES[key]
 
 
 def _render(tpl: Any, template: Path, context: dict[str, Any]) -> None:
@@ -186,9 +202,14 @@ def _update_fields_on_open(document: Any) -> None:
 def _mark_placeholders(document: Any) -> None:
     body = document.element.body
     for p in list(body.iter(qn("w:p"))):
+        if _MARKER_START not in "".join(p.itertext()):  # cheap test first: most paragraphs have no marker
+            continue
         paragraph = Paragraph(p, document._body)
         for run in list(paragraph.runs):
             _mark_run(document, run)
+
+
+_MARKER_START = placeholders.PREFIX.rstrip()
 
 
 def _mark_run(document: Any, run: Run) -> None:

@@ -47,7 +47,7 @@ def read_report(path: Path) -> SourceText:
         size = path.stat().st_size
         if size > MAX_REPORT_BYTES:
             raise InputError(
-                f"the report is {size / 1e6:.0f} MB; selfeval reads reports of up to {MAX_REPORT_BYTES / 1e6:.0f} MB "
+                f"the report is {size / 2**20:.0f} MB; selfeval reads reports of up to {MAX_REPORT_BYTES / 2**20:.0f} MB "
                 "(an Ofsted report is well under 5 MB)",
                 where,
             )

@@ -1,0 +1,89 @@
+"""`selfeval templates export DIR` and `selfeval templates check [DIR]`.
+
+``export`` copies selfeval's own Word templates into a folder for a council to restyle (it never
+overwrites a file already there). ``check`` lints a folder of templates against the template
+contract (``render/context_models.py``) without generating anything: syntax errors with the
+paragraph they are in, variables selfeval does not provide, and rich text used without the r tag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from selfeval.errors import ErrorList, InputError, Location, SelfevalError, display_path
+
+
+@dataclass
+class TemplatesResult:
+    lines: list[str] = field(default_factory=list)
+    problems: list[SelfevalError] = field(default_factory=list)
+
+
+def export(folder: Path) -> TemplatesResult:
+    """Copy the default templates into ``folder``; existing files are kept and reported."""
+    from selfeval.errors import OutputError
+    from selfeval.render.templates import DOCUMENTS, default_templates_dir
+    from selfeval.write.output import atomic_write
+
+    source = default_templates_dir()
+    if folder.exists() and not folder.is_dir():
+        raise OutputError("this is a file, not a folder; give a folder for the templates", Location(folder))
+    result = TemplatesResult()
+    for name in DOCUMENTS.values():
+        target = folder / name
+        if target.exists():
+            result.lines.append(f"kept {display_path(target)} (it already exists; selfeval never overwrites a template)")
+            continue
+        try:
+            atomic_write(target, (source / name).read_bytes())
+        except OSError as e:
+            raise OutputError(f"could not write the template ({e.strerror})", Location(target)) from None
+        result.lines.append(f"wrote {display_path(target)}")
+    result.lines.append(
+        f"Edit them in Word, check them with 'selfeval templates check {display_path(folder)}', "
+        f"then use them with 'selfeval generate --templates {display_path(folder)}'."
+    )
+    return result
+
+
+def check(folder: Path | None = None) -> TemplatesResult:
+    """Lint every .docx template in ``folder`` (default: selfeval's own templates)."""
+    from selfeval.render.context_models import DOCUMENT_CONTEXTS
+    from selfeval.render.template_lint import lint_template
+    from selfeval.render.templates import DOCUMENTS, default_templates_dir
+
+    folder = folder if folder is not None else default_templates_dir()
+    if folder.is_file():
+        templates = [folder]
+    elif folder.is_dir():
+        templates = sorted(p for p in folder.glob("*.docx") if not p.name.startswith(("~$", ".")))
+        if not templates:
+            raise InputError("no Word templates (.docx) in this folder (create them with 'selfeval templates export DIR')", Location(folder))
+    else:
+        raise InputError("no such templates folder (create one with 'selfeval templates export DIR')", Location(folder))
+    by_file = {file: DOCUMENT_CONTEXTS[doc] for doc, file in DOCUMENTS.items()}
+    result = TemplatesResult()
+    for template in templates:
+        model: Any = by_file.get(template.name.lower()) or _union_of(DOCUMENT_CONTEXTS.values())
+        problems = lint_template(template, model)
+        if problems:
+            result.problems.extend(problems)
+        else:
+            result.lines.append(f"OK {display_path(template)}")
+    return result
+
+
+def _union_of(models) -> dict[str, Any]:
+    """Every top-level field of every document: what a template with another name may use."""
+    fields: dict[str, Any] = {}
+    for model in models:
+        for name, info in model.model_fields.items():
+            fields.setdefault(name, info)
+    return fields
+
+
+def raise_problems(result: TemplatesResult) -> None:
+    if result.problems:
+        raise ErrorList(list(result.problems))

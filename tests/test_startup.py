@@ -1,0 +1,47 @@
+"""`selfeval --help` and `selfeval validate` must start fast: importing the CLI must not pull in the
+heavy libraries (Word, Excel, charts, PDF). Deterministic by design; timings live in bench/run.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import REPO
+
+HEAVY = ("docxtpl", "docx", "openpyxl", "matplotlib", "PIL", "pypdfium2", "lxml", "numpy", "pydantic", "jinja2", "yaml")
+
+
+def _modules_after(code: str) -> set[str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    proc = subprocess.run(
+        [sys.executable, "-c", code + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"],
+        env=env, capture_output=True, text=True, timeout=60, cwd=REPO,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return set(json.loads(proc.stdout.splitlines()[-1]))
+
+
+def _heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in HEAVY)
+
+
+def test_importing_the_cli_loads_no_heavy_library():
+    loaded = _modules_after("import selfeval.cli")
+    assert not _heavy(loaded), f"selfeval.cli imports heavy modules at start-up: {_heavy(loaded)[:20]}"
+
+
+def test_help_loads_no_heavy_library():
+    code = (
+        "import sys\nsys.argv = ['selfeval', '--help']\nimport selfeval.cli\n"
+        "try:\n    selfeval.cli.app()\nexcept SystemExit:\n    pass\n"
+    )
+    loaded = _modules_after(code)
+    assert not _heavy(loaded), f"selfeval --help imports heavy modules: {_heavy(loaded)[:20]}"
+
+
+def test_batch_module_imports_lazily():
+    loaded = _modules_after("import selfeval.commands.batch")
+    assert not _heavy(loaded), f"selfeval.commands.batch imports heavy modules: {_heavy(loaded)[:20]}"
