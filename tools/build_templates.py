@@ -95,6 +95,10 @@ def _east_asian_font(style, name: str) -> None:
         rpr.insert(0, fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), name)
+    # Theme font attributes win over named fonts in Word, so drop them for a consistent typeface.
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        if fonts.get(qn(attr)) is not None:
+            del fonts.attrib[qn(attr)]
 
 
 def para(doc_or_cell, text: str = "", style: str | None = None, bold: bool = False, color: RGBColor | None = None, size: float | None = None):

@@ -1,5 +1,4 @@
-"""Which judgement area an area for improvement belongs to, and how the findings of one council
-line up over time."""
+"""Which judgement area an area for improvement belongs to."""
 
 from __future__ import annotations
 
@@ -31,9 +30,3 @@ def _fit_era(area: str, findings: Findings) -> str:
         return "children_in_care_and_care_leavers"
     return area
 
-
-def council_key(name: str) -> str:
-    """'London Borough of Lambeth', 'Lambeth Council' and 'Lambeth' are the same council."""
-    text = name.lower().replace("&", "and")
-    text = re.sub(r"\b(london borough of|royal borough of|city of|metropolitan borough|borough|county|city|council|children's services)\b", " ", text)
-    return re.sub(r"[^a-z]+", " ", text).strip()

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from selfeval import reference
-from selfeval.analyse.areas import council_key, judgement_area_for
+from selfeval.analyse.areas import judgement_area_for
+from selfeval.analyse.history import council_key
 from selfeval.errors import InputError, Location
 from selfeval.load.inputs import Inputs
 from selfeval.models.actions import Action, ActionPlan
@@ -90,7 +91,7 @@ def _area_views(engagements: list[Findings], actions: ActionPlan, warnings: list
             if index > 0 and afi.status == "closed":
                 continue
             area, reason = judgement_area_for(afi, findings)
-            refs = list(afi.framework_refs) or _suggest(afi)
+            refs = list(afi.framework_refs) or _suggest(afi, area)
             views.append(AreaView(findings, afi, area, reason, refs, index == 0, actions.for_area(afi.id)))
     known = {v.afi.id for v in views} | {a.id for f in engagements for a in f.areas_for_improvement}
     for action in actions.actions:
@@ -101,12 +102,10 @@ def _area_views(engagements: list[Findings], actions: ActionPlan, warnings: list
     return views
 
 
-def _suggest(afi: AreaForImprovement) -> list[FrameworkRef]:
-    try:
-        from selfeval.analyse.framework_map import suggested_framework_refs
-    except ImportError:
-        return []
-    return suggested_framework_refs(afi)
+def _suggest(afi: AreaForImprovement, judgement_area: str) -> list[FrameworkRef]:
+    from selfeval.analyse.framework_map import suggested_framework_refs
+
+    return suggested_framework_refs(afi, judgement_area)
 
 
 def _indicators(inputs: Inputs, public: bool) -> list[Any]:
@@ -120,8 +119,7 @@ def _indicators(inputs: Inputs, public: bool) -> list[Any]:
 def _history(engagements: list[Findings]) -> list[Any]:
     if len(engagements) < 2:
         return []
-    try:
-        from selfeval.analyse.history import link_history
-    except ImportError:
-        return []
-    return link_history(list(reversed(engagements)))
+    from selfeval.analyse.history import latest_links
+
+    # Each earlier area against the latest engagement: what the SEF's progress section reports.
+    return latest_links(list(reversed(engagements)))

@@ -56,7 +56,7 @@ def common(pack: Pack, *, today: dt.date, sources: list[str]) -> dict[str, Any]:
     return {
         "council": pack.council,
         "document_date": fmt.long_date(today),
-        "version": f"draft of {fmt.long_date(today)}",
+        "version": f"{today.isoformat()} (draft)",
         "marking": "DRAFT: not for publication" if not pack.public else "DRAFT: public version (small numbers suppressed)",
         "sources": sources,
     }
