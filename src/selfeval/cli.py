@@ -1,6 +1,6 @@
 """The command line. Thin by design: each command parses its options and calls the pipeline.
 
-Heavy libraries (docxtpl, openpyxl, matplotlib, pdfium) are imported inside the commands so that
+Heavy libraries (docxtpl, python-docx, openpyxl, Pillow, pdfium) are imported inside the commands so that
 ``selfeval --help`` and ``selfeval validate`` start quickly.
 """
 

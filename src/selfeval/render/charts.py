@@ -1,6 +1,6 @@
 """One small chart per key indicator, drawn as a PNG with alt text that states the same numbers.
 
-Charts are drawn directly with Pillow (already installed with matplotlib): a line for the
+Charts are drawn directly with Pillow: a line for the
 council's series, a dashed line for England and a dotted line for the target, a legend above the
 plot. Drawing natively keeps a chart at a few milliseconds; matplotlib cost about 60 ms a chart
 plus 0.3-0.7 s to import, which was half of a whole pack (see the README's Performance section).
