@@ -79,6 +79,14 @@ def warn(message: str) -> None:
     console().print("[yellow]warning:[/yellow] " + escape(message), soft_wrap=True, emoji=False)
 
 
+def show(result: object) -> None:
+    """Print a command's warnings (stderr) and its result lines (stdout)."""
+    for w in getattr(result, "warnings", []):
+        warn(w)
+    for line in getattr(result, "lines", []):
+        typer.echo(line)
+
+
 @app.command()
 def validate(
     inputs: Annotated[Path, typer.Argument(help="Inputs folder, or one findings .yaml file.")] = Path("inputs"),
@@ -148,10 +156,7 @@ def generate(
         result = run(inputs=inputs, out=out, templates=templates, public=public, force=force)
     except (SelfevalError, ErrorList) as e:
         fail(e)
-    for w in result.warnings:
-        warn(w)
-    for line in result.lines:
-        typer.echo(line)
+    show(result)
 
 
 def _generate_batch(batch: Path, *, out: Path, templates: Optional[Path], public: bool, force: bool, jobs: Optional[int]) -> None:
@@ -289,10 +294,7 @@ def plan_export(
         result = export(inputs, out)
     except (SelfevalError, ErrorList) as e:
         fail(e)
-    for w in result.warnings:
-        warn(w)
-    for line in result.lines:
-        typer.echo(line)
+    show(result)
 
 
 def main() -> None:

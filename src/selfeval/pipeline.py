@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from selfeval.analyse.pack import build_pack
 from selfeval.load.inputs import load_inputs
@@ -72,29 +72,21 @@ def _clean(value: object) -> int:
     """Strip XML-forbidden characters from every string in the context, in place; return how many."""
     from pydantic import BaseModel
 
-    removed = 0
     if isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(item, str):
-                value[key], n = strip_forbidden(item)
-                removed += n
-            else:
-                removed += _clean(item)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            if isinstance(item, str):
-                value[i], n = strip_forbidden(item)
-                removed += n
-            else:
-                removed += _clean(item)
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            item = getattr(value, name)
-            if isinstance(item, str):
-                cleaned, n = strip_forbidden(item)
-                if n:
-                    object.__setattr__(value, name, cleaned)
-                removed += n
-            else:
-                removed += _clean(item)
+        return sum(_clean_slot(key, value.__getitem__, value.__setitem__) for key in list(value))
+    if isinstance(value, list):
+        return sum(_clean_slot(i, value.__getitem__, value.__setitem__) for i in range(len(value)))
+    if isinstance(value, BaseModel):
+        setter = lambda name, cleaned: object.__setattr__(value, name, cleaned)  # noqa: E731 (models are read-only to Jinja)
+        return sum(_clean_slot(name, lambda n: getattr(value, n), setter) for name in type(value).model_fields)
+    return 0
+
+
+def _clean_slot(key: object, get: Callable[[Any], Any], put: Callable[[Any, Any], None]) -> int:
+    item = get(key)
+    if not isinstance(item, str):
+        return _clean(item)
+    cleaned, removed = strip_forbidden(item)
+    if removed:
+        put(key, cleaned)
     return removed

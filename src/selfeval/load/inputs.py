@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from selfeval.errors import ErrorList, SelfevalError
 from selfeval.load.findings import LoadedFindings, NoFindings, load_all_findings
@@ -31,6 +31,17 @@ def _first_existing(folder: Path, names: tuple[str, ...]) -> Path | None:
     return None
 
 
+def _collect(loader: Callable[[Path], Any], path: Path, errors: list[SelfevalError]) -> Any | None:
+    """Run one loader; its errors join ``errors`` so every file's problems are reported together."""
+    try:
+        return loader(path)
+    except ErrorList as e:
+        errors.extend(e.errors)
+    except SelfevalError as e:
+        errors.append(e)
+    return None
+
+
 def load_inputs(folder: Path) -> Inputs:
     """Everything under ``folder``; errors from every file are collected and raised together."""
     errors: list[SelfevalError] = []
@@ -50,24 +61,14 @@ def load_inputs(folder: Path) -> Inputs:
     if workbook is not None:
         from selfeval.load.workbook import load_workbook
 
-        try:
-            inputs.performance = load_workbook(workbook)
-            inputs.performance_path = workbook
-        except ErrorList as e:
-            errors.extend(e.errors)
-        except SelfevalError as e:
-            errors.append(e)
+        inputs.performance = _collect(load_workbook, workbook, errors)
+        inputs.performance_path = workbook if inputs.performance is not None else None
     tracker = _first_existing(base, TRACKER_NAMES)
     if tracker is not None:
         from selfeval.load.actions import load_actions
 
-        try:
-            inputs.actions = load_actions(tracker)
-            inputs.actions_path = tracker
-        except ErrorList as e:
-            errors.extend(e.errors)
-        except SelfevalError as e:
-            errors.append(e)
+        inputs.actions = _collect(load_actions, tracker, errors)
+        inputs.actions_path = tracker if inputs.actions is not None else None
     if no_findings is not None:
         # A folder fresh from 'selfeval init' has a workbook but no findings yet: still worth a draft.
         if inputs.performance is None:
