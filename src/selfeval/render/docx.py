@@ -60,7 +60,6 @@ def render(template: Path, context: dict[str, Any], charts: list[Any], propertie
     for chart in charts:
         chart.image = InlineImage(tpl, str(chart.png), width=Mm(chart.width_mm))
         alt_texts[Path(chart.png).name] = chart.alt
-    _check_variables(tpl, template, context)
     _render(tpl, template, context)
     document = tpl.docx
     finish(document, properties, alt_texts)
@@ -73,7 +72,7 @@ def _check_variables(tpl: Any, template: Path, context: dict[str, Any]) -> None:
     from jinja2 import TemplateSyntaxError
 
     try:
-        missing = _template_variables(tpl, template) - set(context)
+        missing = set(tpl.get_undeclared_template_variables(jinja_env())) - set(context)
     except TemplateSyntaxError as e:
         from selfeval.render.template_lint import syntax_errors
 
@@ -89,19 +88,6 @@ def _check_variables(tpl: Any, template: Path, context: dict[str, Any]) -> None:
         )
 
 
-_VARIABLES: dict[tuple[str, int, int], frozenset[str]] = {}
-
-
-def _template_variables(tpl: Any, template: Path) -> frozenset[str]:
-    """The variables a template reads, worked out once per template file (and again if it changes):
-    a batch renders the same three templates for every council."""
-    stat = template.stat()
-    key = (str(template.resolve()), stat.st_mtime_ns, stat.st_size)
-    if key not in _VARIABLES:
-        _VARIABLES[key] = frozenset(tpl.get_undeclared_template_variables(jinja_env()))
-    return _VARIABLES[key]
-
-
 def _render(tpl: Any, template: Path, context: dict[str, Any]) -> None:
     from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
@@ -109,8 +95,13 @@ def _render(tpl: Any, template: Path, context: dict[str, Any]) -> None:
     try:
         tpl.render(context, jinja_env=jinja_env(), autoescape=True)
     except TemplateSyntaxError as e:
-        raise _syntax_error(template, e) from None
+        from selfeval.render.template_lint import syntax_errors
+
+        located = syntax_errors(tpl, template)  # the same error, with the paragraph it is in
+        raise (located[0] if located else _syntax_error(template, e)) from None
     except UndefinedError as e:
+        # Only now pay for a second parse of the template, to name every variable it lacks.
+        _check_variables(tpl, template, context)
         raise InputError(f"template error: {e.message} (check the spelling of the variable)", Location(template)) from None
     except SecurityError as e:
         raise InputError(f"the template tried something unsafe and was stopped: {e}", Location(template)) from None
@@ -201,8 +192,11 @@ def _update_fields_on_open(document: Any) -> None:
 
 def _mark_placeholders(document: Any) -> None:
     body = document.element.body
+    w_t = qn("w:t")
     for p in list(body.iter(qn("w:p"))):
-        if _MARKER_START not in "".join(p.itertext()):  # cheap test first: most paragraphs have no marker
+        # Cheap test first, on the raw w:t elements (python-docx's .text walks each run by XPath):
+        # a marker always arrives whole inside one rendered w:t.
+        if not any(_MARKER_START in (t.text or "") for t in p.iter(w_t)):
             continue
         paragraph = Paragraph(p, document._body)
         for run in list(paragraph.runs):
