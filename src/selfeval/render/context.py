@@ -363,27 +363,51 @@ def progress_rows(pack: Pack) -> list[ProgressCtx]:
     rows = []
     for link in pack.history:
         earlier_f, earlier_afi = link.earlier, link.area
-        later = link.status
+        parts = [link.status.rstrip(".")]
         details = [f"{m.area.id}: {afi_text_without_ref(m.area.text)}" for m in link.areas]
         if details:
-            later += " — " + "; ".join(details)
-        paragraphs = [f"{p.label}: \u201c{p.excerpt}\u201d" for p in link.paragraphs[:2]]
-        if paragraphs:
-            later += ". " + "; ".join(paragraphs)
-        reasons = link.reasons
+            parts[0] += " — " + "; ".join(d.rstrip(".") for d in details)
+        parts += [f"{p.label}: \u201c{p.excerpt}\u201d" for p in link.paragraphs[:2]]
+        parts = [p[0].upper() + p[1:] for p in parts if p]
         refs = set(link.refs) | {r.ref for m in link.areas for r in m.area.framework_refs}
-        related = [s for s in _indicators_for(pack, refs=refs)][:3]
-        indicators = "; ".join(f"{s.name}: {s.change_text}" if s.change_text else s.name for s in related) or "No linked indicator in the workbook."
+        theme = " ".join([earlier_afi.text] + [m.area.text for m in link.areas])
         rows.append(
             ProgressCtx(
                 heading=f"{earlier_afi.id}: {_short(afi_text_without_ref(earlier_afi.text), 80)}",
                 earlier=f"{earlier_afi.text} ({fmt.source_text(earlier_f, earlier_afi.source_paragraphs)})",
-                later=later,
-                reason="; ".join(reasons) or "no later finding on the same theme",
-                indicators=indicators,
+                later=". ".join(parts),
+                reason="; ".join(link.reasons) or "No later finding shares this area's theme, framework ref or key terms.",
+                indicators=_indicator_changes(pack, refs, link.judgement_area, theme),
             )
         )
     return rows
+
+
+def _indicator_changes(pack: Pack, refs: set[str], area: str | None, theme: str) -> str:
+    """How the indicators on the same theme moved: those sharing most of the theme's concepts
+    (e.g. children who go missing) first, then those of the same judgement area."""
+    from selfeval.analyse.framework_map import concepts_in, model
+
+    known = model().concepts
+    concepts = set(concepts_in(theme))
+    # A narrow shared concept (children who go missing) says more than a broad one (child protection).
+    shared = {
+        s.id: sum(1.0 if known[c].specific else 0.4 for c in concepts & set(concepts_in(s.name)))
+        for s in pack.indicators
+    }
+    moved = [
+        s for s in pack.indicators
+        if s.has_data and s.change is not None and (refs.intersection(s.framework_refs) or shared[s.id])
+    ]
+    moved.sort(key=lambda s: (-shared[s.id], s.judgement_area != area, s.polarity == "contextual"))
+    changes = [f"{s.name}: {s.change_text} ({s.previous_period} to {s.latest_period}{_judged(s)})" for s in moved[:3]]
+    return "; ".join(changes) or "No indicator in the workbook is linked to this theme yet."
+
+
+def _judged(s: Any) -> str:
+    """', improving' or ', declining' — only when the direction says more than the change itself."""
+    word = s.direction_text.lower()
+    return f", {word}" if word in ("improving", "declining") else ""
 
 
 def self_evaluation(pack: Pack, *, today: dt.date, sources: list[str], charts: dict[str, ChartCtx]) -> SelfEvaluationCtx:
