@@ -217,3 +217,8 @@ def test_progress_section_links_the_2023_missing_area_to_return_home_interviews(
     section = "\n".join(blocks[start:end])
     assert "LAM-2023-03" in section and "LAM-2026-03" in section
     assert "missing" in section
+    # The related indicators' change: the indicator on the same theme comes first.
+    entry = section.split("LAM-2023-03:", 1)[1].split("LAM-2023-04:", 1)[0]
+    related = entry.split("Related indicators: ", 1)[1]
+    assert related.startswith("Children looked after who went missing: ")
+    assert ".." not in section
