@@ -187,7 +187,10 @@ def table(doc, headers: list[str], widths_cm: list[float], rows: list[list[str]]
             row = [row[0][tag_end:]] + row[1:]
         expanded.append(row)
     for row in expanded:
-        cells = t.add_row().cells
+        new_row = t.add_row()
+        # A row never breaks across pages: a KPI or plan row split in two is hard to read.
+        new_row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        cells = new_row.cells
         for i, text in enumerate(row):
             lines = text.split("\n")
             cells[i].paragraphs[0].style = doc.styles["Table Text"]
