@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from selfeval import reference
-from selfeval.analyse.areas import judgement_area_for
+from selfeval.analyse.areas import fit_era, judgement_area_for
 from selfeval.analyse.history import council_key
 from selfeval.errors import InputError, Location
 from selfeval.load.inputs import Inputs
@@ -66,7 +66,10 @@ def build_pack(inputs: Inputs, *, public: bool = False) -> Pack:
     era = dated.era if dated else reference.era_for(dt.date.today())
     warnings: list[str] = []
     actions = inputs.actions or ActionPlan()
-    areas = _area_views(engagements, actions, warnings)
+    if public:
+        # Dropped here, once, so nothing downstream (plan, RAG counts, success measures) can show them.
+        actions = ActionPlan(actions=[a for a in actions.actions if not a.internal])
+    areas = _area_views(engagements, actions, era, warnings)
     indicators = _indicators(inputs, public)
     history = _history(engagements)
     return Pack(
@@ -84,13 +87,14 @@ def build_pack(inputs: Inputs, *, public: bool = False) -> Pack:
     )
 
 
-def _area_views(engagements: list[Findings], actions: ActionPlan, warnings: list[str]) -> list[AreaView]:
+def _area_views(engagements: list[Findings], actions: ActionPlan, era: reference.Era, warnings: list[str]) -> list[AreaView]:
     views: list[AreaView] = []
     for index, findings in enumerate(engagements):
         for afi in findings.areas_for_improvement:
             if index > 0 and afi.status == "closed":
                 continue
             area, reason = judgement_area_for(afi, findings)
+            area = fit_era(area, era)
             refs = list(afi.framework_refs) or _suggest(afi, area)
             views.append(AreaView(findings, afi, area, reason, refs, index == 0, actions.for_area(afi.id)))
     known = {v.afi.id for v in views} | {a.id for f in engagements for a in f.areas_for_improvement}

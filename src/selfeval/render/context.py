@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from selfeval import __version__, reference
+from selfeval.analyse.areas import fit_era, judgement_area_for
 from selfeval.analyse.pack import AreaView, Pack
 from selfeval.errors import display_path
 from selfeval.models.actions import RAG_FILLS, RAG_MEANINGS, RAG_TITLES, Action
@@ -169,7 +170,7 @@ def no_kpis_row(what: str) -> KpiRow:
 def _indicators_for(pack: Pack, *, area: str | None = None, refs: set[str] | None = None) -> list[Any]:
     chosen = []
     for s in pack.indicators:
-        if area is not None and s.judgement_area == area:
+        if area is not None and s.judgement_area and fit_era(s.judgement_area, pack.era) == area:
             chosen.append(s)
         elif refs is not None and refs.intersection(s.framework_refs):
             chosen.append(s)
@@ -204,15 +205,13 @@ def action_ctx(action: Action) -> ActionCtx:
 
 def area_rag(view: AreaView) -> str | None:
     """Blue only when every action is complete; otherwise the worst status among the actions."""
-    rags = [a.rag for a in view.actions if a.rag]
-    if not rags:
-        return None
-    if all(r == "blue" for r in rags):
-        return "blue"
+    rags = [a.rag for a in view.actions]
     for worst in ("red", "amber", "green"):
         if worst in rags:
             return worst
-    return None
+    if rags and all(r == "blue" for r in rags):
+        return "blue"
+    return None  # nothing rated yet, or complete actions beside unrated ones: not known to be complete
 
 
 def success_measures(pack: Pack, view: AreaView) -> list[str]:
@@ -225,7 +224,8 @@ def success_measures(pack: Pack, view: AreaView) -> list[str]:
         refs = {r.ref for r in view.refs}
         candidates = [
             s for s in _indicators_for(pack, refs=refs)
-            if s.judgement_area == view.judgement_area and s.has_data and s.polarity != "contextual"
+            if s.judgement_area and fit_era(s.judgement_area, pack.era) == view.judgement_area
+            and s.has_data and s.polarity != "contextual"
         ]
         linked = sorted(candidates, key=lambda s: (s.target is None, not s.key))[:2]
     for s in linked:
@@ -238,7 +238,7 @@ def plan_rows(pack: Pack) -> list[PlanRow]:
     rows = []
     for view in pack.areas:
         rag = area_rag(view)
-        actions = [action_ctx(a) for a in view.actions if not (pack.public and a.internal)]
+        actions = [action_ctx(a) for a in view.actions]
         if not actions:
             actions = [ActionCtx(text=todo("actions for this area"), lead=todo("lead officer"), due=todo("timescale"), progress="", rag="")]
         rows.append(
@@ -273,7 +273,7 @@ def area_ctx(pack: Pack, key: str, charts: dict[str, ChartCtx]) -> AreaCtx:
     strengths = []
     for f in pack.engagements:
         for s in f.strengths:
-            if s.judgement_area == key:
+            if fit_era(judgement_area_for(s, f)[0], pack.era) == key:
                 strengths.append(f"{s.text} ({fmt.source_text(f, s.source_paragraphs)})")
     if not strengths:
         where = _section_paragraphs(pack, key)
@@ -286,8 +286,6 @@ def area_ctx(pack: Pack, key: str, charts: dict[str, ChartCtx]) -> AreaCtx:
     actions = []
     for v in views:
         for a in v.actions:
-            if pack.public and a.internal:
-                continue
             due = f", by {fmt.long_date(a.due)}" if a.due else ""
             lead = f" (lead: {a.lead}{due})" if a.lead else ""
             actions.append(f"{v.afi.id}: {a.text}{lead}")
@@ -322,7 +320,7 @@ def _section_paragraphs(pack: Pack, key: str) -> str:
         return ""
     for section in f.sections:
         numbers = [p.number for p in section.paragraphs if p.number is not None]
-        if section.judgement_area == key and numbers:
+        if section.judgement_area and fit_era(section.judgement_area, pack.era) == key and numbers:
             return f"paragraphs {min(numbers)} to {max(numbers)} of the {fmt.engagement_name(f)} report"
     return ""
 

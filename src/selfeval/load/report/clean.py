@@ -60,22 +60,40 @@ def _shape(line: str) -> str:
 
 
 def _drop_furniture(pages: list[list[str]]) -> list[list[str]]:
-    pages = [[l for l in p if l.strip()] for p in pages]
+    """Running headers and footers off each page; blank lines (paragraph gaps) inside the page stay."""
+    text_pages = [[l for l in p if l.strip()] for p in pages]
     counts: Counter[str] = Counter()
-    for page in pages:
+    for page in text_pages:
         edge = {_shape(l) for l in page[:EDGE] + page[-EDGE:]}
         counts.update(edge)
     enough = max(2, (len(pages) + 1) // 2)
     furniture = {s for s, n in counts.items() if n >= enough and s}
+
+    def is_furniture(line: str) -> bool:
+        return _shape(line) in furniture or line.strip().isdigit()
+
     out = []
     for page in pages:
-        top, bottom = 0, len(page)
-        while top < min(EDGE, bottom) and (_shape(page[top]) in furniture or page[top].strip().isdigit()):
+        page = _strip_blank_ends(page)
+        top, bottom, seen = 0, len(page), 0
+        while top < bottom and seen < EDGE and (not page[top].strip() or is_furniture(page[top])):
+            seen += bool(page[top].strip())
             top += 1
-        while bottom > top and len(page) - bottom < EDGE and (_shape(page[bottom - 1]) in furniture or page[bottom - 1].strip().isdigit()):
+        seen = 0
+        while bottom > top and seen < EDGE and (not page[bottom - 1].strip() or is_furniture(page[bottom - 1])):
+            seen += bool(page[bottom - 1].strip())
             bottom -= 1
-        out.append(page[top:bottom])
+        out.append(_strip_blank_ends(page[top:bottom]))
     return out
+
+
+def _strip_blank_ends(page: list[str]) -> list[str]:
+    start, end = 0, len(page)
+    while start < end and not page[start].strip():
+        start += 1
+    while end > start and not page[end - 1].strip():
+        end -= 1
+    return page[start:end]
 
 
 def _split_footnotes(page: list[str], kind: str) -> tuple[list[str], list[str]]:
@@ -98,7 +116,7 @@ def _split_footnotes(page: list[str], kind: str) -> tuple[list[str], list[str]]:
         m = _FOOTNOTE_TEXT.match(line)
         if not m or not m.group(1):
             continue
-        rest = page[i + 1 :]
+        rest = [r for r in page[i + 1 :] if r.strip()]
         if len(rest) <= 6 and not any(re.match(r"^\d+\.\s", r) for r in rest) and _looks_like_note(m.group(3)):
             return page[:i], [" ".join([m.group(3)] + [r.strip() for r in rest]).strip()]
     return page, []

@@ -39,6 +39,22 @@ class _Atom:
     end: int
 
 
+def date_list_prefix(text: str) -> str | None:
+    """The leading date list of ``text`` ('7 and 8 June 2022. This was...' -> '7 and 8 June 2022'),
+    up to the last date that belongs to it; None if it does not start with a date that has a year."""
+    atoms = _atoms(text)
+    if not atoms or atoms[0].start > 0:
+        return None
+    end = atoms[0].end
+    for prev, atom in zip(atoms, atoms[1:]):
+        between = text[prev.end : atom.start]
+        if not (_RANGE_JOIN.match(between) or _LIST_JOIN.match(between)):
+            break
+        end = atom.end
+    prefix = text[:end].strip()
+    return prefix if re.search(r"(?:19|20)\d\d$", prefix) else None
+
+
 def parse_date_ranges(text: str) -> list[tuple[dt.date, dt.date | None]]:
     """All date ranges in ``text``; a one-day date has end None. Raises ValueError if none or invalid."""
     atoms = _atoms(text)

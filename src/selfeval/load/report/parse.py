@@ -9,7 +9,7 @@ import re
 
 from selfeval import reference
 from selfeval.load.report.clean import CleanText
-from selfeval.load.report.dates import parse_date_ranges
+from selfeval.load.report.dates import date_list_prefix, parse_date_ranges
 from selfeval.load.report.extraction import (
     Extraction,
     FoundArea,
@@ -25,8 +25,23 @@ APOS = "[’'‘`]"
 _FULL_TITLE = re.compile(rf"^(Inspection of (.+?)(?: local authority)? children{APOS}s (?:social care )?services)$", re.I)
 _OLD_TITLE = re.compile(rf"^Inspection of children{APOS}s social care services$", re.I)
 _VISIT_TITLE = re.compile(rf"^((focus+ed|monitoring) visit (?:to|of) (.+?)(?: local authority)? children{APOS}s services)$", re.I)
+_JTAI_TITLE = re.compile(r"^(Joint targeted area inspection (?:of the multi-agency response to .+? )?(?:of|in) (.+?))$", re.I)
+# The opening sentence names the visit when the title line is missing (a letter reprinted without its letterhead).
+_VISIT_OPENING = re.compile(
+    rf"findings of (?:the |a )?(focus+ed|monitoring) visit to (.+?)(?: local authority)? children{APOS}s services\b", re.I
+)
+_JTAI_OPENING = re.compile(r"findings of (?:the |a )?joint targeted area inspection (?:\(JTAI\) )?.*? in ([A-Z][^.,]+?)(?:\.|,|\s+(?:on|from|between)\b)")
+_SUMMARY_HEAD = re.compile(r"^(Overview|Headline findings)$", re.I)
+_IMPROVE_WORDS = re.compile(
+    r"^(?:what (?:does .{1,40} )?needs? to improve|(?:key )?areas? (?:for|of) (?:priority )?(?:action|improvement|development)"
+    r"|priority actions?|recommendations|what should improve)\b",
+    re.I,
+)
 _DATES_LINE = re.compile(r"^Inspection dates?\s*:\s*(.+)$", re.I)
-_VISIT_DATES = re.compile(r"\bvisit to .*? on ((?:\d{1,2}(?:st|nd|rd|th)?\b[^.]*?)(?:19|20)\d\d)\b", re.I)
+_VISIT_DATES = re.compile(
+    r"\b(?:visit to .*?|inspection .*?|took place|was carried out|were carried out) (?:on|from|between) (\d{1,2}(?:st|nd|rd|th)?\b[^.]*)",
+    re.I,
+)
 _LEAD = re.compile(r"^Lead inspector\s*:\s*(.+)$", re.I)
 _HMI_LINE = re.compile(rf"^(?:His|Her) Majesty{APOS}s Inspectors?$", re.I)
 _VISIT_INSPECTORS = re.compile(
@@ -54,14 +69,22 @@ def parse(text: CleanText, source: SourceText) -> Extraction:
     lines = text.lines
     nonblank = [(i, l) for i, l in enumerate(lines) if l]
     _title(ex, nonblank[:20])
+    if ex.type is None and source.pages:
+        # The title doubles as the running header on some reports, and was cut from page 1 with it.
+        _title(ex, [(i, l) for i, l in enumerate(source.pages[0]) if l.strip()][:20])
+    if ex.type is None:
+        _title_from_opening(ex, " ".join(l for l in lines[:80] if l))
     _meta(ex, lines)
     table_end = _judgements(ex, lines)
     afi_at = _find(lines, _AFI_HEAD.match, start=table_end)
     body_start = _areas(ex, lines, afi_at, text.markers) if afi_at is not None else None
     first_section = _first_heading(lines, table_end, ex)
-    _summary(ex, lines, table_end, afi_at if afi_at is not None else first_section)
-    _sections(ex, lines, body_start if body_start is not None else (first_section or table_end))
-    _check(ex)
+    if ex.type == "full inspection" or ex.type is None and ex.judgements:
+        _summary(ex, lines, table_end, afi_at if afi_at is not None else first_section)
+        _sections(ex, lines, body_start if body_start is not None else (first_section or table_end))
+    else:
+        _letter_body(ex, lines, table_end, afi_at, body_start)
+    _check(ex, lines)
     return ex
 
 
@@ -80,11 +103,25 @@ def _title(ex: Extraction, head: list[tuple[int, str]]) -> None:
                 ex.report_title, ex.local_authority = m.group(1), m.group(3).strip()
                 ex.type = "monitoring visit" if m.group(2).lower().startswith("monitor") else "focused visit"
                 return
+            if j == 1 and (m := _JTAI_TITLE.match(candidate)) and len(candidate) <= 160:
+                ex.report_title, ex.local_authority, ex.type = m.group(1), m.group(2).strip(), "joint targeted area inspection"
+                return
             if _OLD_TITLE.match(candidate) and i > 0:
                 # 2018 layout: the council's name is the line above the title.
                 ex.local_authority = texts[i - 1]
                 ex.report_title, ex.type = f"{texts[i - 1]} {candidate}", "full inspection"
                 return
+
+
+def _title_from_opening(ex: Extraction, opening: str) -> None:
+    """'This letter summarises the findings of the monitoring visit to X children's services on ...'."""
+    if m := _VISIT_OPENING.search(opening):
+        ex.local_authority = m.group(2).strip()
+        ex.type = "monitoring visit" if m.group(1).lower().startswith("monitor") else "focused visit"
+        ex.warnings.append(f"no title line; the {ex.type} and the council were read from the letter's opening sentence")
+    elif m := _JTAI_OPENING.search(opening):
+        ex.local_authority, ex.type = m.group(1).strip(), "joint targeted area inspection"
+        ex.warnings.append("no title line; the JTAI and the area were read from the letter's opening sentence")
 
 
 # -- dates and inspectors ------------------------------------------------------------------------
@@ -98,8 +135,11 @@ def _meta(ex: Extraction, lines: list[str]) -> None:
             ex.lead_inspector_raw = m.group(1).strip()
             ex.lead_inspector = re.split(r",", ex.lead_inspector_raw)[0].strip()
     opening = " ".join(l for l in lines[:80] if l)
-    if ex.dates_raw is None and (m := _VISIT_DATES.search(opening)):
-        ex.dates_raw = m.group(1).strip()
+    if ex.dates_raw is None:
+        for m in _VISIT_DATES.finditer(opening):
+            if found := date_list_prefix(m.group(1)):
+                ex.dates_raw = found
+                break
     if ex.dates_raw:
         try:
             ex.date_ranges = parse_date_ranges(ex.dates_raw)
@@ -137,8 +177,14 @@ def _letter_date(ex: Extraction, lines: list[str]) -> None:
             return
 
 
+_NAME_TITLE = re.compile(rf"^(?:the\s+)?(?:(?:His|Her) Majesty{APOS}s Inspectors?|HMIs?|inspectors?)\s*,?\s*", re.I)
+
+
 def _names(text: str) -> list[str]:
-    return [n.strip() for n in re.split(r",\s*|\s+and\s+", text) if n.strip()]
+    """'Her Majesty’s Inspectors Nigel Parkes and Lisa Walsh' -> ['Nigel Parkes', 'Lisa Walsh']."""
+    text = _NAME_TITLE.sub("", text.strip())
+    names = [n.strip() for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", text) if n.strip()]
+    return [_NAME_TITLE.sub("", n) for n in names if _NAME_TITLE.sub("", n)]
 
 
 def _signer(lines: list[str]) -> str | None:
@@ -282,13 +328,19 @@ def _summary(ex: Extraction, lines: list[str], start: int, stop: int | None) -> 
 
 def _paragraphs(region: list[str]) -> list[str]:
     """Unnumbered paragraphs: blank lines separate them, unless the text plainly runs on
-    (no sentence end before, lower-case start after: a page break inside a paragraph)."""
+    (no sentence end before, lower-case start after: a page break inside a paragraph).
+    A bullet always starts a new paragraph (its glyph is dropped)."""
     paras: list[str] = []
     current = ""
     broke = False
     for line in region:
         if not line:
             broke = bool(current) or broke
+            continue
+        if (m := _BULLET.match(line)) and not _NUMBERED.match(line):
+            if current:
+                paras.append(current)
+            current, broke = line[m.end():], False
             continue
         if broke and current and not (line[:1].islower() and not _SENTENCE_END.search(current)):
             paras.append(current)
@@ -319,6 +371,39 @@ def _sections(ex: Extraction, lines: list[str], start: int) -> None:
     for n, (_, body_start, section) in enumerate(heading_at):
         body_end = heading_at[n + 1][0] if n + 1 < len(heading_at) else end_at
         _fill(ex, section, lines[body_start:body_end])
+        ex.sections.append(section)
+
+
+def _letter_body(ex: Extraction, lines: list[str], start: int, afi_at: int | None, afi_end: int | None) -> None:
+    """A visit or JTAI letter: every stand-alone heading after the opening is a section, except the
+    overview ('Overview' / 'Headline findings', which is the summary) and the areas for improvement."""
+    i = start
+    opening = _find(lines, lambda l: bool(re.match(r"^This letter summarises", l, re.I)), start=start, stop=start + 60)
+    titled = _find(lines, lambda l: l == ex.report_title, start=start, stop=start + 60) if ex.report_title else None
+    if opening is not None:
+        i = opening + 1
+    elif titled is not None:
+        i = titled + 1
+    headings: list[int] = []
+    end = len(lines)
+    for k in range(i, len(lines)):
+        if lines[k] and _LETTER_END.match(lines[k]):
+            end = k
+            break
+        if lines[k] and _letter_heading(lines, k) and not (afi_at is not None and afi_end is not None and afi_at < k < afi_end):
+            headings.append(k)
+    for n, k in enumerate(headings):
+        stop = headings[n + 1] if n + 1 < len(headings) else end
+        if afi_at is not None and k < afi_at < stop:
+            stop = afi_at  # the text before the areas-for-improvement heading
+        if k == afi_at:
+            continue
+        region = lines[k + 1 : stop]
+        if _SUMMARY_HEAD.match(lines[k]) and not ex.summary:
+            ex.summary = _paragraphs(region)
+            continue
+        section = FoundSection(lines[k])
+        section.paragraphs = [FoundParagraph(None, p) for p in _paragraphs(region)]
         ex.sections.append(section)
 
 
@@ -372,7 +457,8 @@ def _letter_heading(lines: list[str], i: int) -> bool:
         return False
     before = lines[i - 1] if i > 0 else ""
     after = next((l for l in lines[i + 1 :] if l), "")
-    return (not before or bool(_SENTENCE_END.search(before))) and after[:1].isupper() and not _HMI_LINE.match(line)
+    starts_text = after[:1].isupper() or bool(_BULLET.match(after))
+    return (not before or bool(_SENTENCE_END.search(before))) and starts_text and not _HMI_LINE.match(line)
 
 
 def _find(lines: list[str], pred, start: int = 0, stop: int | None = None) -> int | None:
@@ -385,7 +471,7 @@ def _find(lines: list[str], pred, start: int = 0, stop: int | None = None) -> in
 # -- what is missing -----------------------------------------------------------------------------
 
 
-def _check(ex: Extraction) -> None:
+def _check(ex: Extraction, lines: list[str]) -> None:
     missing = []
     if not ex.local_authority:
         missing.append("the local authority (no report title found)")
@@ -400,12 +486,22 @@ def _check(ex: Extraction) -> None:
             missing.append("the judgements table")
         if not ex.sections:
             missing.append("the judgement sections and their paragraphs")
-    if ex.afi_heading_raw is None:
+    if ex.afi_heading_raw is None and ex.type != "monitoring visit":
+        # A monitoring visit letter reports progress and has no areas for improvement of its own.
         missing.append("the areas for improvement ('What needs to improve')")
-    elif not ex.areas:
+    elif ex.afi_heading_raw is not None and not ex.areas:
         missing.append("any area for improvement under '" + ex.afi_heading_raw + "'")
+    if ex.type in ("focused visit", "monitoring visit", "joint targeted area inspection") and not ex.sections:
+        missing.append("the letter's sections (such as 'Main findings')")
+    if ex.type in ("focused visit", "monitoring visit", "joint targeted area inspection") and not any(l and _LETTER_END.match(l) for l in lines):
+        ex.warnings.append("the letter has no closing ('Ofsted will take the findings...' / 'Yours sincerely'): it may be incomplete")
     for what in missing:
         ex.warnings.append(f"could not find {what}")
+    for i, line in enumerate(lines):
+        # A heading that names improvements in a wording we do not read must not vanish silently.
+        if line and _IMPROVE_WORDS.match(line) and not _AFI_HEAD.match(line) and len(line.split()) <= 12 and not _SENTENCE_END.search(line) \
+                and (i == 0 or not lines[i - 1] or _SENTENCE_END.search(lines[i - 1])):
+            ex.warnings.append(f"'{line}' looks like a heading for areas for improvement but was not read as one; check it by hand")
     for section in ex.sections:
         if not section.paragraphs:
             ex.warnings.append(f"no paragraphs found under '{section.heading}'")

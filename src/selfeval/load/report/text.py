@@ -86,7 +86,8 @@ def _pdf_pages(data: bytes, where: Location) -> list[list[str]]:
         for i in range(len(doc)):
             page = doc[i]
             textpage = page.get_textpage()
-            pages.append(_pdf_lines(textpage.get_text_range()))
+            text = textpage.get_text_range()
+            pages.append(_pdf_lines(text, _paragraph_gaps(textpage, text)))
             textpage.close()
             page.close()
         return pages
@@ -94,11 +95,47 @@ def _pdf_pages(data: bytes, where: Location) -> list[list[str]]:
         doc.close()
 
 
-def _pdf_lines(text: str) -> list[str]:
+PARAGRAPH_GAP = 1.35  # a gap this many times the page's usual line spacing (and its own line height) starts a block
+
+
+def _paragraph_gaps(textpage, text: str) -> set[int]:
+    """Indexes (in the CRLF-split text) of lines with a paragraph-sized vertical gap above them.
+
+    A PDF has no paragraph marks, only positions: Ofsted's paragraphs, bullets and headings are set
+    apart by extra space, while lines inside a paragraph (or a wrapped heading) follow at about one
+    line spacing. A gap counts when it is clearly more than the page's usual spacing between lines
+    and more than the line's own height; only a line directly below the previous one counts (table
+    cells side by side do not). Pages with too few lines to know the usual spacing get no gaps.
+    """
+    rows: list[tuple[int, float, float]] = []  # (line index, bottom, height)
+    pos = 0
+    for n, line in enumerate(text.split("\r\n")):
+        first = pos + (len(line) - len(line.lstrip()))
+        pos += len(line) + 2
+        if not line.strip():
+            continue
+        try:
+            left, bottom, right, top = textpage.get_charbox(first, loose=True)
+        except Exception:  # PDFium cannot place this char: no position for the line
+            continue
+        rows.append((n, bottom, top - bottom))
+    steps = [(n, prev_bottom - bottom, height) for (_, prev_bottom, _), (n, bottom, height) in zip(rows, rows[1:])]
+    positive = sorted(step for _, step, _ in steps if step > 0)
+    if len(positive) < 5:
+        return set()
+    usual = positive[len(positive) // 2]
+    return {n for n, step, height in steps if step > PARAGRAPH_GAP * usual and step > PARAGRAPH_GAP * height}
+
+
+def _pdf_lines(text: str, gaps: set[int] = frozenset()) -> list[str]:
     # PDFium marks a word hyphenated at a line end with U+FFFE and glues the next line on;
     # restore the hyphen and the line break so the usual line joining applies.
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "-\n")
-    return [_tidy(line) for line in text.split("\n")]
+    lines: list[str] = []
+    for n, raw in enumerate(text.replace("\r", "").split("\n")):
+        if n in gaps and lines and lines[-1]:
+            lines.append("")
+        lines.extend(_tidy(part) for part in raw.replace("\ufffe", "-\n").split("\n"))
+    return lines
 
 
 def _docx_lines(path: Path, where: Location) -> list[str]:
