@@ -20,7 +20,7 @@ from test_property_loaders import FRAGMENTS, findings_dict, hostile_text
 
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 DOCS = ("self-evaluation.docx", "improvement-plan.docx", "board-summary.docx")
-WARNING = "character(s) that Word cannot store"
+WARNING = "control characters that Word cannot store"
 
 
 def docx_text(path: Path) -> str:

@@ -301,7 +301,7 @@ def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        sys.stderr.write("selfeval: interrupted; nothing was overwritten.\n")
+        sys.stderr.write("selfeval: interrupted. Files are written whole or not at all, so none is half-written.\n")
         sys.exit(130)
     except (SelfevalError, ErrorList) as e:  # a command that forgot to catch its own
         try:
@@ -312,7 +312,7 @@ def main() -> None:
         log = _save_crash_report()
         sys.stderr.write(
             f"selfeval: internal error ({type(e).__name__}: {e}). This is a bug in selfeval, not in your files; "
-            f"nothing was overwritten. Details for a bug report: {log}\n"
+            f"your input files were not changed and no output is half-written. Details for a bug report: {log}\n"
         )
         sys.exit(1)
 

@@ -43,11 +43,11 @@ def prepare(inputs: Path, *, templates: Path | None, public: bool, today: dt.dat
         "board-summary": ctx.board_summary(pack, today=today, sources=sources),
     }
     documents: list[tuple[str, Path, dict[str, Any], list[Any], Properties]] = []
+    cleaned: list[str] = []
     for name, model in contexts.items():
         context = model.as_context()
-        removed = _clean(context)
-        if removed:
-            warnings.append(f"{removed} character(s) that Word cannot store (control characters) were removed from the text of {DOCUMENTS[name]}")
+        if _clean(context):
+            cleaned.append(DOCUMENTS[name])
         used_charts = list(charts.values()) if name == "self-evaluation" else []
         properties = Properties(
             title=f"{pack.council}: {SUBJECTS[name]}",
@@ -56,6 +56,12 @@ def prepare(inputs: Path, *, templates: Path | None, public: bool, today: dt.dat
             keywords="Ofsted; ILACS; children's social care; National Framework",
         )
         documents.append((name, template_path(name, templates), context, used_charts, properties))
+    if cleaned:
+        # Said once: the same input text reaches several documents.
+        warnings.append(
+            "control characters that Word cannot store (often pasted from case systems or Excel) were removed "
+            f"from text in your inputs; check {', '.join(cleaned)}"
+        )
     return Prepared(documents, warnings)
 
 

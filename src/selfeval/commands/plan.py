@@ -18,6 +18,7 @@ def export(inputs: Path, out: Path | None) -> PlanExportResult:
     from selfeval.analyse.pack import build_pack
     from selfeval.load.inputs import TRACKER_NAMES, load_inputs
     from selfeval.render import formatting as fmt
+    from selfeval.render.formatting import count
     from selfeval.render.context import afi_text_without_ref
     from selfeval.write.tracker import TrackerRow, export_tracker
 
@@ -36,7 +37,9 @@ def export(inputs: Path, out: Path | None) -> PlanExportResult:
     result = export_tracker(rows, target)
     out_lines = PlanExportResult(warnings=list(pack.warnings))
     verb = "created" if result.created else "updated"
-    out_lines.lines.append(f"{verb} {display_path(result.path)}: {len(rows)} area(s) for improvement, {len(result.added)} row(s) added")
+    out_lines.lines.append(
+        f"{verb} {display_path(result.path)}: {count(len(rows), 'area')} for improvement, {count(len(result.added), 'row')} added"
+    )
     if result.backup:
         out_lines.lines.append(f"the previous version is kept as {display_path(result.backup)}")
     if inputs.is_dir() and result.path.parent.resolve() != (inputs.resolve()):

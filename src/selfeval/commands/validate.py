@@ -15,10 +15,17 @@ class ValidateReport:
 
 
 def run(inputs: Path) -> ValidateReport:
+    from selfeval.analyse.pack import build_pack
+    from selfeval.render.formatting import count
+
     loaded = load_inputs(inputs)
-    parts = [f"{len(loaded.findings)} findings file(s)"]
+    # The same cross-file checks as generate (one council per folder, tracker ids), so OK means OK.
+    pack = build_pack(loaded)
+    parts = [count(len(loaded.findings), "findings file")]
     areas = sum(len(f.findings.areas_for_improvement) for f in loaded.findings)
-    parts.append(f"{areas} area(s) for improvement")
+    parts.append(count(areas, "area") + " for improvement")
     if loaded.performance is not None:
-        parts.append(f"{len(loaded.performance.indicators)} indicator(s) in {loaded.performance_path.name}")
-    return ValidateReport("OK: " + ", ".join(parts), loaded.warnings)
+        parts.append(f"{count(len(loaded.performance.indicators), 'indicator')} in {loaded.performance_path.name}")
+    if loaded.actions is not None:
+        parts.append(f"{count(len(loaded.actions.actions), 'action')} in {loaded.actions_path.name}")
+    return ValidateReport("OK: " + ", ".join(parts), loaded.warnings + pack.warnings)

@@ -111,7 +111,7 @@ def _render(tpl: Any, template: Path, context: dict[str, Any]) -> None:
         raise InputError("the template calls a macro that never stops calling itself", Location(template)) from None
     except TemplateError as e:
         raise InputError(f"template error: {e}", Location(template)) from None
-    except (TypeError, ValueError, AttributeError) as e:
+    except Exception as e:  # anything else raised while running the template's own expressions ({{ 1/0 }})
         raise InputError(f"template error: {type(e).__name__}: {e}", Location(template)) from None
 
 

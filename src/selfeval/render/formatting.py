@@ -80,3 +80,8 @@ def paragraphs_text(numbers: list[int]) -> str:
 def source_text(findings: Findings, numbers: list[int]) -> str:
     where = paragraphs_text(numbers)
     return f"{engagement_name(findings)}" + (f", {where}" if where else "")
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 area', '3 areas'; '2 findings files'."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"

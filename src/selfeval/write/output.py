@@ -133,7 +133,14 @@ class OutputFolder:
         except OSError as e:
             raise OutputError(f"could not write the file ({e.strerror}); the previous version is intact", Location(target)) from None
         self.manifest[target.name] = sha256(data)
-        self._save_manifest()
+        try:
+            self._save_manifest()
+        except OSError as e:
+            raise OutputError(
+                f"{target.name} was written, but selfeval could not record it in {MANIFEST} ({e.strerror}); "
+                "until that file can be written, selfeval will treat its own outputs as edited and keep them",
+                Location(self.manifest_path),
+            ) from None
         return Written(target, intended, note)
 
     def _next_free(self, path: Path) -> Path:
