@@ -6,6 +6,8 @@ Fixed seed (derandomize) and small example counts keep CI fast and repeatable.""
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 import tempfile
 from pathlib import Path
@@ -125,7 +127,10 @@ def _cell_text(text: str) -> str:
     """What a cell can hold: openpyxl (like Excel's file format) cannot store XML-forbidden characters."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    return ILLEGAL_CHARACTERS_RE.sub("", text)[:32_000] or "x"
+    # lxml (which openpyxl writes with once anything has imported it) also refuses the
+    # non-characters U+FFFE/U+FFFF and lone surrogates.
+    text = re.sub("[\ud800-\udfff\ufffe\uffff]", "", ILLEGAL_CHARACTERS_RE.sub("", text))
+    return text[:32_000] or "x"
 
 
 @SLOWER

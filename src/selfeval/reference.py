@@ -129,6 +129,10 @@ def practice_order() -> tuple[str, ...]:
     return tuple(load_data("ilacs.yaml")["practice_order"])
 
 
+# Ofsted's ILACS framework replaced the single inspection framework in January 2018.
+ILACS_START = dt.date(2018, 1, 1)
+
+
 @cache
 def eras() -> tuple[Era, ...]:
     return tuple(

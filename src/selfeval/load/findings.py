@@ -45,6 +45,9 @@ def load_findings_file(path: Path) -> LoadedFindings:
 
 def _located(doc: YamlDocument, err: dict) -> InputError:
     loc = tuple(err["loc"])
+    at = (err.get("ctx") or {}).get("at")
+    if at:
+        loc = _as_written(doc, tuple(at))
     if err["type"] == "extra_forbidden":
         # Point at the misspelt key, not at its value.
         loc = loc + ("[key]",)
@@ -54,12 +57,58 @@ def _located(doc: YamlDocument, err: dict) -> InputError:
     return InputError(f"{shown}: {msg}", location)
 
 
+def _as_written(doc: YamlDocument, loc: tuple) -> tuple:
+    """A model path using normalised judgement keys, as the keys are written in the file."""
+    if len(loc) == 2 and loc[0] == "judgements" and isinstance(doc.data.get("judgements"), dict):
+        from selfeval.reference import area_for_title
+
+        for written in doc.data["judgements"]:
+            if area_for_title(str(written)) == loc[1]:
+                return ("judgements", written)
+    return loc
+
+
+# pydantic's own wording is for programmers; these are the messages council staff see instead.
+_PLAIN: dict[str, str] = {
+    "date_from_datetime_parsing": "'{input}' is not a date: write dates as year-month-day, e.g. 2026-01-12",
+    "date_parsing": "'{input}' is not a date: write dates as year-month-day, e.g. 2026-01-12",
+    "date_type": "'{input}' is not a date: write dates as year-month-day, e.g. 2026-01-12",
+    "string_type": "expected text here, found {kind}",
+    "int_parsing": "'{input}' is not a whole number",
+    "int_type": "expected a whole number here, found {kind}",
+    "bool_parsing": "'{input}' should be true or false",
+    "bool_type": "expected true or false here, found {kind}",
+    "list_type": "expected a list here (lines starting with '- '), found {kind}",
+    "dict_type": "expected a block of 'key: value' lines here, found {kind}",
+    "model_type": "expected a block of 'key: value' lines here, found {kind}",
+    "string_too_short": "this must not be empty",
+    "too_short": "this list must not be empty",
+    "literal_error": "'{input}' is not allowed here: use {expected}",
+}
+_ID_RULE = "ids may hold letters, digits, '.', '_' and '-', and start with a letter or digit (e.g. LAM-2026-01)"
+
+
+def _kind(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a block of 'key: value' lines"
+    if isinstance(value, list):
+        return "a list"
+    return f"'{value}'"
+
+
 def _message(err: dict) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
         return f"unknown key '{err['loc'][-1]}' (check the spelling; see the findings format in the README)"
     if kind == "missing":
         return "this required field is missing"
+    if kind == "string_pattern_mismatch":
+        return f"'{err.get('input')}' is not a valid id: {_ID_RULE}"
+    if kind in _PLAIN:
+        expected = (err.get("ctx") or {}).get("expected", "")
+        return _PLAIN[kind].format(input=err.get("input"), kind=_kind(err.get("input")), expected=expected)
     msg = err["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         msg = msg.removeprefix(prefix)

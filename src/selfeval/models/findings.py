@@ -120,6 +120,11 @@ class AreaForImprovement(_Model):
     priority: bool = Field(False, description="True for an 'area for priority action'.")
     status: Literal["open", "closed"] = Field("open", description="Set to 'closed' when the council considers it addressed.")
 
+    @field_validator("status", mode="before")
+    @classmethod
+    def _any_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
     _area = field_validator("judgement_area")(classmethod(lambda cls, v: _area_key(v)))
 
 
@@ -191,15 +196,28 @@ class Findings(_Model):
         return kind.id
 
     @model_validator(mode="after")
-    def _judgements_fit_era(self) -> Findings:
+    def _judgements_fit_engagement(self) -> Findings:
+        # Model-level problems carry "at" (a path in the file) so the loader can point at the line.
+        if self.start < reference.ILACS_START:
+            raise PydanticCustomError(
+                "before_ilacs",
+                "this engagement began on {start}, before ILACS started in January 2018; selfeval covers ILACS inspections and visits only",
+                {"start": self.start.isoformat(), "at": ("inspection_dates", 0, "start")},
+            )
+        if self.judgements and not self.engagement.graded:
+            raise PydanticCustomError(
+                "judgements_not_graded",
+                "a {kind} has no judgements (only full inspections are graded): remove this block",
+                {"kind": self.engagement.title.lower(), "at": ("judgements",)},
+            )
         era = self.era
         for area in self.judgements:
             if area not in era.areas:
-                allowed = ", ".join(era.areas)
+                allowed = "; ".join(reference.judgement_areas()[a].title for a in era.areas)
                 raise PydanticCustomError(
                     "judgement_era",
-                    "'{area}' was not a judgement in {era} (its judgements are: {allowed})",
-                    {"area": area, "era": era.title, "allowed": allowed},
+                    "'{title}' was not a judgement in {era} (its judgements are: {allowed})",
+                    {"title": reference.judgement_areas()[area].title, "era": era.title, "allowed": allowed, "at": ("judgements", area)},
                 )
         return self
 
