@@ -49,7 +49,11 @@ CASES: dict[str, tuple[bytes | str | None, str, int | None]] = {
     "a list, not a mapping": ("- one\n- two\n", "expected the findings of one inspection", 1),
     "duplicate key": (GOOD + "local_authority: Other\n", "'local_authority' appears twice", 21),
     "unknown engagement type": (GOOD.replace("type: full inspection", "type: chat over coffee"), "is not an engagement type", 2),
-    "judgement from another era": (GOOD.replace("start: 2025-03-03\n    end: 2025-03-07", "start: 2021-03-03\n    end: 2021-03-07"), "was not a judgement in ILACS 2018", None),
+    "judgement from another era": (GOOD.replace("start: 2025-03-03\n    end: 2025-03-07", "start: 2021-03-03\n    end: 2021-03-07"), "'The experiences and progress of children in care' was not a judgement in ILACS 2018", 10),
+    "british date": (GOOD.replace("start: 2025-03-03", "start: 03/03/2025"), "'03/03/2025' is not a date: write dates as year-month-day", 5),
+    "id with a space": (GOOD.replace("id: EX-2", "id: EX 2"), "'EX 2' is not a valid id", 17),
+    "a visit with grades": (GOOD.replace("type: full inspection", "type: focused visit"), "a focused visit has no judgements", 7),
+    "before ilacs": (GOOD.replace("start: 2025-03-03\n    end: 2025-03-07", "start: 2016-03-03\n    end: 2016-03-07"), "before ILACS started in January 2018", 5),
     "alias bomb": (
         "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
         "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"

@@ -208,7 +208,7 @@ class Findings(_Model):
             raise PydanticCustomError(
                 "judgements_not_graded",
                 "a {kind} has no judgements (only full inspections are graded): remove this block",
-                {"kind": self.engagement.title.lower(), "at": ("judgements",)},
+                {"kind": self.engagement.title.lower(), "at": ("judgements", "[key]")},
             )
         era = self.era
         for area in self.judgements:
