@@ -127,8 +127,24 @@ def test_tracker_round_trip_keeps_every_typed_cell_and_added_column(council, tmp
     homeless_row = [r for r in rows.values() if "16- and 17-year-olds" in r[1]][0]
     assert homeless_row[10] == "Blue"
 
+    result = run_cli("plan", "export", "--inputs", str(council))  # fills the reference cells of the inserted row
+    assert result.code == 0, result.output
+    again = _sheet_cells(tracker)
+    for where, value in typed.items():
+        assert again.get(where) == value, f"cell {where} changed from {value!r} to {again.get(where)!r}"
+    before = tracker.read_bytes()
     result = run_cli("plan", "export", "--inputs", str(council))
     assert result.code == 0, result.output
+    assert tracker.read_bytes() == before, "nothing new to add: the person's file is left exactly as it was"
+
+    # A new focused visit brings a new area: export adds its row, keeps every typed cell and a backup.
+    visit = council / "findings" / "lambeth-2023-08-focused-visit.yaml"
+    later = visit.read_text(encoding="utf-8").replace("start: 2023-06-27", "start: 2026-06-01").replace("end: 2023-06-28", "end: 2026-06-02")
+    later = later.replace("LAM-2023-0", "LAM-2026-FV-0")
+    (council / "findings" / "lambeth-2026-06-focused-visit.yaml").write_text(later, encoding="utf-8")
+    result = run_cli("plan", "export", "--inputs", str(council))
+    assert result.code == 0, result.output
+    assert "4 rows added" in result.stdout
     again = _sheet_cells(tracker)
     for where, value in typed.items():
         assert again.get(where) == value, f"cell {where} changed from {value!r} to {again.get(where)!r}"

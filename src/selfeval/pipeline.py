@@ -11,7 +11,8 @@ from selfeval.analyse.pack import build_pack
 from selfeval.load.inputs import load_inputs
 from selfeval.render import context as ctx
 from selfeval.render.charts import draw_charts
-from selfeval.render.docx import Properties, render, strip_forbidden
+from selfeval.render.docx import Properties, render
+from selfeval.xmltext import strip_forbidden
 from selfeval.render.templates import DOCUMENTS, template_path
 
 

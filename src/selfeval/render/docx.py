@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from docx.text.run import Run
 
 from selfeval.errors import InputError, Location
 from selfeval.render import placeholders
+from selfeval.xmltext import strip_forbidden
 from selfeval.render.templates import jinja_env
 
 # Elements that follow w:updateFields in CT_Settings; it must be inserted before the first of them.
@@ -250,12 +250,3 @@ def _set_alt_text(document: Any, alt_texts: dict[str, str]) -> None:
         if alt:
             docpr.set("descr", alt)
             cnvpr.set("descr", alt)
-
-
-_FORBIDDEN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def strip_forbidden(text: str) -> tuple[str, int]:
-    """Remove characters XML 1.0 cannot hold (Excel cells often carry \\x0b); return the count removed."""
-    cleaned, count = _FORBIDDEN_XML.subn("", text)
-    return cleaned, count

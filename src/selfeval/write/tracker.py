@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from selfeval.errors import InputError, Location
+from selfeval.errors import InputError, Location, OutputError
 from selfeval.load.actions import header_map
 from selfeval.models.actions import TRACKER_COLUMNS, TRACKER_SHEET
-from selfeval.write.output import atomic_write
+from selfeval.xmltext import strip_forbidden
+from selfeval.write.output import atomic_write, word_lock_files
 
 MAX_ROWS_VALIDATED = 2000
 
@@ -60,17 +61,35 @@ def export_tracker(rows: list[TrackerRow], path: Path) -> TrackerResult:
         ws.title = TRACKER_SHEET
         _new_layout(wb, ws)
         created = True
+    if ws.max_row <= 1 and ws.max_column <= 1 and ws.cell(row=1, column=1).value is None:
+        _new_layout(wb, ws)  # an empty Actions sheet: lay it out rather than refuse it
     header_row, columns = _header(ws, path)
-    added = _merge_rows(ws, header_row, columns, rows)
+    changed = _merge_rows(ws, header_row, columns, rows)
+    result = TrackerResult(path, created, changed.added)
+    if not created and not changed.cells:
+        return result  # nothing to add: leave the person's file (and its timestamp) alone
+    if word_lock_files(path):
+        raise OutputError("the tracker is open in Excel (its ~$ lock file is present); close it and run again. Nothing was written.", Location(path))
     buffer = io.BytesIO()
     wb.save(buffer)
-    backup = None
-    if not created:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
-        shutil.copy2(path, backup)
-    atomic_write(path, buffer.getvalue())
-    return TrackerResult(path, created, added, backup)
+    try:
+        if not created:
+            result.backup = _backup_name(path)
+            shutil.copy2(path, result.backup)
+        atomic_write(path, buffer.getvalue())
+    except OSError as e:
+        raise OutputError(f"could not write the tracker ({e.strerror}); the previous version is intact", Location(path)) from None
+    return result
+
+
+def _backup_name(path: Path) -> Path:
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    candidate = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}.backup-{stamp}-{n}{path.suffix}")
+        n += 1
+    return candidate
 
 
 def _header(ws: Any, path: Path) -> tuple[int, dict[str, int]]:
@@ -89,36 +108,46 @@ def _header(ws: Any, path: Path) -> tuple[int, dict[str, int]]:
     raise InputError("the Actions sheet has no header row with 'Area ID' and 'Action'", Location(path, cell=f"{TRACKER_SHEET}!A1"))
 
 
-def _merge_rows(ws: Any, header_row: int, columns: dict[str, int], rows: list[TrackerRow]) -> list[str]:
+@dataclass
+class _Changes:
+    added: list[str] = field(default_factory=list)
+    cells: int = 0
+
+
+def _merge_rows(ws: Any, header_row: int, columns: dict[str, int], rows: list[TrackerRow]) -> _Changes:
     present: dict[str, list[int]] = {}
     for r in range(header_row + 1, ws.max_row + 1):
         value = ws.cell(row=r, column=columns["area_id"]).value
         if value is not None and str(value).strip():
             present.setdefault(str(value).strip(), []).append(r)
-    added: list[str] = []
+    changes = _Changes()
     last = max([header_row] + [r for rs in present.values() for r in rs])
     for row in rows:
         if row.area_id in present:
             for r in present[row.area_id]:
-                _fill_blank(ws, r, columns, row)
+                changes.cells += _fill_blank(ws, r, columns, row)
             continue
         last += 1
         ws.cell(row=last, column=columns["area_id"], value=row.area_id)
-        _fill_blank(ws, last, columns, row)
-        for field_name in ("due",):
-            ws.cell(row=last, column=columns[field_name]).number_format = "dd/mm/yyyy"
-        added.append(row.area_id)
-    return added
+        changes.cells += 1 + _fill_blank(ws, last, columns, row)
+        ws.cell(row=last, column=columns["due"]).number_format = "dd/mm/yyyy"
+        changes.added.append(row.area_id)
+    return changes
 
 
-def _fill_blank(ws: Any, r: int, columns: dict[str, int], row: TrackerRow) -> None:
+def _fill_blank(ws: Any, r: int, columns: dict[str, int], row: TrackerRow) -> int:
+    """Fill the reference cells a person left blank; return how many were filled."""
     from openpyxl.styles import Alignment
 
+    filled = 0
     for name, value in (("area_text", row.area_text), ("source", row.source), ("framework", row.framework)):
         cell = ws.cell(row=r, column=columns[name])
         if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
-            cell.value = value
+            # Excel cells cannot hold the control characters that PDF text sometimes carries.
+            cell.value = strip_forbidden(value)[0]
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            filled += 1
+    return filled
 
 
 def _new_layout(wb: Any, ws: Any) -> None:
