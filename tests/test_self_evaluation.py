@@ -43,7 +43,7 @@ def test_headings_follow_ofsteds_three_questions_for_each_judgement_area(sef):
         (1, "1. Context and summary of judgements"),
         (2, "Our local context"),
         (2, "Latest inspection"),
-        (2, "Earlier engagements with Ofsted"),
+        (2, "Inspections and visits"),
         (1, "2. Quality and impact of practice"),
     ]
     for area in AREAS_IN_ORDER:

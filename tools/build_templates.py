@@ -162,7 +162,7 @@ def footer(doc: Document, left: str) -> None:
         header.add_run("{{ marking }}").bold = True
 
 
-def table(doc, headers: list[str], widths_cm: list[float], rows: list[list[str]], *, repeat_header: bool = True):
+def table(doc, headers: list[str], widths_cm: list[float], rows: list[list[str]], *, repeat_header: bool = True, keep_rows_whole: bool = True):
     """A grid table; ``rows`` are the template rows (tags included). The header row repeats on each page."""
     t = doc.add_table(rows=1, cols=len(headers))
     t.style = doc.styles["Table Grid"]
@@ -188,8 +188,10 @@ def table(doc, headers: list[str], widths_cm: list[float], rows: list[list[str]]
         expanded.append(row)
     for row in expanded:
         new_row = t.add_row()
-        # A row never breaks across pages: a KPI or plan row split in two is hard to read.
-        new_row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        if keep_rows_whole:
+            # A short row (a KPI, a judgement) never breaks across pages. Tables whose rows can be
+            # longer than a page (the plan, the framework view) must be allowed to break.
+            new_row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
         cells = new_row.cells
         for i, text in enumerate(row):
             lines = text.split("\n")
@@ -289,7 +291,7 @@ def build_self_evaluation() -> Document:
         [["{%tr for j in judgements %}{{ j.area }}", "{% cellbg j.grade_fill %}{{ j.grade }}", "{{ j.self_assessed }}"], ["{%tr endfor %}", "", ""]],
     )
     caption_and_description(t, "Summary of judgements", "Ofsted's grade for each judgement at the latest inspection, beside the council's own assessment today.")
-    doc.add_heading("Earlier engagements with Ofsted", level=2)
+    doc.add_heading("Inspections and visits", level=2)
     t = table(
         doc,
         ["When", "Engagement", "What it looked at or found"],
@@ -346,6 +348,7 @@ def build_self_evaluation() -> Document:
         ["Outcome or enabler", "Areas for improvement", "Indicators"],
         [5.5, 7.0, 4.5],
         [["{%tr for f in framework %}{{ f.label }}: {{ f.title }}", "{{ f.afis }}", "{{ f.indicators }}"], ["{%tr endfor %}", "", ""]],
+        keep_rows_whole=False,
     )
     caption_and_description(t, "National Framework view", "For each outcome and enabler of the Children's Social Care National Framework, the linked areas for improvement and indicators.")
 
@@ -384,7 +387,7 @@ def build_improvement_plan() -> Document:
     caption_and_description(t, "RAG legend", "What each RAG status means, and how many areas have it.")
     doc.add_heading("Areas for improvement and actions", level=2)
     headers = ["Ref", "Area for improvement", "Source", "National Framework", "Judgement area", "Actions", "Lead officer", "Timescale", "Success measures", "Progress", "RAG"]
-    widths = [1.3, 4.6, 2.2, 2.5, 2.0, 3.9, 1.9, 1.7, 2.7, 2.4, 1.5]
+    widths = [1.4, 4.4, 2.1, 2.5, 2.2, 3.9, 1.9, 1.9, 2.6, 2.3, 1.5]
     row = [
         "{%tr for row in rows %}{{ row.id }}",
         "{{ row.text }}",
@@ -398,7 +401,7 @@ def build_improvement_plan() -> Document:
         "{%p for a in row.actions %}\n{{ a.progress }}\n{%p endfor %}",
         "{% cellbg row.rag_fill %}{{ row.rag }}",
     ]
-    t = table(doc, headers, widths, [row, ["{%tr endfor %}"] + [""] * (len(headers) - 1)])
+    t = table(doc, headers, widths, [row, ["{%tr endfor %}"] + [""] * (len(headers) - 1)], keep_rows_whole=False)
     caption_and_description(t, "Improvement plan", "One row per area for improvement: the area verbatim, its source, National Framework reference, actions, lead officer, timescale, success measures, progress and RAG status.")
     doc.add_heading("Performance measures", level=2)
     para(doc, "{{ kpi_intro }}")

@@ -19,7 +19,7 @@ from selfeval.render.templates import DOCUMENTS, template_path
 SUBJECTS = {
     "self-evaluation": "Self-evaluation of children's social care practice",
     "improvement-plan": "Improvement plan in response to Ofsted",
-    "board-summary": "Corporate parenting board summary",
+    "board-summary": "Corporate parenting board: inspection outcome and improvement progress",
 }
 
 

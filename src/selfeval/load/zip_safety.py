@@ -6,7 +6,9 @@ from pathlib import Path
 
 from selfeval.load.xlsx_safety import check_ooxml
 
+# check_ooxml writes "not an {kind}", so the wording starts with a vowel sound.
+TEMPLATE_KIND = "Office Word template (.docx)"
 
-def check_zip(path: Path, *, kind: str) -> None:
-    # check_ooxml writes "an {kind}"; every kind we pass starts with a vowel sound.
-    check_ooxml(path, kind=kind, required_member="word/document.xml")
+
+def check_template(path: Path) -> None:
+    check_ooxml(path, kind=TEMPLATE_KIND, required_member="word/document.xml")

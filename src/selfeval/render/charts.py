@@ -50,7 +50,9 @@ def draw_charts(summaries: list[Any], folder: Path) -> dict[str, ChartCtx]:
             alt += f" England: {england.value_text}."
         if s.target is not None:
             alt += f" Target: {s.target_text}."
-        charts[s.id] = ChartCtx(caption=s.sentence or s.name, alt=alt, png=path)
+        # The sentence is already in the list above the chart; the caption names what is drawn.
+        caption = f"{s.name}, {points[0][0]} to {points[-1][0]}" + (", with England" if england else "") + (" and our target" if s.target is not None else "")
+        charts[s.id] = ChartCtx(caption=caption, alt=alt, png=path)
     return charts
 
 

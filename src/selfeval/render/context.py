@@ -36,8 +36,10 @@ from selfeval.render.context_models import (
 )
 from selfeval.render.placeholders import todo
 
-TREND_ARROWS = {"improving": "↑ improving", "declining": "↓ declining", "stable": "→ stable"}
+# The arrow shows which way the number moved; the word says whether that is good (by polarity).
+ARROWS = {"up": "↑", "down": "↓", "same": "→"}
 RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green"}
+BOARD_TITLE = "Corporate parenting board: inspection outcome and improvement progress"
 CARE_AREAS = ("children_in_care", "care_leavers", "children_in_care_and_care_leavers")
 _REF_TAIL = re.compile(r"\s*\.?\s*\((?:outcome|enabler|principle)[^()]*\)\s*\.?\s*$", re.IGNORECASE)
 
@@ -150,7 +152,7 @@ def kpi_row(s: Any) -> KpiRow:
         latest=s.latest_text,
         latest_period=s.latest_period or "",
         previous=s.previous_text,
-        trend=TREND_ARROWS.get(s.direction, s.direction_text),
+        trend=trend(s),
         england=s.england_text,
         stat_neighbours=s.neighbours_text,
         region=s.region_text,
@@ -159,6 +161,14 @@ def kpi_row(s: Any) -> KpiRow:
         rag_fill=RAG_FILLS.get(s.rag, "FFFFFF"),
         sentence=s.sentence,
     )
+
+
+def trend(s: Any) -> str:
+    """'↑ declining' (re-referrals went up, which is worse); '↓ down' for a contextual indicator."""
+    if s.movement is None:
+        return s.direction_text
+    word = s.direction if s.direction in ("improving", "declining", "stable") else {"up": "up", "down": "down", "same": "no change"}[s.movement]
+    return f"{ARROWS[s.movement]} {word}"
 
 
 def no_kpis_row(what: str) -> KpiRow:
@@ -340,7 +350,7 @@ def framework_rows(pack: Pack) -> list[FrameworkRow]:
             continue
         indicators = [s for s in pack.indicators if item.ref in s.framework_refs]
         afi_text = "; ".join(
-            f"{v.afi.id}{' (suggested)' if any(r.ref == item.ref and r.is_suggested for r in v.refs) else ''}: {_short(afi_text_without_ref(v.afi.text))}"
+            f"{v.afi.id}{' (suggested)' if any(r.ref == item.ref and r.is_suggested for r in v.refs) else ''}: {_short(afi_text_without_ref(v.afi.text)).rstrip('.')}"
             for v in afis
         )
         rows.append(
@@ -509,7 +519,7 @@ def board_summary(pack: Pack, *, today: dt.date, sources: list[str]) -> BoardSum
     care = [s for s in pack.indicators if s.judgement_area in CARE_AREAS]
     return BoardSummaryCtx(
         **common(pack, today=today, sources=sources),
-        title="Corporate parenting board: inspection outcome and improvement progress",
+        title=BOARD_TITLE,
         intro=f"This paper summarises Ofsted's {latest_ctx(pack).name}, progress against the improvement plan and headline indicators for children in care and care leavers.",
         latest=latest_ctx(pack),
         judgements=judgement_rows(pack),

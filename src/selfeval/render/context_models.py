@@ -158,7 +158,7 @@ class ImprovementPlanCtx(CommonCtx):
 
 
 class BoardSummaryCtx(CommonCtx):
-    title: str = Field(description="'Corporate parenting board: children's services inspection and improvement'.")
+    title: str = Field(description="'Corporate parenting board: inspection outcome and improvement progress'.")
     intro: str = Field(description="Opening paragraph.")
     latest: LatestCtx = Field(description="The latest inspection or visit.")
     judgements: list[JudgementRow] = Field(description="Latest inspection's judgements.")

@@ -48,9 +48,9 @@ def render(template: Path, context: dict[str, Any], charts: list[Any], propertie
     from docxtpl import DocxTemplate, InlineImage
     from docx.shared import Mm
 
-    from selfeval.load.zip_safety import check_zip
+    from selfeval.load.zip_safety import check_template
 
-    check_zip(template, kind="Office Word template (.docx)")
+    check_template(template)
     try:
         tpl = DocxTemplate(template)
         tpl.init_docx()

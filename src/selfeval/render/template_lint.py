@@ -50,10 +50,10 @@ def lint_template(path: Path, model: Any) -> list[InputError]:
     """Every problem in the template at ``path``, or []. ``model`` is the document's context model (a
     pydantic class), or a dict of field name -> FieldInfo (e.g. the union of all of them), or None."""
     fields = model if isinstance(model, dict) or model is None else dict(model.model_fields)
-    from selfeval.load.zip_safety import check_zip
+    from selfeval.load.zip_safety import check_template
 
     try:
-        check_zip(path, kind="Word template")
+        check_template(path)
     except InputError as e:
         return [e]
     try:
