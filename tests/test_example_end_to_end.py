@@ -16,7 +16,7 @@ def _lambeth_areas(name: str) -> list[str]:
 
 
 def _without_ref(text: str) -> str:
-    from selfeval.render.context import afi_text_without_ref
+    from selfeval.framework_refs import text_without_refs as afi_text_without_ref
 
     return afi_text_without_ref(text)
 

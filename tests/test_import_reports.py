@@ -11,7 +11,7 @@ import yaml
 
 from selfeval.load.report import import_report
 from selfeval.load.report.dates import parse_date_ranges
-from selfeval.load.report.refs import split_refs
+from selfeval.framework_refs import split_refs
 from selfeval.models.findings import Findings
 
 REPO = Path(__file__).parents[1]

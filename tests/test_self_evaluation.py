@@ -88,7 +88,7 @@ def _afis(name: str) -> list[dict]:
 
 
 def test_every_lambeth_area_for_improvement_sits_under_its_judgement_area(sef):
-    from selfeval.render.context import afi_text_without_ref
+    from selfeval.framework_refs import text_without_refs as afi_text_without_ref
     from selfeval.reference import judgement_areas
 
     for name in ("lambeth-2026-01-full-inspection.yaml", "lambeth-2023-08-focused-visit.yaml"):

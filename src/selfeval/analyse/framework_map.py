@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from selfeval import reference
+from selfeval.framework_refs import text_without_refs
 from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef
 
 # Words that say nothing about *which* part of the framework an area is about.
@@ -50,10 +51,6 @@ GENERIC = frozenset(
 )
 
 _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_TRAILING_REF_RE = re.compile(
-    r"\.?\s*\((?:[^()]*\b(?:outcome|enabler|principle)s?\b[^()]*|[^()]*national framework[^()]*)\)\s*\.?\s*$",
-    re.IGNORECASE,
-)
 _KIND_FACTOR = {"issue": 1.0, "population": 0.45, "generic": 0.5}
 
 
@@ -96,7 +93,7 @@ def tokenize(text: str) -> list[Token]:
 
 def strip_ref(text: str) -> str:
     """The text without a trailing framework cross-reference such as '(outcome 3, national framework)'."""
-    return _TRAILING_REF_RE.sub("", text).strip()
+    return text_without_refs(text).strip()
 
 
 def key_terms(text: str) -> set[str]:

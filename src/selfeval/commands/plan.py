@@ -19,7 +19,7 @@ def export(inputs: Path, out: Path | None) -> PlanExportResult:
     from selfeval.load.inputs import TRACKER_NAMES, load_inputs
     from selfeval.render import formatting as fmt
     from selfeval.render.formatting import count
-    from selfeval.render.context import afi_text_without_ref
+    from selfeval.framework_refs import text_without_refs
     from selfeval.write.tracker import TrackerRow, export_tracker
 
     loaded = load_inputs(inputs)
@@ -28,7 +28,7 @@ def export(inputs: Path, out: Path | None) -> PlanExportResult:
     rows = [
         TrackerRow(
             area_id=v.afi.id,
-            area_text=afi_text_without_ref(v.afi.text),
+            area_text=text_without_refs(v.afi.text),
             source=fmt.source_text(v.findings, v.afi.source_paragraphs),
             framework="; ".join(fmt.ref_short(r) for r in v.refs),
         )

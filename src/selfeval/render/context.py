@@ -16,6 +16,7 @@ from typing import Any
 from selfeval import __version__, reference
 from selfeval.analyse.areas import fit_era, judgement_area_for
 from selfeval.analyse.pack import AreaView, Pack
+from selfeval.framework_refs import text_without_refs
 from selfeval.models.actions import RAG_FILLS, RAG_MEANINGS, RAG_TITLES, Action
 from selfeval.render import formatting as fmt
 from selfeval.render.context_models import (
@@ -41,15 +42,6 @@ ARROWS = {"up": "↑", "down": "↓", "same": "→"}
 RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green"}
 BOARD_TITLE = "Corporate parenting board: inspection outcome and improvement progress"
 CARE_AREAS = ("children_in_care", "care_leavers", "children_in_care_and_care_leavers")
-_REF_TAIL = re.compile(r"\s*\.?\s*\((?:outcome|enabler|principle)[^()]*\)\s*\.?\s*$", re.IGNORECASE)
-
-
-def afi_text_without_ref(text: str) -> str:
-    """The area's words without Ofsted's bracketed framework tag, keeping the sentence's full stop."""
-    stripped = _REF_TAIL.sub("", text).rstrip()
-    if stripped != text.rstrip() and stripped and stripped[-1] not in ".!?":
-        stripped += "."
-    return stripped
 
 
 # -- shared pieces ---------------------------------------------------------------------------------
@@ -202,7 +194,7 @@ def kpi_rows(pack: Pack, summaries: list[Any], *, empty: str) -> list[KpiRow]:
 def afi_line(view: AreaView) -> str:
     refs = "; ".join(fmt.ref_label(r) for r in view.refs) or todo("a National Framework ref")
     source = fmt.source_text(view.findings, view.afi.source_paragraphs)
-    return f"{afi_text_without_ref(view.afi.text)} [{refs}] ({source})"
+    return f"{text_without_refs(view.afi.text)} [{refs}] ({source})"
 
 
 def action_ctx(action: Action) -> ActionCtx:
@@ -256,7 +248,7 @@ def plan_rows(pack: Pack) -> list[PlanRow]:
         rows.append(
             PlanRow(
                 id=view.afi.id,
-                text=afi_text_without_ref(view.afi.text),
+                text=text_without_refs(view.afi.text),
                 source=fmt.source_text(view.findings, view.afi.source_paragraphs),
                 framework="; ".join(fmt.ref_label(r) for r in view.refs) or todo("National Framework ref"),
                 framework_short=", ".join(fmt.ref_short(r) for r in view.refs),
@@ -350,7 +342,7 @@ def framework_rows(pack: Pack) -> list[FrameworkRow]:
             continue
         indicators = [s for s in pack.indicators if item.ref in s.framework_refs]
         afi_text = "; ".join(
-            f"{v.afi.id}{' (suggested)' if any(r.ref == item.ref and r.is_suggested for r in v.refs) else ''}: {_short(afi_text_without_ref(v.afi.text)).rstrip('.')}"
+            f"{v.afi.id}{' (suggested)' if any(r.ref == item.ref and r.is_suggested for r in v.refs) else ''}: {_short(text_without_refs(v.afi.text)).rstrip('.')}"
             for v in afis
         )
         rows.append(
@@ -374,7 +366,7 @@ def progress_rows(pack: Pack) -> list[ProgressCtx]:
     for link in pack.history:
         earlier_f, earlier_afi = link.earlier, link.area
         parts = [link.status.rstrip(".")]
-        details = [f"{m.area.id}: {afi_text_without_ref(m.area.text)}" for m in link.areas]
+        details = [f"{m.area.id}: {text_without_refs(m.area.text)}" for m in link.areas]
         if details:
             parts[0] += " — " + "; ".join(d.rstrip(".") for d in details)
         parts += [f"{p.label}: \u201c{p.excerpt}\u201d" for p in link.paragraphs[:2]]
@@ -383,7 +375,7 @@ def progress_rows(pack: Pack) -> list[ProgressCtx]:
         theme = " ".join([earlier_afi.text] + [m.area.text for m in link.areas])
         rows.append(
             ProgressCtx(
-                heading=f"{earlier_afi.id}: {_short(afi_text_without_ref(earlier_afi.text), 80)}",
+                heading=f"{earlier_afi.id}: {_short(text_without_refs(earlier_afi.text), 80)}",
                 earlier=f"{earlier_afi.text} ({fmt.source_text(earlier_f, earlier_afi.source_paragraphs)})",
                 later=". ".join(parts),
                 reason="; ".join(link.reasons) or "No later finding shares this area's theme, framework ref or key terms.",
@@ -439,7 +431,7 @@ def self_evaluation(pack: Pack, *, today: dt.date, sources: list[str], charts: d
     for v in pack.areas:
         n = len(v.actions)
         state = f"{fmt.count(n, 'action')} in the plan" if n else todo("actions")
-        plan_summary.append(f"{v.afi.id} ({fmt.area_short(v.judgement_area)}): {_short(afi_text_without_ref(v.afi.text))} — {state}")
+        plan_summary.append(f"{v.afi.id} ({fmt.area_short(v.judgement_area)}): {_short(text_without_refs(v.afi.text))} — {state}")
     return SelfEvaluationCtx(
         **common(pack, today=today, sources=sources),
         title="Self-evaluation of children's social care practice",

@@ -18,7 +18,7 @@ from selfeval.load.report.extraction import (
     FoundRef,
     FoundSection,
 )
-from selfeval.load.report.refs import split_refs
+from selfeval.framework_refs import split_refs
 from selfeval.load.report.text import SourceText
 
 APOS = "[’'‘`]"

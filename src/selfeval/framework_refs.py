@@ -105,3 +105,8 @@ def _number(word: str) -> int | None:
 def _checked(ref: str) -> str | None:
     item = reference.framework_item(ref)
     return item.ref if item else None
+
+
+def text_without_refs(text: str) -> str:
+    """The area's own words, without Ofsted's trailing framework tag(s); the sentence keeps its full stop."""
+    return split_refs(text)[0]
