@@ -51,8 +51,8 @@ def prepare(inputs: Path, *, templates: Path | None, public: bool, today: dt.dat
             cleaned.append(DOCUMENTS[name])
         used_charts = list(charts.values()) if name == "self-evaluation" else []
         properties = Properties(
-            title=f"{pack.council}: {SUBJECTS[name]}",
-            author=pack.council,
+            title=f"{pack.council}: {SUBJECTS[name]}" if pack.council else SUBJECTS[name],
+            author=pack.council or "",
             subject=SUBJECTS[name],
             keywords="Ofsted; ILACS; children's social care; National Framework",
         )

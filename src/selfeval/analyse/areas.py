@@ -8,12 +8,17 @@ from selfeval import reference
 from selfeval.models.findings import AreaForImprovement, Findings, Strength
 
 
-def judgement_area_for(item: AreaForImprovement | Strength, findings: Findings) -> tuple[str, str]:
+FALLBACK_AREA = "impact_of_leaders"
+
+
+def judgement_area_for(
+    item: AreaForImprovement | Strength, findings: Findings | None, *, default: str | None = FALLBACK_AREA
+) -> tuple[str | None, str]:
     """The area key of an area for improvement or strength, and how we know it: stated in the file,
-    from its source paragraphs, or from its words."""
+    from its source paragraphs, or from its words; ``default`` when nothing says."""
     if item.judgement_area:
         return item.judgement_area, "stated in the findings file"
-    for number in item.source_paragraphs:
+    for number in item.source_paragraphs if findings is not None else []:
         section = findings.section_for_paragraph(number)
         if section and section.judgement_area:
             return section.judgement_area, f"paragraph {number} is in the section on {reference.judgement_areas()[section.judgement_area].short.lower()}"
@@ -22,7 +27,7 @@ def judgement_area_for(item: AreaForImprovement | Strength, findings: Findings) 
         for cue in cues:
             if re.search(rf"\b{re.escape(cue)}", text):
                 return area, f"inferred from the words '{cue}'"
-    return "impact_of_leaders", "no clearer match; placed with leadership"
+    return default, "no clearer match; placed with leadership"
 
 
 def fit_era(area: str, era: reference.Era) -> str:

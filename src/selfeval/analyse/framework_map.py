@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from selfeval import reference
+from selfeval.analyse.areas import judgement_area_for
 from selfeval.framework_refs import text_without_refs
 from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef
 
@@ -306,15 +307,8 @@ def _order(ref: str) -> tuple[int, int]:
 # -- applying suggestions to findings -------------------------------------------------------
 
 def area_judgement(findings: Findings | None, afi: AreaForImprovement) -> str | None:
-    """The AFI's judgement area, or the one of the section holding its first evidence paragraph."""
-    if afi.judgement_area:
-        return afi.judgement_area
-    if findings is not None:
-        for number in afi.source_paragraphs:
-            section = findings.section_for_paragraph(number)
-            if section is not None and section.judgement_area:
-                return section.judgement_area
-    return None
+    """The AFI's judgement area when something says which (None rather than a guess)."""
+    return judgement_area_for(afi, findings, default=None)[0]
 
 
 def suggested_framework_refs(afi: AreaForImprovement, judgement_area: str | None = None) -> list[FrameworkRef]:

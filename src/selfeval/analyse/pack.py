@@ -15,7 +15,6 @@ from selfeval.errors import InputError, Location
 from selfeval.load.inputs import Inputs
 from selfeval.models.actions import Action, ActionPlan
 from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef
-from selfeval.render.placeholders import todo
 
 
 @dataclass
@@ -31,7 +30,7 @@ class AreaView:
 
 @dataclass
 class Pack:
-    council: str
+    council: str | None  # None until a findings file names it
     engagements: list[Findings]  # newest first
     latest: Findings | None  # None until the first findings file is added
     latest_inspection: Findings | None
@@ -73,7 +72,7 @@ def build_pack(inputs: Inputs, *, public: bool = False) -> Pack:
     indicators = _indicators(inputs, public)
     history = _history(engagements)
     return Pack(
-        council=latest.local_authority if latest else todo("council name"),
+        council=latest.local_authority if latest else None,
         engagements=engagements,
         latest=latest,
         latest_inspection=latest_inspection,
