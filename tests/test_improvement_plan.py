@@ -248,3 +248,22 @@ def test_public_version_suppresses_small_numbers_and_leaves_out_internal_items(c
     sef = open_docx(private / "self-evaluation.docx")
     contacts = [r for r in table_rows(table_after_heading(sef, "5. Performance overview")) if r[0] == "Contacts received"][0]
     assert contacts[1].startswith("3")
+
+
+def test_every_bad_cell_in_a_tracker_row_is_reported_and_status_without_action_is_mentioned(council, tmp_path):
+    run_cli("plan", "export", "--inputs", str(council))
+    tracker = council / "improvement-plan-tracker.xlsx"
+    wb = openpyxl.load_workbook(tracker)
+    ws = wb["Actions"]
+    ws["F2"], ws["H2"], ws["L2"] = "An action", "soon", "Purple"
+    wb.save(tracker)
+    result = run_cli("validate", str(council))
+    assert result.code == 2
+    assert "Actions!H2: 'soon' is not a date" in result.stderr and "Actions!L2: 'Purple' is not a RAG status" in result.stderr
+
+    ws["H2"], ws["L2"] = None, "Green"
+    ws["L3"] = "Amber"  # a status typed on a row that has no action yet
+    wb.save(tracker)
+    result = run_cli("validate", str(council))
+    assert result.code == 0, result.output
+    assert "rows with a lead, date, progress or RAG but no Action were ignored (Actions!F3)" in result.stderr

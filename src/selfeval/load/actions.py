@@ -39,30 +39,42 @@ def load_actions(path: Path) -> ActionPlan:
         sheet = reader.sheet(name)
     finally:
         reader.close()
-    header_row, columns = _find_header(sheet, path)
+    header_row, columns = find_header(sheet.rows, sheet.name, path)
     actions: list[Action] = []
     errors: list[InputError] = []
+    ignored: list[str] = []
     for r in range(header_row + 1, len(sheet.rows) + 1):
         values = {f: sheet.value(r, c) for f, c in columns.items()}
         if _blank(values.get("text")):
-            continue  # an area with no action yet, or an empty row
+            # An area with no action yet, or an empty row; typed status with no action is worth a word.
+            if any(not _blank(values.get(f)) for f in ("rag", "progress", "lead", "due")):
+                ignored.append(sheet.ref(r, columns["text"]))
+            continue
         try:
             actions.append(_action(values, r, sheet, columns, path))
-        except InputError as e:
-            errors.append(e)
+        except ErrorList as e:
+            errors.extend(e.errors)
     if errors:
         raise ErrorList(errors[:20])
-    return ActionPlan(actions=actions)
+    notes = []
+    if ignored:
+        cells = ", ".join(ignored[:5]) + (" ..." if len(ignored) > 5 else "")
+        notes.append(f"{path.name}: rows with a lead, date, progress or RAG but no Action were ignored ({cells}); type the action to include them")
+    return ActionPlan(actions=actions, notes=notes)
 
 
-def _find_header(sheet: Any, path: Path) -> tuple[int, dict[str, int]]:
-    for r in range(1, min(len(sheet.rows), 20) + 1):
-        columns = header_map(sheet.rows[r - 1])
+HEADER_SEARCH_ROWS = 20
+
+
+def find_header(rows: list[list[Any]], sheet_name: str, path: Path) -> tuple[int, dict[str, int]]:
+    """The 1-based header row (the first with 'Area ID' and 'Action') and its columns by field."""
+    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
+        columns = header_map(row)
         if "area_id" in columns and "text" in columns:
             return r, columns
     raise InputError(
-        "no header row with 'Area ID' and 'Action' columns was found in the first 20 rows",
-        Location(path, cell=f"{sheet.name}!A1"),
+        f"no header row with 'Area ID' and 'Action' columns was found in the first {HEADER_SEARCH_ROWS} rows",
+        Location(path, cell=f"{sheet_name}!A1"),
     )
 
 
@@ -71,33 +83,38 @@ def _blank(value: Any) -> bool:
 
 
 def _action(values: dict[str, Any], row: int, sheet: Any, columns: dict[str, int], path: Path) -> Action:
-    def where(field: str) -> Location:
-        return Location(path, cell=sheet.ref(row, columns[field]))
+    """One action row; every bad cell in the row is reported, not only the first."""
+    problems: list[InputError] = []
+
+    def bad(field: str, message: str) -> None:
+        problems.append(InputError(message, Location(path, cell=sheet.ref(row, columns[field]))))
 
     for field, value in values.items():
         if value is FORMULA:
-            raise InputError(FORMULA_MESSAGE, where(field))
+            bad(field, FORMULA_MESSAGE)
     area_id = _text(values.get("area_id"))
     if not area_id:
-        raise InputError("this action has no Area ID; copy the id of the area for improvement it belongs to", where("area_id"))
+        bad("area_id", "this action has no Area ID; copy the id of the area for improvement it belongs to")
     rag = None
-    if not _blank(values.get("rag")):
+    if not _blank(values.get("rag")) and values.get("rag") is not FORMULA:
         rag = RAG_SPELLINGS.get(str(values["rag"]).strip().lower())
         if rag is None:
-            raise InputError(f"'{values['rag']}' is not a RAG status (use Blue, Green, Amber or Red)", where("rag"))
+            bad("rag", f"'{values['rag']}' is not a RAG status (use Blue, Green, Amber or Red)")
     due = None
-    if not _blank(values.get("due")):
+    if not _blank(values.get("due")) and values.get("due") is not FORMULA:
         due = _date(values["due"])
         if due is None:
-            raise InputError(f"'{values['due']}' is not a date (type a date such as 31/03/2027)", where("due"))
+            bad("due", f"'{values['due']}' is not a date (type a date such as 31/03/2027)")
     internal = False
-    if not _blank(values.get("internal")):
+    if not _blank(values.get("internal")) and values.get("internal") is not FORMULA:
         word = str(values["internal"]).strip().lower()
         if word not in _YES | _NO:
-            raise InputError(f"'{values['internal']}' should be Yes or No", where("internal"))
+            bad("internal", f"'{values['internal']}' should be Yes or No")
         internal = word in _YES
+    if problems:
+        raise ErrorList(problems)
     return Action(
-        area_id=area_id,
+        area_id=area_id or "",
         action_id=_text(values.get("action_id")) or f"{area_id}.{row}",
         text=_text(values["text"]) or "",
         lead=_text(values.get("lead")),

@@ -69,6 +69,8 @@ def load_inputs(folder: Path) -> Inputs:
 
         inputs.actions = _collect(load_actions, tracker, errors)
         inputs.actions_path = tracker if inputs.actions is not None else None
+        if inputs.actions is not None:
+            inputs.warnings.extend(inputs.actions.notes)
     if no_findings is not None:
         # A folder fresh from 'selfeval init' has a workbook but no findings yet: still worth a draft.
         if inputs.performance is None:

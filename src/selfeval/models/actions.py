@@ -38,6 +38,7 @@ class ActionPlan(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     actions: list[Action] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list, description="Things the reader ignored that the user should know.")
 
     def for_area(self, area_id: str) -> list[Action]:
         return [a for a in self.actions if a.area_id == area_id]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from selfeval.errors import InputError, Location, OutputError
-from selfeval.load.actions import header_map
+from selfeval.load.actions import HEADER_SEARCH_ROWS, find_header
 from selfeval.models.actions import TRACKER_COLUMNS, TRACKER_SHEET
 from selfeval.xmltext import strip_forbidden
 from selfeval.write.output import atomic_write, word_lock_files
@@ -93,19 +93,16 @@ def _backup_name(path: Path) -> Path:
 
 
 def _header(ws: Any, path: Path) -> tuple[int, dict[str, int]]:
-    for r in range(1, min(ws.max_row, 20) + 1):
-        row = [c.value for c in ws[r]]
-        columns = header_map(row)
-        if "area_id" in columns and "text" in columns:
-            # Columns of ours that a person deleted come back at the end, never in the middle of theirs.
-            next_col = max(len(row), max(columns.values())) + 1
-            for name, heading, _, _ in TRACKER_COLUMNS:
-                if name not in columns:
-                    ws.cell(row=r, column=next_col, value=heading)
-                    columns[name] = next_col
-                    next_col += 1
-            return r, columns
-    raise InputError("the Actions sheet has no header row with 'Area ID' and 'Action'", Location(path, cell=f"{TRACKER_SHEET}!A1"))
+    rows = [[c.value for c in row] for row in ws.iter_rows(max_row=HEADER_SEARCH_ROWS)]
+    r, columns = find_header(rows, ws.title, path)
+    # Columns of ours that a person deleted come back at the end, never in the middle of theirs.
+    next_col = max(len(rows[r - 1]), max(columns.values())) + 1
+    for name, heading, _, _ in TRACKER_COLUMNS:
+        if name not in columns:
+            ws.cell(row=r, column=next_col, value=heading)
+            columns[name] = next_col
+            next_col += 1
+    return r, columns
 
 
 @dataclass
