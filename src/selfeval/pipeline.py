@@ -36,6 +36,11 @@ def prepare(inputs: Path, *, templates: Path | None, public: bool, today: dt.dat
     loaded = load_inputs(inputs)
     pack = build_pack(loaded, public=public)
     warnings = list(loaded.warnings) + pack.warnings
+    if templates is not None and templates.is_dir() and not any((templates / f).is_file() for f in DOCUMENTS.values()):
+        warnings.append(
+            f"{templates} holds none of {', '.join(DOCUMENTS.values())}, so the default templates were used "
+            "(a customised template must keep its file name)"
+        )
     sources = ctx.sources_list(pack, [f.path for f in loaded.findings], loaded.performance_path)
     charts = draw_charts(pack.indicators, scratch)
     contexts = {
