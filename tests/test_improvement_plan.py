@@ -225,6 +225,8 @@ def test_public_version_suppresses_small_numbers_and_leaves_out_internal_items(c
     twb = openpyxl.load_workbook(tracker)
     tws = twb["Actions"]
     tws["F2"] = "Confidential staffing change in the IRH"
+    tws["I2"] = "Agency staff cost per case"
+    tws["L2"] = "Red"
     tws["M2"] = "Yes"
     tws["F3"] = "Publish the homelessness protocol"
     twb.save(tracker)
@@ -235,7 +237,11 @@ def test_public_version_suppresses_small_numbers_and_leaves_out_internal_items(c
     for name in ("self-evaluation.docx", "improvement-plan.docx", "board-summary.docx"):
         text = docx_text(out / name)
         assert "Confidential staffing change" not in text, name
+        assert "Agency staff cost per case" not in text, name
         assert "Referral rate" not in text, name
+    public_plan = open_docx(out / "improvement-plan.docx")
+    first = {r[0]: r for r in table_rows(_plan_table(public_plan))[1:]}["LAM-2026-01"]
+    assert first[10] == "Not yet rated", "an internal action's RAG must not colour the public plan"
     sef = open_docx(out / "self-evaluation.docx")
     contacts = [r for r in table_rows(table_after_heading(sef, "5. Performance overview")) if r[0] == "Contacts received"][0]
     assert contacts[1].startswith("fewer than 5")
@@ -267,3 +273,21 @@ def test_every_bad_cell_in_a_tracker_row_is_reported_and_status_without_action_i
     result = run_cli("validate", str(council))
     assert result.code == 0, result.output
     assert "rows with a lead, date, progress or RAG but no Action were ignored (Actions!F3)" in result.stderr
+
+
+@pytest.mark.parametrize(("rags", "expected"), [(["Blue", "Blue"], "Blue"), (["Blue", None], "Not yet rated"), (["Blue", "Amber"], "Amber"), (["Green", "Red"], "Red")])
+def test_an_area_is_blue_only_when_every_action_is_complete(council, tmp_path, rags, expected):
+    run_cli("plan", "export", "--inputs", str(council))
+    tracker = council / "improvement-plan-tracker.xlsx"
+    wb = openpyxl.load_workbook(tracker)
+    ws = wb["Actions"]
+    ws.insert_rows(3)
+    ws["A3"] = "LAM-2026-01"
+    for row, rag in zip((2, 3), rags):
+        ws[f"F{row}"] = f"Action {row}"
+        ws[f"L{row}"] = rag
+    wb.save(tracker)
+    out = tmp_path / "o"
+    assert run_cli("generate", "--inputs", str(council), "--out", str(out)).code == 0
+    rows = {r[0]: r for r in table_rows(_plan_table(open_docx(out / "improvement-plan.docx")))[1:]}
+    assert rows["LAM-2026-01"][10] == expected

@@ -222,3 +222,31 @@ def test_progress_section_links_the_2023_missing_area_to_return_home_interviews(
     related = entry.split("Related indicators: ", 1)[1]
     assert related.startswith("Children looked after who went missing: ")
     assert ".." not in section
+
+
+def test_findings_from_two_ilacs_eras_all_appear_under_the_latest_frameworks_areas(tmp_path):
+    """A 2019 inspection (one judgement for children in care and care leavers) and a 2024 visit."""
+    from conftest import run_cli
+
+    findings = tmp_path / "inputs" / "findings"
+    findings.mkdir(parents=True)
+    (findings / "2019.yaml").write_text(
+        "local_authority: Testshire\ntype: full inspection\ninspection_dates: [{start: 2019-03-04, end: 2019-03-15}]\n"
+        "judgements: {impact_of_leaders: Good, help_and_protection: Good, children_in_care_and_care_leavers: Requires improvement, overall_effectiveness: Good}\n"
+        "areas_for_improvement:\n  - {id: O-1, text: Pathway plans for care leavers., judgement_area: children_in_care_and_care_leavers}\n"
+        "strengths:\n  - {text: Foster carers are well supported., judgement_area: children_in_care_and_care_leavers}\n",
+        encoding="utf-8",
+    )
+    (findings / "2024.yaml").write_text(
+        "local_authority: Testshire\ntype: focused visit\ninspection_dates: [{start: 2024-05-01, end: 2024-05-02}]\n"
+        "areas_for_improvement:\n  - {id: V-1, text: Stability of homes for children in care., judgement_area: children_in_care}\n"
+        "  - {id: V-2, text: Support for care leavers in custody., judgement_area: care_leavers}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = run_cli("generate", "--inputs", str(tmp_path / "inputs"), "--out", str(out))
+    assert result.code == 0, result.output
+    sef = open_docx(out / "self-evaluation.docx")
+    combined = _section_text(sef, "The experiences and progress of children in care and care leavers")
+    for text in ("Pathway plans for care leavers.", "Stability of homes for children in care.", "Support for care leavers in custody.", "Foster carers are well supported."):
+        assert text in combined, text

@@ -387,7 +387,7 @@ def build_improvement_plan() -> Document:
     caption_and_description(t, "RAG legend", "What each RAG status means, and how many areas have it.")
     doc.add_heading("Areas for improvement and actions", level=2)
     headers = ["Ref", "Area for improvement", "Source", "National Framework", "Judgement area", "Actions", "Lead officer", "Timescale", "Success measures", "Progress", "RAG"]
-    widths = [1.4, 4.4, 2.1, 2.5, 2.2, 3.9, 1.9, 1.9, 2.6, 2.3, 1.5]
+    widths = [2.0, 4.0, 2.1, 2.5, 2.2, 3.7, 1.9, 2.1, 2.5, 2.2, 1.5]
     row = [
         "{%tr for row in rows %}{{ row.id }}",
         "{{ row.text }}",
