@@ -21,41 +21,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 N_INDICATORS = 500
 N_PERIODS = 60
 
 
 def build(path: Path) -> None:
-    import random
+    from _fixtures import make_workbook  # the same generator bench/run.py uses
 
-    from openpyxl import Workbook
-
-    from selfeval.models.performance import Period
-
-    rng = random.Random(4)
-    wb = Workbook(write_only=True)
-    units = [("%", "higher is better"), ("%", "lower is better"), ("rate per 10,000", "contextual"), ("count", "contextual"), ("days", "lower is better")]
-    ind = wb.create_sheet("Indicators")
-    ind.append(["ID", "Name", "Judgement area", "Framework ref", "Unit", "Polarity", "Decimals", "Target", "Tolerance", "Key", "Internal"])
-    for i in range(N_INDICATORS):
-        unit, pol = units[i % len(units)]
-        ind.append([f"KPI-{i:03d}", f"Indicator {i}", "help_and_protection", f"outcome {1 + i % 4}", unit, pol, 1,
-                    80 if unit == "%" else None, 5 if unit == "%" else None, "no", "no"])
-    periods = [Period.month(2021 + (3 + m) // 12, (3 + m) % 12 + 1).label for m in range(N_PERIODS)]
-    data = wb.create_sheet("Data")
-    data.append(["ID", "Indicator", *periods])
-    for i in range(N_INDICATORS):
-        unit = units[i % len(units)][0]
-        top = 100 if unit == "%" else 1000
-        data.append([f"KPI-{i:03d}", f"Indicator {i}", *[round(rng.uniform(0, top), 1) for _ in periods]])
-    comp = wb.create_sheet("Comparators")
-    comp.append(["ID", "Comparator", "Period", "Value", "Source"])
-    for i in range(N_INDICATORS):
-        for who in ("England", "London"):
-            for fy in ("2021-22", "2022-23", "2023-24", "2024-25", "2025-26"):
-                comp.append([f"KPI-{i:03d}", who, fy, round(rng.uniform(10, 90), 1), "bench"])
-    wb.save(path)
+    make_workbook(path, N_INDICATORS, N_PERIODS)
 
 
 def time_openpyxl(path: Path) -> tuple[float, float, int]:

@@ -476,6 +476,18 @@ class _Loader:
         self.fraction_rows: set[str] = set()  # % indicators whose values were read as fractions
         self.percent_rows: set[str] = set()  # % indicators whose values were read as percentages
 
+    def _period(self, sheet: Sheet, row: int, col: int, raw: Any, ident: str) -> Period | None:
+        """The period in a long-layout row, or None after reporting why it cannot be read."""
+        try:
+            if raw is FORMULA:
+                raise ValueError(FORMULA_MESSAGE)
+            if _blank(raw):
+                raise ValueError("the period is missing")
+            return Period.parse(raw)
+        except ValueError as e:
+            self.errors.add(sheet, row, col, f"{e} (indicator {ident})")
+            return None
+
     def load(self) -> PerformanceData:
         r = self.reader
         ind_name = r.find("Indicators", "Indicator definitions", "Definitions")
@@ -791,14 +803,8 @@ class _Loader:
             ind = self._known(sheet, r, cols["id"], ident)
             if ind is None:
                 continue
-            try:
-                if raw["period"] is FORMULA:
-                    raise ValueError(FORMULA_MESSAGE)
-                if _blank(raw["period"]):
-                    raise ValueError("the period is missing")
-                period = Period.parse(raw["period"])
-            except ValueError as e:
-                self.errors.add(sheet, r, cols["period"], f"{e} (indicator {ident})")
+            period = self._period(sheet, r, cols["period"], raw["period"], ident)
+            if period is None:
                 continue
             numbers: dict[str, tuple[float | None, bool]] = {}
             ok = True
@@ -865,14 +871,8 @@ class _Loader:
                     f"'{name or ''}' is not a comparator (use England, Region or your region's name, or Statistical neighbours) (indicator {ident})",
                 )
                 continue
-            try:
-                if raw["period"] is FORMULA:
-                    raise ValueError(FORMULA_MESSAGE)
-                if _blank(raw["period"]):
-                    raise ValueError("the period is missing")
-                period = Period.parse(raw["period"])
-            except ValueError as e:
-                self.errors.add(sheet, r, cols["period"], f"{e} (indicator {ident})")
+            period = self._period(sheet, r, cols["period"], raw["period"], ident)
+            if period is None:
                 continue
             try:
                 number, explicit = parse_number(raw["value"])
