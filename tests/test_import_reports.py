@@ -243,3 +243,16 @@ def test_docx_report(tmp_path: Path) -> None:
     assert [(j.area, j.grade_id) for j in ex.judgements] == [("children_in_care", "good"), ("overall_effectiveness", "good")]
     assert [a.text for a in ex.areas] == ["Return home interviews. (outcome 3, national framework)"]
     assert [len(s.paragraphs) for s in ex.sections] == [2]
+
+
+def test_a_file_that_is_not_an_ofsted_report_is_refused_and_nothing_is_written(tmp_path):
+    from conftest import run_cli
+
+    notes = tmp_path / "minutes.txt"
+    notes.write_text("Minutes of the corporate parenting board\n\nApologies were received.\n", encoding="utf-8")
+    out = tmp_path / "findings.yaml"
+    result = run_cli("import", str(notes), "-o", str(out))
+    assert result.code == 2
+    assert "minutes.txt: this does not read as an Ofsted inspection report or visit letter" in result.stderr
+    assert "the council's name" in result.stderr and not out.exists()
+    assert "Traceback" not in result.stdout + result.stderr

@@ -147,6 +147,17 @@ class Extraction:
                 "warnings": self.warnings,
             },
         }
+        missing = [what for what, value in (
+            ("the council's name", self.local_authority),
+            ("the kind of engagement (inspection or visit)", self.type),
+            ("the inspection dates", self.date_ranges),
+        ) if not value]
+        if missing:
+            raise InputError(
+                f"this does not read as an Ofsted inspection report or visit letter: could not find {_and(missing)}; "
+                "nothing was written (use the report as Ofsted published it, or 'selfeval import --json' to see what was read)",
+                Location(self.source_file),
+            )
         try:
             return Findings.model_validate(data)
         except ValidationError as e:
@@ -160,6 +171,10 @@ class Extraction:
     def _afi(self, index: int, area: FoundArea) -> dict[str, Any]:
         refs = [{"ref": r.ref, "source": "ofsted", "raw": r.raw} for r in area.refs if r.ref]
         return {"id": self.afi_id(index), "text": area.text, "framework_refs": refs, "priority": area.priority}
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + (", or " if len(items) > 2 else " or ") + items[-1]
 
 
 def _paragraph_stats(section: FoundSection) -> dict[str, Any]:
