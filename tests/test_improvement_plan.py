@@ -46,7 +46,8 @@ def test_plan_rows_carry_source_framework_title_and_judgement_area(plan):
     assert rhi[4] == "Children in care"
     police = rows["LAM-2023-03"]
     assert police[2] == "June 2023 focused visit"
-    assert "(suggested by selfeval; confirm it in the findings file)" in police[3]
+    assert police[3].endswith("(suggested)")
+    assert "confirmed: true" in docx_text_of(plan)
 
 
 def test_areas_without_actions_get_placeholders_and_no_rag(plan):
@@ -291,3 +292,7 @@ def test_an_area_is_blue_only_when_every_action_is_complete(council, tmp_path, r
     assert run_cli("generate", "--inputs", str(council), "--out", str(out)).code == 0
     rows = {r[0]: r for r in table_rows(_plan_table(open_docx(out / "improvement-plan.docx")))[1:]}
     assert rows["LAM-2026-01"][10] == expected
+
+
+def docx_text_of(doc) -> str:
+    return "\n".join(p.text for p in doc.paragraphs)

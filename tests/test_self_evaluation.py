@@ -207,7 +207,8 @@ def test_charts_have_alt_text_with_the_same_numbers_as_the_table(sef):
 def test_focused_visit_areas_show_suggested_refs(sef):
     text = docx_text_from(sef)
     assert "Police response to children who go missing" in text
-    assert "(suggested by selfeval; confirm it in the findings file)" in text
+    assert "[Outcome 3: Children and young people are safe in and outside of their homes (suggested)]" in text
+    assert "a person confirms one by setting confirmed: true" in text
 
 
 def test_progress_section_links_the_2023_missing_area_to_return_home_interviews(sef):

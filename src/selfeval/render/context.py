@@ -184,7 +184,11 @@ def _indicators_for(pack: Pack, *, area: str | None = None, refs: set[str] | Non
 def kpi_rows(pack: Pack, summaries: list[Any], *, empty: str) -> list[KpiRow]:
     if not summaries:
         if not pack.indicators:
-            return [no_kpis_row(todo("indicators: no performance workbook was found (add inputs/performance.xlsx; 'selfeval init' makes a template)"))]
+            return [no_kpis_row(todo(
+                "add performance.xlsx",
+                "No performance workbook was found in the inputs folder. Add performance.xlsx there ('selfeval init' makes a "
+                "template with the 23 standard indicators and published comparators) and generate again.",
+            ))]
         return [no_kpis_row(todo(empty))]
     return [kpi_row(s) for s in summaries]
 
@@ -412,6 +416,10 @@ def _judged(s: Any) -> str:
     return f", {word}" if word in ("improving", "declining") else ""
 
 
+def _any_suggested(pack: Pack) -> bool:
+    return any(r.is_suggested for v in pack.areas for r in v.refs)
+
+
 def _evidence(pack: Pack, *, detailed: bool = False) -> str:
     """What this draft is built from, said truthfully (no workbook, no claim of performance data)."""
     parts = []
@@ -446,7 +454,7 @@ def self_evaluation(pack: Pack, *, today: dt.date, sources: list[str], charts: d
         engagements=engagement_rows(pack),
         practice_intro=(
             "For each judgement area we answer Ofsted's three questions: what do we know about the quality and impact of "
-            "practice; how do we know it; and what are we doing next."
+            "practice; how do we know it; and what are we doing next." + (f" {fmt.SUGGESTED_NOTE}" if _any_suggested(pack) else "")
         ),
         areas=[area_ctx(pack, key, charts) for key in practice_areas(pack)],
         progress_intro=(
@@ -483,6 +491,8 @@ def improvement_plan(pack: Pack, *, today: dt.date, sources: list[str]) -> Impro
         intro = f"This plan responds to the {fmt.count(n, 'area')} for improvement in the {fmt.engagement_name(latest)}"
         intro += f", and carries forward {fmt.count(earlier_open, 'still-open area')} from earlier engagements." if earlier_open else "."
         intro += " Each area is quoted verbatim and mapped to the Children's Social Care National Framework."
+        if _any_suggested(pack):
+            intro += " " + fmt.SUGGESTED_NOTE
         subtitle = f"Response to Ofsted's {fmt.engagement_name(latest)}" + (f" ({latest.title})" if latest.title else "")
     refs = {r.ref for v in pack.areas for r in v.refs}
     kpis = [s for s in pack.indicators if refs.intersection(s.framework_refs)] or list(pack.indicators)

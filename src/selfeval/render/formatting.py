@@ -56,12 +56,18 @@ def area_short(key: str) -> str:
     return reference.judgement_areas()[key].short
 
 
+SUGGESTED_NOTE = (
+    "National Framework refs marked 'suggested' were proposed by selfeval from the area's wording; "
+    "a person confirms one by setting confirmed: true on it in the findings file."
+)
+
+
 def ref_label(ref: FrameworkRef) -> str:
     """'Outcome 3: Children and young people are safe ...' with '(suggested)' until a person confirms it."""
     item = ref.item
     text = f"{item.label}: {item.title}"
     if ref.is_suggested:
-        text += " (suggested by selfeval; confirm it in the findings file)"
+        text += " (suggested)"
     return text
 
 
