@@ -437,6 +437,7 @@ def build_board_summary() -> Document:
         [["{%tr for r in rag_legend %}{% cellbg r.fill %}{{ r.name }}", "{{ r.count }}"], ["{%tr endfor %}", ""]],
     )
     caption_and_description(t, "Plan progress by RAG", "How many areas for improvement are complete, on track, at risk or off track.")
+    para(doc, "Each area for improvement and its current status:")
     t = table(
         doc,
         ["Area for improvement", "Framework", "Status"],
