@@ -102,3 +102,18 @@ def test_init_then_generate_straight_away_works_with_placeholders(folder, tmp_pa
     sef = docx_text(work / "outputs" / "self-evaluation.docx")
     assert "no data yet" in plan and "no data yet" in sef
     assert "[To complete: the latest inspection" in sef
+
+
+def test_templates_edited_in_an_init_folder_are_used_without_any_option(folder, tmp_path):
+    from docx import Document
+
+    work = tmp_path / "ours"
+    shutil.copytree(folder, work)
+    board = work / "templates" / "board-summary.docx"
+    doc = Document(str(board))
+    doc.add_paragraph("Presented by the Director of Children's Services.")
+    doc.save(str(board))
+    result = run_cli("generate", cwd=work)
+    assert result.code == 0, result.output
+    assert "using your templates in templates" in result.stdout
+    assert "Presented by the Director of Children's Services." in docx_text(work / "outputs" / "board-summary.docx")

@@ -101,8 +101,12 @@ def _east_asian_font(style, name: str) -> None:
             del fonts.attrib[qn(attr)]
 
 
-def para(doc_or_cell, text: str = "", style: str | None = None, bold: bool = False, color: RGBColor | None = None, size: float | None = None):
+def para(doc_or_cell, text: str = "", style: str | None = None, bold: bool = False, color: RGBColor | None = None,
+         size: float | None = None, keep_with_next: bool = False):
     p = doc_or_cell.add_paragraph(style=style)
+    if keep_with_next:
+        # Labels and table introductions stay on the page of what they introduce.
+        p.paragraph_format.keep_with_next = True
     if text:
         run = p.add_run(text)
         run.bold = bold or None
@@ -243,7 +247,7 @@ def caption_and_description(t, caption: str, description: str) -> None:
 # -- the three documents ---------------------------------------------------------------------------
 
 KPI_HEADERS = ["Indicator", "Latest", "Previous", "Trend", "England", "Stat. neighbours", "Region", "Target", "RAG"]
-KPI_WIDTHS = [3.5, 1.9, 1.9, 1.8, 1.8, 1.5, 1.6, 1.5, 1.5]
+KPI_WIDTHS = [3.5, 1.9, 1.8, 1.8, 1.7, 1.9, 1.6, 1.4, 1.4]
 KPI_ROW = [
     "{%tr for k in KPIS %}{{ k.name }}",
     "{{ k.latest }}\n{{ k.latest_period }}",
@@ -283,7 +287,7 @@ def build_self_evaluation() -> Document:
     doc.add_heading("Our local context", level=2)
     para(doc, "{{ local_context }}")
     doc.add_heading("Latest inspection", level=2)
-    para(doc, "{{ latest.description }}")
+    para(doc, "{{ latest.description }}", keep_with_next=True)
     t = table(
         doc,
         ["Judgement", "Ofsted grade", "Our self-assessed grade now"],
@@ -306,16 +310,16 @@ def build_self_evaluation() -> Document:
     doc.add_heading("{{ area.title }}", level=2)
     para(doc, "Latest Ofsted grade: {{ area.grade }}.   Our self-assessed grade: {{ area.self_assessed }}")
     doc.add_heading("What do we know about the quality and impact of practice?", level=3)
-    para(doc, "Strengths", bold=True)
+    para(doc, "Strengths", bold=True, keep_with_next=True)
     para(doc, "{%p for s in area.strengths %}")
     para(doc, "{{ s }}", style="List Bullet")
     para(doc, "{%p endfor %}")
-    para(doc, "Areas for improvement", bold=True)
+    para(doc, "Areas for improvement", bold=True, keep_with_next=True)
     para(doc, "{%p for a in area.afis %}")
     para(doc, "{{ a }}", style="List Bullet")
     para(doc, "{%p endfor %}")
     doc.add_heading("How do we know?", level=3)
-    para(doc, "{{ area.evidence_intro }}")
+    para(doc, "{{ area.evidence_intro }}", keep_with_next=True)
     kpi_table(doc, "area.kpis", "Indicators for this judgement area")
     para(doc, "{%p for s in area.kpi_sentences %}")
     para(doc, "{{ s }}", style="List Bullet")
@@ -342,7 +346,7 @@ def build_self_evaluation() -> Document:
     para(doc, "{%p endfor %}")
 
     doc.add_heading("4. The National Framework", level=1)
-    para(doc, "{{ framework_intro }}")
+    para(doc, "{{ framework_intro }}", keep_with_next=True)
     t = table(
         doc,
         ["Outcome or enabler", "Areas for improvement", "Indicators"],
@@ -353,7 +357,7 @@ def build_self_evaluation() -> Document:
     caption_and_description(t, "National Framework view", "For each outcome and enabler of the Children's Social Care National Framework, the linked areas for improvement and indicators.")
 
     doc.add_heading("5. Performance overview", level=1)
-    para(doc, "{{ kpi_intro }}")
+    para(doc, "{{ kpi_intro }}", keep_with_next=True)
     kpi_table(doc, "kpis", "All performance indicators")
 
     doc.add_heading("6. Our plans for the next 12 months", level=1)
@@ -404,7 +408,7 @@ def build_improvement_plan() -> Document:
     t = table(doc, headers, widths, [row, ["{%tr endfor %}"] + [""] * (len(headers) - 1)], keep_rows_whole=False)
     caption_and_description(t, "Improvement plan", "One row per area for improvement: the area verbatim, its source, National Framework reference, actions, lead officer, timescale, success measures, progress and RAG status.")
     doc.add_heading("Performance measures", level=2)
-    para(doc, "{{ kpi_intro }}")
+    para(doc, "{{ kpi_intro }}", keep_with_next=True)
     kpi_table(doc, "kpis", "Performance indicators")
     para(doc, "{%p for s in sources %}")
     para(doc, "{{ s }}", style="Small Print")
@@ -420,7 +424,7 @@ def build_board_summary() -> Document:
     para(doc, "{{ document_date }}   ·   {{ marking }}", bold=True)
     para(doc, "{{ intro }}")
     doc.add_heading("1. Inspection outcome", level=1)
-    para(doc, "{{ latest.description }}")
+    para(doc, "{{ latest.description }}", keep_with_next=True)
     t = table(
         doc,
         ["Judgement", "Grade"],
@@ -429,7 +433,7 @@ def build_board_summary() -> Document:
     )
     caption_and_description(t, "Inspection judgements", "Ofsted's grade for each judgement at the latest inspection.")
     doc.add_heading("2. Improvement plan progress", level=1)
-    para(doc, "{{ progress_summary }}")
+    para(doc, "{{ progress_summary }}", keep_with_next=True)
     t = table(
         doc,
         ["Status", "Areas"],
@@ -437,7 +441,7 @@ def build_board_summary() -> Document:
         [["{%tr for r in rag_legend %}{% cellbg r.fill %}{{ r.name }}", "{{ r.count }}"], ["{%tr endfor %}", ""]],
     )
     caption_and_description(t, "Plan progress by RAG", "How many areas for improvement are complete, on track, at risk or off track.")
-    para(doc, "Each area for improvement and its current status:")
+    para(doc, "Each area for improvement and its current status:", keep_with_next=True)
     t = table(
         doc,
         ["Area for improvement", "Framework", "Status"],
@@ -446,7 +450,7 @@ def build_board_summary() -> Document:
     )
     caption_and_description(t, "Areas for improvement", "Each area for improvement and its current RAG status.")
     doc.add_heading("3. Children in care and care leavers: headline indicators", level=1)
-    para(doc, "{{ kpi_intro }}")
+    para(doc, "{{ kpi_intro }}", keep_with_next=True)
     kpi_table(doc, "kpis", "Headline indicators for children in care and care leavers")
     para(doc, "{%p for s in kpi_sentences %}")
     para(doc, "{{ s }}", style="List Bullet")

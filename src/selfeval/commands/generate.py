@@ -11,6 +11,16 @@ from pathlib import Path
 from selfeval.errors import display_path
 
 
+def own_templates(inputs: Path) -> Path | None:
+    """The templates folder 'selfeval init' made beside the inputs folder, if it holds a template."""
+    from selfeval.render.templates import DOCUMENTS
+
+    folder = (inputs if inputs.is_dir() else inputs.parent).resolve().parent / "templates"
+    if folder.is_dir() and any((folder / name).is_file() for name in DOCUMENTS.values()):
+        return folder
+    return None
+
+
 @dataclass
 class GenerateResult:
     lines: list[str] = field(default_factory=list)
@@ -26,6 +36,10 @@ def run(*, inputs: Path, out: Path, templates: Path | None = None, public: bool 
 
     started = time.perf_counter()
     result = GenerateResult()
+    if templates is None:
+        templates = own_templates(inputs)
+        if templates is not None:
+            result.lines.append(f"using your templates in {display_path(templates)} (the defaults for any document not there)")
     folder = OutputFolder(out)
     with tempfile.TemporaryDirectory(prefix="selfeval-") as scratch:
         documents, warnings = build_documents(inputs, templates=templates, public=public, today=today or dt.date.today(), scratch=Path(scratch))

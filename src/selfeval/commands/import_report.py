@@ -38,14 +38,15 @@ def run(report: Path, out: Path | None, as_json: bool, force: bool = False, toda
     target = out or default_path(findings)
     if target.exists() and not force:
         raise OutputError(f"{display_path(target)} already exists; use --force to replace it", Location(target))
+    from selfeval.render.formatting import count
     from selfeval.write.findings_yaml import dump_findings
 
     _write_atomically(target, dump_findings(findings, _header(findings, report)))
     result.written, result.findings = target, findings
     partial = " (partial: see the warnings above)" if result.warnings else ""
     result.lines.append(
-        f"Wrote {display_path(target)}: {len(findings.areas_for_improvement)} areas for improvement, "
-        f"{len(findings.judgements)} judgements, {sum(len(s.paragraphs) for s in findings.sections)} paragraphs{partial}."
+        f"Wrote {display_path(target)}: {count(len(findings.areas_for_improvement), 'area')} for improvement, "
+        f"{count(len(findings.judgements), 'judgement')}, {count(sum(len(s.paragraphs) for s in findings.sections), 'paragraph')}{partial}."
     )
     return result
 

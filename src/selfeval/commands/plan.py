@@ -35,11 +35,14 @@ def export(inputs: Path, out: Path | None) -> PlanExportResult:
         for v in pack.areas
     ]
     result = export_tracker(rows, target)
-    out_lines = PlanExportResult(warnings=list(pack.warnings))
-    verb = "created" if result.created else "updated"
-    out_lines.lines.append(
-        f"{verb} {display_path(result.path)}: {count(len(rows), 'area')} for improvement, {count(len(result.added), 'row')} added"
-    )
+    out_lines = PlanExportResult(warnings=list(loaded.warnings) + pack.warnings)
+    if not result.written:
+        out_lines.lines.append(f"{display_path(result.path)} is up to date: every area for improvement already has a row; nothing was changed")
+    else:
+        verb = "created" if result.created else "updated"
+        out_lines.lines.append(
+            f"{verb} {display_path(result.path)}: {count(len(rows), 'area')} for improvement, {count(len(result.added), 'row')} added"
+        )
     if result.backup:
         out_lines.lines.append(f"the previous version is kept as {display_path(result.backup)}")
     if inputs.is_dir() and result.path.parent.resolve() != (inputs.resolve()):

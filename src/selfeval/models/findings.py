@@ -216,7 +216,7 @@ class Findings(_Model):
                 allowed = "; ".join(reference.judgement_areas()[a].title for a in era.areas)
                 raise PydanticCustomError(
                     "judgement_era",
-                    "'{title}' was not a judgement in {era} (its judgements are: {allowed})",
+                    "'{title}' was not a judgement in {era}; its judgements are: {allowed}",
                     {"title": reference.judgement_areas()[area].title, "era": era.title, "allowed": allowed, "at": ("judgements", area)},
                 )
         return self

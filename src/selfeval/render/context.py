@@ -76,7 +76,7 @@ def latest_ctx(pack: Pack) -> LatestCtx:
         return LatestCtx(title="", name="latest inspection", description=missing)
     kind = f.engagement.title.lower()
     if f.inspection_kind:
-        kind = f"{f.inspection_kind} {kind}"
+        kind = f"{f.inspection_kind} inspection"  # Ofsted's words: a short or a standard inspection
     # Ofsted inspects a council's services but visits *to* a council.
     preposition = "of" if f.engagement.graded else "to"
     parts = [f"Ofsted's {kind} {preposition} {f.local_authority} took place on {fmt.dates(f)}"]
@@ -149,7 +149,7 @@ def kpi_row(s: Any) -> KpiRow:
         stat_neighbours=s.neighbours_text,
         region=s.region_text,
         target=s.target_text,
-        rag=RAG_WORDS.get(s.rag, ""),
+        rag=RAG_WORDS.get(s.rag, s.rag_text),
         rag_fill=RAG_FILLS.get(s.rag, "FFFFFF"),
         sentence=s.sentence,
     )
@@ -294,9 +294,10 @@ def area_ctx(pack: Pack, key: str, charts: dict[str, ChartCtx]) -> AreaCtx:
     actions = []
     for v in views:
         for a in v.actions:
-            due = f", by {fmt.long_date(a.due)}" if a.due else ""
-            lead = f" (lead: {a.lead}{due})" if a.lead else ""
-            actions.append(f"{v.afi.id}: {a.text}{lead}")
+            who_when = [f"lead: {a.lead}"] if a.lead else []
+            if a.due:
+                who_when.append(f"by {fmt.long_date(a.due)}")
+            actions.append(f"{v.afi.id}: {a.text}" + (f" ({', '.join(who_when)})" if who_when else ""))
     if not actions:
         actions = [todo(f"what we are doing next on {fmt.area_short(key).lower()} (add actions to the plan tracker: 'selfeval plan export')")]
     return AreaCtx(
@@ -381,7 +382,7 @@ def progress_rows(pack: Pack) -> list[ProgressCtx]:
             ProgressCtx(
                 heading=f"{earlier_afi.id}: {_short(text_without_refs(earlier_afi.text), 80)}",
                 earlier=f"{earlier_afi.text} ({fmt.source_text(earlier_f, earlier_afi.source_paragraphs)})",
-                later=". ".join(parts),
+                later=". ".join(parts) + ".",
                 reason="; ".join(link.reasons) or "No later finding shares this area's theme, framework ref or key terms.",
                 indicators=_indicator_changes(pack, refs, link.judgement_area, theme),
             )
@@ -425,7 +426,8 @@ def _evidence(pack: Pack, *, detailed: bool = False) -> str:
     parts = []
     if pack.engagements and detailed:
         latest = fmt.engagement_name(pack.engagements[0])
-        parts.append(f"{fmt.count(len(pack.engagements), 'Ofsted engagement')} (most recently the {latest})")
+        recent = f" (most recently the {latest})" if len(pack.engagements) > 1 else f" (the {latest})"
+        parts.append(fmt.count(len(pack.engagements), "Ofsted engagement") + recent)
     elif pack.engagements:
         parts.append("Ofsted's findings")
     if pack.indicators:
@@ -463,10 +465,7 @@ def self_evaluation(pack: Pack, *, today: dt.date, sources: list[str], charts: d
             else "There is only one engagement in the findings, so there is no earlier area for improvement to follow up."
         ),
         progress=progress_rows(pack),
-        framework_intro=(
-            "Each area for improvement is mapped to the Children's Social Care National Framework. Refs marked "
-            "'suggested' were proposed by selfeval and need a person to confirm them (set confirmed: true in the findings file)."
-        ),
+        framework_intro="Each area for improvement is mapped to the Children's Social Care National Framework.",
         framework=framework_rows(pack),
         kpi_intro="All indicators in our performance workbook, with comparators. RAG ratings are against our own targets.",
         kpis=kpi_rows(pack, list(pack.indicators), empty="indicators"),
@@ -495,14 +494,19 @@ def improvement_plan(pack: Pack, *, today: dt.date, sources: list[str]) -> Impro
             intro += " " + fmt.SUGGESTED_NOTE
         subtitle = f"Response to Ofsted's {fmt.engagement_name(latest)}" + (f" ({latest.title})" if latest.title else "")
     refs = {r.ref for v in pack.areas for r in v.refs}
-    kpis = [s for s in pack.indicators if refs.intersection(s.framework_refs)] or list(pack.indicators)
+    if pack.areas:
+        kpis = [s for s in pack.indicators if refs.intersection(s.framework_refs)]
+        kpi_intro = "Indicators linked to the areas for improvement, used as success measures."
+    else:  # nothing to link to yet: show the indicators the plan will draw on
+        kpis = list(pack.indicators)
+        kpi_intro = "Our performance indicators (no areas for improvement are recorded yet)."
     return ImprovementPlanCtx(
         **common(pack, today=today, sources=sources),
         subtitle=subtitle,
         intro=intro,
         rag_legend=rag_legend(pack),
         rows=plan_rows(pack),
-        kpi_intro="Indicators linked to the areas for improvement, used as success measures.",
+        kpi_intro=kpi_intro,
         kpis=kpi_rows(pack, kpis, empty="indicators linked to the areas for improvement"),
     )
 

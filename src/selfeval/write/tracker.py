@@ -38,6 +38,7 @@ class TrackerResult:
     created: bool
     added: list[str] = field(default_factory=list)
     backup: Path | None = None
+    written: bool = True  # False when there was nothing to add and the file was left alone
 
 
 def export_tracker(rows: list[TrackerRow], path: Path) -> TrackerResult:
@@ -67,7 +68,8 @@ def export_tracker(rows: list[TrackerRow], path: Path) -> TrackerResult:
     changed = _merge_rows(ws, header_row, columns, rows)
     result = TrackerResult(path, created, changed.added)
     if not created and not changed.cells:
-        return result  # nothing to add: leave the person's file (and its timestamp) alone
+        result.written = False  # nothing to add: leave the person's file (and its timestamp) alone
+        return result
     if word_lock_files(path):
         raise OutputError("the tracker is open in Excel (its ~$ lock file is present); close it and run again. Nothing was written.", Location(path))
     buffer = io.BytesIO()
