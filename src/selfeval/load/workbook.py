@@ -476,6 +476,19 @@ class _Loader:
         self.fraction_rows: set[str] = set()  # % indicators whose values were read as fractions
         self.percent_rows: set[str] = set()  # % indicators whose values were read as percentages
 
+    def _row_indicator(self, sheet: Sheet, row: int, col: int, raw: Any) -> tuple[str, Indicator] | None:
+        """The indicator a long-layout row is about, or None after reporting why it is not known."""
+        try:
+            ident = _text(raw)
+        except CellProblem as e:
+            self.errors.add(sheet, row, col, str(e))
+            return None
+        if ident is None:
+            self.errors.add(sheet, row, col, "this row has no indicator ID")
+            return None
+        ind = self._known(sheet, row, col, ident)
+        return (ident, ind) if ind is not None else None
+
     def _period(self, sheet: Sheet, row: int, col: int, raw: Any, ident: str) -> Period | None:
         """The period in a long-layout row, or None after reporting why it cannot be read."""
         try:
@@ -792,17 +805,10 @@ class _Loader:
             raw = {f: sheet.value(r, c) for f, c in cols.items()}
             if all(_blank(v) for v in raw.values()):
                 continue
-            try:
-                ident = _text(raw["id"])
-            except CellProblem as e:
-                self.errors.add(sheet, r, cols["id"], str(e))
+            found = self._row_indicator(sheet, r, cols["id"], raw["id"])
+            if found is None:
                 continue
-            if ident is None:
-                self.errors.add(sheet, r, cols["id"], "this row has no indicator ID")
-                continue
-            ind = self._known(sheet, r, cols["id"], ident)
-            if ind is None:
-                continue
+            ident, ind = found
             period = self._period(sheet, r, cols["period"], raw["period"], ident)
             if period is None:
                 continue
@@ -851,18 +857,15 @@ class _Loader:
             raw = {f: sheet.value(r, c) for f, c in cols.items()}
             if all(_blank(v) for v in raw.values()):
                 continue
+            found = self._row_indicator(sheet, r, cols["id"], raw["id"])
+            if found is None:
+                continue
+            ident, ind = found
             try:
-                ident = _text(raw["id"])
                 name = _text(raw["comparator"])
                 source = _text(raw.get("source"))
             except CellProblem as e:
-                self.errors.add(sheet, r, cols["id"], str(e))
-                continue
-            if ident is None:
-                self.errors.add(sheet, r, cols["id"], "this row has no indicator ID")
-                continue
-            ind = self._known(sheet, r, cols["id"], ident)
-            if ind is None:
+                self.errors.add(sheet, r, cols["comparator"], str(e))
                 continue
             kind = comparator_kind(name) if name else None
             if kind is None:
