@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import INPUTS, REPO, run_cli
+from conftest import INPUTS, run_cli
 
 MB = 1024 * 1024
 FINDINGS = sorted((INPUTS / "findings").glob("*.yaml"))

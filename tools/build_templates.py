@@ -9,7 +9,6 @@ script is how *we* maintain the defaults reproducibly; users never need it.
 
 from __future__ import annotations
 
-import copy
 import sys
 from pathlib import Path
 

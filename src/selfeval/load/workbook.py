@@ -52,7 +52,7 @@ import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from pydantic import ValidationError
 
@@ -476,6 +476,16 @@ class _Loader:
         self.fraction_rows: set[str] = set()  # % indicators whose values were read as fractions
         self.percent_rows: set[str] = set()  # % indicators whose values were read as percentages
 
+    def _indicator_rows(self, sheet: Sheet, header_row: int, cols: dict[str, int]) -> Iterator[tuple[int, dict[str, Any], str, Indicator]]:
+        """The non-blank rows of a long-layout sheet that name a known indicator (others are reported)."""
+        for r in range(header_row + 1, len(sheet.rows) + 1):
+            raw = {f: sheet.value(r, c) for f, c in cols.items()}
+            if all(_blank(v) for v in raw.values()):
+                continue
+            found = self._row_indicator(sheet, r, cols["id"], raw["id"])
+            if found is not None:
+                yield (r, raw, *found)
+
     def _row_indicator(self, sheet: Sheet, row: int, col: int, raw: Any) -> tuple[str, Indicator] | None:
         """The indicator a long-layout row is about, or None after reporting why it is not known."""
         try:
@@ -801,14 +811,7 @@ class _Loader:
             self.errors.add(sheet, header.row, 1, "the heading row has no 'Value' column")
             return
         pending: dict[str, list[tuple]] = {}
-        for r in range(header.row + 1, len(sheet.rows) + 1):
-            raw = {f: sheet.value(r, c) for f, c in cols.items()}
-            if all(_blank(v) for v in raw.values()):
-                continue
-            found = self._row_indicator(sheet, r, cols["id"], raw["id"])
-            if found is None:
-                continue
-            ident, ind = found
+        for r, raw, ident, ind in self._indicator_rows(sheet, header.row, cols):
             period = self._period(sheet, r, cols["period"], raw["period"], ident)
             if period is None:
                 continue
@@ -853,14 +856,7 @@ class _Loader:
         cols = header.columns
         pending: dict[str, list[tuple]] = {}
         seen: dict[tuple, str] = {}
-        for r in range(header.row + 1, len(sheet.rows) + 1):
-            raw = {f: sheet.value(r, c) for f, c in cols.items()}
-            if all(_blank(v) for v in raw.values()):
-                continue
-            found = self._row_indicator(sheet, r, cols["id"], raw["id"])
-            if found is None:
-                continue
-            ident, ind = found
+        for r, raw, ident, ind in self._indicator_rows(sheet, header.row, cols):
             try:
                 name = _text(raw["comparator"])
                 source = _text(raw.get("source"))

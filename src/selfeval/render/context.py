@@ -8,7 +8,6 @@ invented text.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
