@@ -315,15 +315,3 @@ def analyse(data: PerformanceData, *, public: bool = False, threshold: int = DEF
         if not (public and ind.internal)
     ]
 
-
-def summaries_by_area(summaries: list[IndicatorSummary]) -> dict[str | None, list[IndicatorSummary]]:
-    """Summaries grouped by judgement area key (None for indicators without one), for evidence beside findings."""
-    result: dict[str | None, list[IndicatorSummary]] = {}
-    for s in summaries:
-        result.setdefault(s.judgement_area, []).append(s)
-    return result
-
-
-def summaries_for_ref(summaries: list[IndicatorSummary], ref: str) -> list[IndicatorSummary]:
-    """Summaries linked to one National Framework ref such as 'outcome 3'."""
-    return [s for s in summaries if ref in s.framework_refs]

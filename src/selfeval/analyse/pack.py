@@ -22,7 +22,6 @@ class AreaView:
     findings: Findings
     afi: AreaForImprovement
     judgement_area: str
-    area_reason: str
     refs: list[FrameworkRef]
     is_latest: bool
     actions: list[Action] = field(default_factory=list)
@@ -92,10 +91,9 @@ def _area_views(engagements: list[Findings], actions: ActionPlan, era: reference
         for afi in findings.areas_for_improvement:
             if index > 0 and afi.status == "closed":
                 continue
-            area, reason = judgement_area_for(afi, findings)
-            area = fit_era(area, era)
+            area = fit_era(judgement_area_for(afi, findings)[0], era)
             refs = list(afi.framework_refs) or _suggest(afi, area)
-            views.append(AreaView(findings, afi, area, reason, refs, index == 0, actions.for_area(afi.id)))
+            views.append(AreaView(findings, afi, area, refs, index == 0, actions.for_area(afi.id)))
     known = {v.afi.id for v in views} | {a.id for f in engagements for a in f.areas_for_improvement}
     for action in actions.actions:
         if action.area_id not in known:
