@@ -105,10 +105,10 @@ _NI = re.compile(r"(?<![A-Za-z0-9])(?!bg|gb|kn|nk|nt|tn|zz)([a-ceghj-pr-tw-z][a-
 _UPN = re.compile(r"(?<![A-Za-z0-9])[a-z]\d{11}[a-z0-9](?![A-Za-z0-9])", re.I)
 # UK postcodes (outward code, space, inward code). Written without the space only in capitals, so
 # an id such as "cin12ab" in a formula or a code list is not taken for one.
-_OUTWARD = r"(?:[a-pr-uwyz][a-hk-y]?\d[a-hjkps-uw\d]?|[a-pr-uwyz]\d[a-hjkpstuw])"
+_OUTWARD = r"(?:[a-pr-uwyz][a-hk-y]?\d[a-z\d]?)"
 _INWARD = r"\d[abd-hjlnp-uw-z]{2}"
 _POSTCODE_SPACED = re.compile(rf"(?<![A-Za-z0-9])(?:{_OUTWARD} {_INWARD}|gir 0aa)(?![A-Za-z0-9])", re.I)
-_POSTCODE_TIGHT = re.compile(r"(?<![A-Za-z0-9])(?:[A-PR-UWYZ][A-HK-Y]?\d[A-HJKPS-UW\d]?|[A-PR-UWYZ]\d[A-HJKPSTUW])\d[ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])")
+_POSTCODE_TIGHT = re.compile(r"(?<![A-Za-z0-9])(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)\d[ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])")
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _DATE = rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? {_MONTHS},? \d{{2,4}}|{_MONTHS} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|{_MONTHS} \d{{4}})"
 _DOB_WORD = r"(?:born|dob|d\.\s?o\.\s?b\.?|date of birth|birth date|birthdate|birthday)"
