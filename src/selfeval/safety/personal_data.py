@@ -230,17 +230,30 @@ def check_no_personal_data(workbook: Any, path: Path) -> None:
             continue
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            for r, c, value in _sheet_cells(sheet):
-                where = Location(path, cell=f"{sheet_name}!{_column_letter(c)}{r}")
-                if looks_personal(value):
-                    problems.add(_refusal(HEADING_RULE, where, heading=value))
-                else:
-                    rule = value_rule(value)
-                    if rule:
-                        problems.add(_refusal(rule, where))
-                if len(problems.items) >= MAX_PROBLEMS:
-                    break
+            try:
+                for r, c, value in _sheet_cells(sheet):
+                    where = Location(path, cell=f"{sheet_name}!{_column_letter(c)}{r}")
+                    if looks_personal(value):
+                        problems.add(_refusal(HEADING_RULE, where, heading=value))
+                    else:
+                        rule = value_rule(value)
+                        if rule:
+                            problems.add(_refusal(rule, where))
+                    if len(problems.items) >= MAX_PROBLEMS:
+                        break
+            except Exception as e:  # openpyxl's XML and value errors on a damaged sheet are many and untyped
+                problems.raise_if_any()
+                raise damaged_sheet(path, sheet_name, e) from None
     problems.raise_if_any()
+
+
+def damaged_sheet(path: Path, sheet_name: str, error: Exception) -> InputError:
+    """The message for a sheet whose XML cannot be read (a damaged file, or one not written by a spreadsheet)."""
+    return InputError(
+        f"the sheet '{sheet_name}' is damaged and cannot be read ({type(error).__name__}); open the file in Excel, "
+        "save it again, and run again",
+        Location(path, cell=sheet_name),
+    )
 
 
 def check_workbook_file(path: Path) -> None:
