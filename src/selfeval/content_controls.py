@@ -163,13 +163,11 @@ def controls_in(root: Any, *, own_comment_ids: set[str] | None = None) -> list[C
     """Every content control under ``root`` (a document body, header or template), outermost only,
     in document order. Word's own building blocks (the table of contents) are not controls a person
     fills in, so they are left out."""
-    found = []
-    for sdt in _outermost(root):
-        found.append(read_control(sdt, own_comment_ids=own_comment_ids or set()))
-    return found
+    return [read_control(sdt, own_comment_ids=own_comment_ids or set()) for sdt in control_elements(root)]
 
 
-def _outermost(root: Any) -> Iterator[Any]:
+def control_elements(root: Any) -> Iterator[Any]:
+    """The w:sdt elements that ``controls_in`` reads, in the same order."""
     for sdt in root.iter(w("sdt")):
         if _is_building_block(sdt):
             continue
