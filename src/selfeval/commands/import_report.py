@@ -93,7 +93,7 @@ def _as_suggested(item) -> dict | None:
 
 def _header(findings: Findings, report: Path) -> str:
     return (
-        f"Findings imported by selfeval from {report.name} ({findings.engagement.title.lower()}, "
+        f"Findings imported by selfeval from {report.name} ({findings.engagement.phrase}, "
         f"{findings.local_authority}).\n"
         "Source: Ofsted - Crown copyright, reused under the Open Government Licence v3.0.\n"
         "Check it against the report before relying on it; see provenance.warnings for anything the importer could not find."
