@@ -73,11 +73,47 @@ def prepare(inputs: Path, *, templates: Path | None, public: bool, today: dt.dat
 
 def build_documents(inputs: Path, *, templates: Path | None, public: bool, today: dt.date, scratch: Path) -> tuple[list[tuple[str, bytes]], list[str]]:
     prepared = prepare(inputs, templates=templates, public=public, today=today, scratch=scratch)
+    _refuse_what_check_flags(prepared)
     documents: list[tuple[str, bytes]] = []
     for name, template, context, used_charts, properties in prepared.documents:
-        data = render(template, context, used_charts, properties)
-        documents.append((DOCUMENTS[name], data))
+        documents.append((DOCUMENTS[name], _render_bounded(template, context, used_charts, properties)))
     return documents, prepared.warnings
+
+
+RENDER_MEMORY = 1024 * 1024 * 1024  # beyond what the process already uses; the example needs about 60 MB
+RENDER_SECONDS = 60.0  # the example renders in well under a second per document
+
+
+def _render_bounded(template: Path, context: dict[str, Any], charts: list[Any], properties: Properties) -> bytes:
+    """Render in a child process, so a template that loops or grows without end is stopped by memory or clock."""
+    from selfeval.errors import InputError, Location
+    from selfeval.safety.child import TooLarge, run_bounded
+
+    try:
+        data: bytes = run_bounded(render, template, context, charts, properties, memory=RENDER_MEMORY, seconds=RENDER_SECONDS)
+    except TooLarge:
+        raise InputError(
+            f"the template needs more memory or time than any real document (over {RENDER_SECONDS:.0f} seconds or "
+            f"{RENDER_MEMORY // 2**20:,} MB): check its loops and repeated text, and run 'selfeval templates check'",
+            Location(template),
+        ) from None
+    return data
+
+
+def _refuse_what_check_flags(prepared: Prepared) -> None:
+    """A customised template with problems that 'templates check' reports is refused before anything is rendered."""
+    from selfeval.errors import ErrorList
+    from selfeval.render.context_models import DOCUMENT_CONTEXTS
+    from selfeval.render.template_lint import lint_template
+    from selfeval.render.templates import default_templates_dir
+
+    defaults = default_templates_dir().resolve()
+    problems = []
+    for name, template, *_ in prepared.documents:
+        if template.resolve().parent != defaults:
+            problems.extend(lint_template(template, DOCUMENT_CONTEXTS[name]))
+    if problems:
+        raise ErrorList(list(problems))
 
 
 def _clean(value: object) -> int:

@@ -51,6 +51,11 @@ def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], limit: in
         conn.send(("error", e.message, (str(loc.path) if loc and loc.path else None, loc.line if loc else None, loc.cell if loc else None)))
     except MemoryError:
         conn.send(("too large", None))
+    except BaseException as e:  # a bug, not the input: the parent reports it as one
+        try:
+            conn.send(("bug", f"{type(e).__name__}: {e}"))
+        except Exception:
+            pass
     finally:
         conn.close()
         os._exit(0)  # never run the parent's cleanup (atexit, temp folders) in the child
@@ -83,4 +88,6 @@ def run_bounded(func: Callable[..., Any], *args: Any, memory: int = DEFAULT_MEMO
     if message[0] == "error":
         path, line, cell = message[2]
         raise InputError(message[1], Location(path, line=line, cell=cell) if path else None)
+    if message[0] == "bug":
+        raise RuntimeError(f"in the bounded child process: {message[1]}")
     raise TooLarge("memory")
