@@ -58,21 +58,25 @@ def area_short(key: str) -> str:
 
 SUGGESTED_NOTE = (
     "National Framework refs marked 'suggested' were proposed by selfeval from the area's wording; "
-    "a person confirms one by setting confirmed: true on it in the findings file."
+    "a person confirms one by setting confirmed: true on it in the findings file. "
+    "'Low confidence' means suggestions like it match Ofsted's own ref less than half the time: choose the ref yourself."
 )
+
+
+def _suggested_mark(ref: FrameworkRef) -> str:
+    if not ref.is_suggested:
+        return ""
+    return " (suggested, low confidence)" if ref.is_low_confidence else " (suggested)"
 
 
 def ref_label(ref: FrameworkRef) -> str:
     """'Outcome 3: Children and young people are safe ...' with '(suggested)' until a person confirms it."""
     item = ref.item
-    text = f"{item.label}: {item.title}"
-    if ref.is_suggested:
-        text += " (suggested)"
-    return text
+    return f"{item.label}: {item.title}{_suggested_mark(ref)}"
 
 
 def ref_short(ref: FrameworkRef) -> str:
-    return ref.item.label + (" (suggested)" if ref.is_suggested else "")
+    return ref.item.label + _suggested_mark(ref)
 
 
 def paragraphs_text(numbers: list[int]) -> str:
