@@ -22,10 +22,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from selfeval import reference
-from selfeval.analyse.areas import judgement_area_for
 from selfeval.analyse.framework_learned import (
     Example,
     Learned,
@@ -37,7 +36,9 @@ from selfeval.analyse.framework_learned import (
     similarity,
 )
 from selfeval.framework_refs import ref_in_force, text_without_refs
-from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef
+
+if TYPE_CHECKING:  # imported where used: `selfeval map` needs no findings model (start-up time)
+    from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef
 
 # Words that say nothing about *which* part of the framework an area is about.
 STOPWORDS = frozenset(
@@ -68,6 +69,7 @@ _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _KIND_FACTOR = {"issue": 1.0, "population": 0.45, "generic": 0.5}
 
 
+@cache  # the same few thousand words recur in every area, term and labelled example
 def stem(word: str) -> str:
     """A deliberately light stemmer: enough to make 'interviews'/'interview', 'planning'/'plan' meet."""
     w = word.lower().replace("’", "'")
@@ -112,8 +114,7 @@ def strip_ref(text: str) -> str:
 
 def key_terms(text: str) -> set[str]:
     """Stems of the content words of ``text`` (no stopwords, no words common to every finding)."""
-    generic = {stem(w) for w in GENERIC}
-    stops = {stem(w) for w in STOPWORDS}
+    generic, stops = _generic_only_stems(), _stop_stems()
     return {t.stem for t in tokenize(text) if len(t.stem) > 2 and t.stem not in stops and t.stem not in generic and not t.stem.isdigit()}
 
 
@@ -345,6 +346,11 @@ def features(text: str) -> frozenset[str]:
 
 
 @cache
+def _generic_only_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in GENERIC)
+
+
+@cache
 def _stop_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in STOPWORDS)
 
@@ -541,6 +547,8 @@ def _order(ref: str) -> tuple[int, int]:
 
 def area_judgement(findings: Findings | None, afi: AreaForImprovement) -> str | None:
     """The AFI's judgement area when something says which (None rather than a guess)."""
+    from selfeval.analyse.areas import judgement_area_for
+
     return judgement_area_for(afi, findings, default=None)[0]
 
 
@@ -559,6 +567,8 @@ def suggestions_for_area(afi: AreaForImprovement, findings: Findings | None) -> 
 
 
 def as_framework_refs(suggestions: list[Suggestion]) -> list[FrameworkRef]:
+    from selfeval.models.findings import FrameworkRef
+
     return [
         FrameworkRef(ref=s.ref, source="suggested", confirmed=False, confidence=s.confidence,
                      reasons=[f"confidence {s.confidence:.2f}" + (" (low)" if s.low_confidence else ""), *s.reasons])
