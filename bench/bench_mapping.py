@@ -157,8 +157,7 @@ def main() -> None:
     predictions = nested_predictions(cases)
     hit1, hit2, lex1, lex2, base1, base2 = [], [], [], [], [], []
     tops: list[tuple[float, bool]] = []
-    shown: list[tuple[float, bool]] = []  # every suggestion the one rule records (best, and a close runner-up)
-    ratio = fm.model().scoring["second_ratio"]
+    shown: list[tuple[float, bool]] = []  # every suggestion the one rule records
     for ranked, case in predictions:
         gold = set(case.example.refs)
         council = case.example.council
@@ -167,7 +166,7 @@ def main() -> None:
         hit2.append((council, bool(gold & set(refs[:2]))))
         tops.append((ranked[0][1], refs[0] in gold))
         shown.append((ranked[0][1], refs[0] in gold))
-        if len(ranked) > 1 and ranked[1][1] >= ratio * ranked[0][1]:
+        if len(ranked) > 1 and fm._runner_up_recorded(ranked[0][1], ranked[1][1]):
             shown.append((ranked[1][1], refs[1] in gold))
         lex = lexicon_ranked(case)
         lex1.append((council, bool(lex[:1]) and lex[0] in gold))
@@ -200,7 +199,7 @@ def main() -> None:
               f"{b.example.council} {b.example.year} {'/'.join(b.example.refs)}: '{b.example.text[:60]}'")
 
     low_cut = fm.low_confidence_threshold()
-    for title, points in (("the best suggestion", tops), ("every suggestion recorded (best, and a close runner-up)", shown)):
+    for title, points in (("the best suggestion", tops), ("every suggestion recorded: the best, and the runner-up when the best is low confidence or close", shown)):
         print(f"\ncalibration ({title}; held-out councils): band, suggestions, mean confidence, right")
         for low, high in BINS:
             inside = [(p, ok) for p, ok in points if low <= p < high]

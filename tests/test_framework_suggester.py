@@ -211,3 +211,12 @@ def test_documents_mark_a_low_confidence_suggestion_as_such() -> None:
     assert fmt.ref_label(strong).endswith("(suggested)")
     assert "suggested" not in fmt.ref_label(confirmed)  # a person checked it
     assert "Low confidence" in fmt.SUGGESTED_NOTE
+
+
+def test_documents_can_number_a_ref_as_on_their_date() -> None:
+    from selfeval.render import formatting as fmt
+
+    safe = FrameworkRef(ref="outcome 3", source="ofsted", raw="(outcome 2, national framework)")
+    assert fmt.ref_label(safe, on=dt.date(2026, 12, 1)) == "Outcome 2: Children and young people are safe in and outside of their homes"
+    assert fmt.ref_label(safe, on=dt.date(2025, 12, 1)) == "Outcome 3: Children and young people are safe in and outside of their homes"
+    assert fmt.ref_short(FrameworkRef(ref="outcome 2"), on=dt.date(2026, 12, 1)) == "Outcome 3"

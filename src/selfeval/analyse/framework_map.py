@@ -454,7 +454,7 @@ def suggest_refs(text: str, *, top: int | None = None, judgement_area: str | Non
     """Framework refs for an area for improvement, best first, each with a calibrated confidence and its reasons.
 
     ``top=None`` gives THE suggestion rule used by import, generate and map alike: the best ref,
-    plus the runner-up when it is close (at least ``second_ratio`` of the best's confidence).
+    plus the runner-up when the best is low confidence or the runner-up is close to it.
     ``top=N`` lists the N best worth reading (confidence of at least 0.05). Empty when nothing in
     the text, or the judgement area, points anywhere.
     """
@@ -467,12 +467,18 @@ def suggest_refs(text: str, *, top: int | None = None, judgement_area: str | Non
         return []
     if top is None:
         chosen = ranked[:1]
-        if len(ranked) > 1 and probs[ranked[1]] >= model().scoring["second_ratio"] * probs[ranked[0]]:
+        if len(ranked) > 1 and _runner_up_recorded(probs[ranked[0]], probs[ranked[1]]):
             chosen.append(ranked[1])
     else:
         chosen = [r for i, r in enumerate(ranked[:top]) if i == 0 or probs[r] >= 0.05]
     items = reference.framework_items()
     return [Suggestion(r, items[r].title, round(probs[r], 3), _reasons(r, text, lex, feats, model_)) for r in chosen]
+
+
+def _runner_up_recorded(best: float, second: float) -> bool:
+    """The rule's second suggestion: when the best is low confidence (the right ref is then often the
+    runner-up) or when the runner-up is close to it."""
+    return second >= 0.05 and (best < low_confidence_threshold() or second >= model().scoring["second_ratio"] * best)
 
 
 def _reasons(ref: str, text: str, lex: LexiconScores, feats: frozenset[str], learned_model: Learned) -> list[str]:
