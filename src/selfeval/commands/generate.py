@@ -13,10 +13,10 @@ from selfeval.errors import display_path
 
 def own_templates(inputs: Path) -> Path | None:
     """The templates folder 'selfeval init' made beside the inputs folder, if it holds a template."""
-    from selfeval.render.templates import DOCUMENTS
+    from selfeval.render.registry import template_names
 
     folder = (inputs if inputs.is_dir() else inputs.parent).resolve().parent / "templates"
-    if folder.is_dir() and any((folder / name).is_file() for name in DOCUMENTS.values()):
+    if folder.is_dir() and any((folder / name).is_file() for name in template_names()):
         return folder
     return None
 
@@ -43,11 +43,10 @@ def run(*, inputs: Path, out: Path, templates: Path | None = None, public: bool 
     folder = OutputFolder(out)
     with tempfile.TemporaryDirectory(prefix="selfeval-") as scratch:
         documents, warnings = build_documents(inputs, templates=templates, public=public, today=today or dt.date.today(), scratch=Path(scratch))
-        names = [name for name, _ in documents]
-        folder.check_writable(names, force=force)
+        folder.check_writable([d.name for d in documents], force=force)
         # Everything is rendered before the first file is written: a bad template or input never leaves a half-updated set.
-        for name, data in documents:
-            written = folder.write(name, data, force=force)
+        for document in documents:
+            written = folder.write(document.name, document.data, force=force)
             result.written.append(written.path)
             if written.note:
                 result.warnings.append(written.note)
