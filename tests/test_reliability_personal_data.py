@@ -11,7 +11,7 @@ import pytest
 
 from conftest import INPUTS, run_cli
 from selfeval.errors import InputError
-from selfeval.load.personal_data import check_workbook_file, looks_personal
+from selfeval.safety.personal_data import check_workbook_file, looks_personal
 
 INDICATORS = [
     ["ID", "Name", "Judgement area", "Framework ref", "Unit", "Polarity", "Decimals", "Target", "Tolerance", "Key", "Internal"],

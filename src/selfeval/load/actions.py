@@ -9,7 +9,7 @@ from typing import Any
 
 from selfeval.errors import ErrorList, InputError, Location
 from selfeval.load.workbook import FORMULA, FORMULA_MESSAGE, WorkbookReader, heading_key
-from selfeval.load.xlsx_safety import check_ooxml
+from selfeval.safety.xlsx_safety import check_ooxml
 from selfeval.models.actions import RAG_SPELLINGS, TRACKER_COLUMNS, TRACKER_SHEET, Action, ActionPlan
 
 _FIELDS = {heading_key(heading): name for name, heading, _, _ in TRACKER_COLUMNS}
