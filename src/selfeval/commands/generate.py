@@ -32,9 +32,11 @@ class GenerateResult:
 def run(*, inputs: Path, out: Path, templates: Path | None = None, public: bool = False, force: bool = False,
         today: dt.date | None = None) -> GenerateResult:
     from selfeval.pipeline import build_documents
+    from selfeval.refresh import outcome_lines, refresh
     from selfeval.write.output import OutputFolder
 
     started = time.perf_counter()
+    today = today or dt.date.today()
     result = GenerateResult()
     if templates is None:
         templates = own_templates(inputs)
@@ -42,16 +44,24 @@ def run(*, inputs: Path, out: Path, templates: Path | None = None, public: bool 
             result.lines.append(f"using your templates in {display_path(templates)} (the defaults for any document not there)")
     folder = OutputFolder(out)
     with tempfile.TemporaryDirectory(prefix="selfeval-") as scratch:
-        documents, warnings = build_documents(inputs, templates=templates, public=public, today=today or dt.date.today(), scratch=Path(scratch))
+        documents, warnings = build_documents(inputs, templates=templates, public=public, today=today, scratch=Path(scratch))
         folder.check_writable([d.name for d in documents], force=force)
         # Everything is rendered before the first file is written: a bad template or input never leaves a half-updated set.
+        carried: list[str] = []
         for document in documents:
-            written = folder.write(document.name, document.data, force=force)
-            result.written.append(written.path)
-            if written.note:
-                result.warnings.append(written.note)
+            name, data = document.name, document.data
+            # A person's words in last quarter's copy go into the same places of the new draft.
+            outcome = refresh(folder, name, data, force=force, today=today)
+            result.written.append(outcome.written.path)
+            if outcome.written.note:
+                result.warnings.append(outcome.written.note)
+            shown = display_path(outcome.kept) if outcome.kept is not None else ""
+            lines, notes = outcome_lines(name, outcome, shown)
+            carried += lines
+            result.warnings += notes
     result.warnings[:0] = warnings
     result.seconds = time.perf_counter() - started
     for path in result.written:
         result.lines.append(f"wrote {display_path(path)}")
+    result.lines += carried
     return result

@@ -53,5 +53,5 @@ def build(shared: Shared) -> BoardSummaryCtx:
         kpi_intro="Headline indicators for children in care and care leavers, with trend and comparators.",
         kpis=kpi_rows(pack, care, empty="indicators for children in care and care leavers"),
         kpi_sentences=[s.sentence for s in care if s.sentence],
-        board_asks=todo("what the board is asked to note or decide"),
+        board_asks=todo("what the board is asked to note or decide", place="board-asks", title="What the board is asked to note or decide"),
     )

@@ -27,7 +27,7 @@ def build(shared: Shared) -> ImprovementPlanCtx:
     latest = pack.latest
     earlier_open = sum(1 for v in pack.areas if not v.is_latest)
     if latest is None:
-        intro = todo("the areas for improvement: add the inspection's findings with 'selfeval import REPORT.pdf'")
+        intro = todo("the areas for improvement: add the inspection's findings with 'selfeval import REPORT.pdf'", place="plan-intro", title="Areas for improvement")
         subtitle = "Response to Ofsted"
     else:
         n = len(latest.areas_for_improvement)

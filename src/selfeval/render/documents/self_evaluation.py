@@ -53,7 +53,7 @@ def build(shared: Shared) -> SelfEvaluationCtx:
     plan_summary = []
     for v in pack.areas:
         n = len(v.actions)
-        state = f"{fmt.count(n, 'action')} in the plan" if n else todo("actions")
+        state = f"{fmt.count(n, 'action')} in the plan" if n else todo("actions", place=f"{v.afi.id}/plan-summary", title=f"Plans: {v.afi.id}")
         plan_summary.append(f"{v.afi.id} ({fmt.area_short(v.judgement_area)}): {shorten(text_without_refs(v.afi.text))} — {state}")
     return SelfEvaluationCtx(
         **shared.common(),
@@ -63,7 +63,11 @@ def build(shared: Shared) -> SelfEvaluationCtx:
             f"This self-evaluation sets out what we know about the quality and impact of social work practice in {pack.council or 'our area'}, "
             f"how we know it, and what we are doing next. It draws on {_evidence(pack, detailed=True)}."
         ),
-        local_context=todo("our local context: population, deprivation, demand, service structure and any recent changes of leadership"),
+        local_context=todo(
+            "our local context: population, deprivation, demand, service structure and any recent changes of leadership",
+            place="local-context",
+            title="Local context",
+        ),
         latest=shared.latest,
         judgements=shared.judgements,
         engagements=engagement_rows(pack),
@@ -85,6 +89,8 @@ def build(shared: Shared) -> SelfEvaluationCtx:
         plans_intro=todo(
             "our plans for the next 12 months",
             "Summarise your priorities for the next 12 months. The improvement plan lists the actions for each area for improvement.",
+            place="plans-next-12-months",
+            title="Our plans for the next 12 months",
         ),
         plan_summary=plan_summary or ["No areas for improvement are recorded."],
     )
@@ -104,11 +110,15 @@ def area_ctx(pack: Pack, key: str, charts: dict[str, ChartCtx]) -> AreaCtx:
     ]
     if not strengths:
         where = _section_paragraphs(pack, key)
-        strengths = [todo(f"strengths for {fmt.area_short(key).lower()}" + (f", drawing on {where}" if where else ""))]
+        strengths = [todo(
+            f"strengths for {fmt.area_short(key).lower()}" + (f", drawing on {where}" if where else ""),
+            place=f"{key}/strengths",
+            title=f"Strengths: {fmt.area_short(key)}",
+        )]
     views = [v for v in pack.areas if v.judgement_area == key]
     afis = [_afi_line(v) for v in views] or ["No area for improvement from recent inspections or visits is linked to this judgement area."]
     indicators = pack.indicators_in(key)
-    kpis = kpi_rows(pack, indicators, empty=f"indicators for {fmt.area_short(key).lower()} (none in the workbook is linked to this area)")
+    kpis = kpi_rows(pack, indicators, empty=f"indicators for {fmt.area_short(key).lower()} (none in the workbook is linked to this area)", place=f"{key}/indicators")
     sentences = [s.sentence for s in indicators if s.sentence]
     actions = []
     for v in views:
@@ -118,12 +128,16 @@ def area_ctx(pack: Pack, key: str, charts: dict[str, ChartCtx]) -> AreaCtx:
                 who_when.append(f"by {fmt.long_date(a.due)}")
             actions.append(f"{v.afi.id}: {a.text}" + (f" ({', '.join(who_when)})" if who_when else ""))
     if not actions:
-        actions = [todo(f"what we are doing next on {fmt.area_short(key).lower()} (add actions to the plan tracker: 'selfeval plan export')")]
+        actions = [todo(
+            f"what we are doing next on {fmt.area_short(key).lower()} (add actions to the plan tracker: 'selfeval plan export')",
+            place=f"{key}/doing-next",
+            title=f"What we are doing next: {fmt.area_short(key)}",
+        )]
     return AreaCtx(
         key=key,
         title=fmt.area_title(key),
         grade=fmt.grade_title(grade) if grade else "not graded at the latest inspection",
-        self_assessed=todo("our self-assessed grade"),
+        self_assessed=todo("our self-assessed grade", place=f"{key}/self-assessed-grade", title=f"Our self-assessed grade: {fmt.area_short(key)}"),
         strengths=strengths,
         afis=afis,
         evidence_intro=(
@@ -137,13 +151,15 @@ def area_ctx(pack: Pack, key: str, charts: dict[str, ChartCtx]) -> AreaCtx:
         quality_assurance=todo(
             f"audit, feedback and quality assurance evidence for {fmt.area_short(key).lower()}",
             "Summarise what case audits, feedback from children and families, and practice observations tell you about the quality and impact of practice here. Ofsted looks for evidence of impact, not only performance indicators.",
+            place=f"{key}/quality-assurance",
+            title=f"Quality assurance evidence: {fmt.area_short(key)}",
         ),
         actions=actions,
     )
 
 
 def _afi_line(view: AreaView) -> str:
-    refs = "; ".join(fmt.ref_label(r) for r in view.refs) or todo("a National Framework ref")
+    refs = "; ".join(fmt.ref_label(r) for r in view.refs) or todo("a National Framework ref", place=f"{view.afi.id}/framework-ref", title=f"National Framework ref: {view.afi.id}")
     source = fmt.source_text(view.findings, view.afi.source_paragraphs)
     return f"{text_without_refs(view.afi.text)} [{refs}] ({source})"
 

@@ -69,7 +69,7 @@ class Shared:
 
 def common(pack: Pack, sources: list[str]) -> CommonFields:
     return {
-        "council": pack.council or todo("council name"),
+        "council": pack.council or todo("council name", place="council-name"),
         "document_date": fmt.long_date(pack.generated),
         "version": f"{pack.generated.isoformat()} (draft)",
         "marking": "DRAFT: not for publication" if not pack.public else "DRAFT: public version (small numbers suppressed)",
@@ -92,7 +92,7 @@ def sources_list(pack: Pack) -> list[str]:
 def latest_ctx(pack: Pack) -> LatestCtx:
     f = pack.latest_inspection or pack.latest
     if f is None:
-        missing = todo("the latest inspection: add its findings with 'selfeval import REPORT.pdf'")
+        missing = todo("the latest inspection: add its findings with 'selfeval import REPORT.pdf'", place="latest-inspection", title="Latest inspection")
         return LatestCtx(title="", name="latest inspection", description=missing)
     kind = f.engagement.title.lower()
     if f.inspection_kind:
@@ -118,7 +118,7 @@ def judgement_rows(pack: Pack) -> list[JudgementRow]:
     if f is None:
         return [
             JudgementRow(
-                area=todo("the judgements of your latest full inspection (none of the findings files is a graded inspection)"),
+                area=todo("the judgements of your latest full inspection (none of the findings files is a graded inspection)", place="judgements", title="Judgements"),
                 grade="",
                 grade_fill="FFFFFF",
                 self_assessed="",
@@ -130,9 +130,14 @@ def judgement_rows(pack: Pack) -> list[JudgementRow]:
         rows.append(
             JudgementRow(
                 area=fmt.area_title(key),
-                grade=fmt.grade_title(grade) if grade else todo("the grade from the report"),
+                grade=fmt.grade_title(grade) if grade else todo("the grade from the report", place=f"judgements/{key}/ofsted-grade", title=f"Ofsted grade: {fmt.area_short(key)}"),
                 grade_fill=fmt.grade_fill(grade),
-                self_assessed=todo("our grade now", f"Give your own current grade for '{fmt.area_title(key)}' and, in the section below, the evidence for it."),
+                self_assessed=todo(
+                    "our grade now",
+                    f"Give your own current grade for '{fmt.area_title(key)}' and, in the section below, the evidence for it.",
+                    place=f"judgements/{key}/self-assessed-grade",
+                    title=f"Our grade now: {fmt.area_short(key)}",
+                ),
             )
         )
     return rows
@@ -140,7 +145,7 @@ def judgement_rows(pack: Pack) -> list[JudgementRow]:
 
 def engagement_rows(pack: Pack) -> list[EngagementRow]:
     if not pack.engagements:
-        return [EngagementRow(dates=todo("dates"), kind="", outcome=todo("Ofsted inspections and visits (add findings files)"))]
+        return [EngagementRow(dates=todo("dates", place="engagements/dates"), kind="", outcome=todo("Ofsted inspections and visits (add findings files)", place="engagements/outcome"))]
     rows = []
     for f in pack.engagements:
         kind = f.engagement.title + (f" ({f.inspection_kind})" if f.inspection_kind else "")
@@ -193,15 +198,17 @@ def no_kpis_row(what: str) -> KpiRow:
     )
 
 
-def kpi_rows(pack: Pack, summaries: list[IndicatorSummary], *, empty: str) -> list[KpiRow]:
+def kpi_rows(pack: Pack, summaries: list[IndicatorSummary], *, empty: str, place: str = "indicators") -> list[KpiRow]:
     if not summaries:
         if not pack.indicators:
             return [no_kpis_row(todo(
                 "add performance.xlsx",
                 "No performance workbook was found in the inputs folder. Add performance.xlsx there ('selfeval init' makes a "
                 "template with the 23 standard indicators and published comparators) and generate again.",
+                place=place,
+                title="Indicators",
             ))]
-        return [no_kpis_row(todo(empty))]
+        return [no_kpis_row(todo(empty, place=place, title="Indicators"))]
     return [kpi_row(s) for s in summaries]
 
 
@@ -218,10 +225,11 @@ def area_source(view: AreaView) -> str:
 
 
 def action_ctx(action: Action) -> ActionCtx:
+    where = f"{action.area_id}/{action.action_id or 'action'}"
     return ActionCtx(
         text=action.text,
-        lead=action.lead or todo("lead officer"),
-        due=fmt.long_date(action.due) if action.due else todo("due date"),
+        lead=action.lead or todo("lead officer", place=f"{where}/lead-officer", title=f"Lead officer: {action.action_id or action.area_id}"),
+        due=fmt.long_date(action.due) if action.due else todo("due date", place=f"{where}/due-date", title=f"Due date: {action.action_id or action.area_id}"),
         progress=action.progress or "",
         rag=RAG_TITLES.get(action.rag or "", "Not yet rated"),
     )
@@ -233,7 +241,11 @@ def success_measures(view: AreaView) -> list[str]:
     for s in view.measure_indicators:
         target = f"target {s.target_text}" if s.target is not None else "no target set"
         measures.append(f"{s.name}: {s.baseline_text} → {s.latest_text} ({s.latest_period}) → {target}")
-    return measures or [todo("success measures (an indicator with baseline and target, or audit evidence)")]
+    return measures or [todo(
+        "success measures (an indicator with baseline and target, or audit evidence)",
+        place=f"{view.afi.id}/success-measures",
+        title=f"Success measures: {view.afi.id}",
+    )]
 
 
 def plan_rows(pack: Pack) -> list[PlanRow]:
@@ -242,13 +254,20 @@ def plan_rows(pack: Pack) -> list[PlanRow]:
         rag = view.rag
         actions = [action_ctx(a) for a in view.actions]
         if not actions:
-            actions = [ActionCtx(text=todo("actions for this area"), lead=todo("lead officer"), due=todo("timescale"), progress="", rag="")]
+            afi = view.afi.id
+            actions = [ActionCtx(
+                text=todo("actions for this area", place=f"{afi}/actions", title=f"Actions: {afi}"),
+                lead=todo("lead officer", place=f"{afi}/lead-officer", title=f"Lead officer: {afi}"),
+                due=todo("timescale", place=f"{afi}/timescale", title=f"Timescale: {afi}"),
+                progress="",
+                rag="",
+            )]
         rows.append(
             PlanRow(
                 id=view.afi.id,
                 text=area_text(view),
                 source=area_source(view),
-                framework="; ".join(fmt.ref_label(r) for r in view.refs) or todo("National Framework ref"),
+                framework="; ".join(fmt.ref_label(r) for r in view.refs) or todo("National Framework ref", place=f"{view.afi.id}/framework-ref", title=f"National Framework ref: {view.afi.id}"),
                 framework_short=", ".join(fmt.ref_short(r) for r in view.refs),
                 judgement_area=fmt.area_short(view.judgement_area),
                 actions=actions,
