@@ -9,13 +9,13 @@ import pytest
 
 from bombs import read_part, rewrite_zip, run_limited
 from conftest import INPUTS, run_cli
-from selfeval.render.templates import DOCUMENTS, template_path
+from selfeval.render.templates import default_templates_dir
 
-NAME = DOCUMENTS["board-summary"]
+NAME = "board-summary.docx"
 
 
 def _template_with(tmp_path: Path, text: str) -> Path:
-    source = template_path("board-summary", None)
+    source = (default_templates_dir() / "board-summary.docx")
     xml = read_part(source, "word/document.xml")
     paragraph = f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>".encode()
     folder = tmp_path / "templates"

@@ -10,20 +10,20 @@ import pytest
 
 from bombs import read_part, rewrite_zip
 from conftest import INPUTS, run_cli
-from selfeval.render.templates import DOCUMENTS, template_path
+from selfeval.render.templates import default_templates_dir
 
-NAME = DOCUMENTS["self-evaluation"]
+NAME = "self-evaluation.docx"
 RELS = "word/_rels/document.xml.rels"
 
 
 def _template(tmp_path: Path, changes: dict[str, bytes]) -> Path:
     folder = tmp_path / "templates"
-    rewrite_zip(template_path("self-evaluation", None), folder / NAME, changes)
+    rewrite_zip((default_templates_dir() / "self-evaluation.docx"), folder / NAME, changes)
     return folder
 
 
 def _with_relationship(rel: str) -> dict[str, bytes]:
-    source = template_path("self-evaluation", None)
+    source = (default_templates_dir() / "self-evaluation.docx")
     rels = read_part(source, RELS).replace(b"</Relationships>", rel.encode() + b"</Relationships>")
     return {RELS: rels}
 
@@ -64,7 +64,7 @@ def test_an_attached_template_on_a_remote_share_is_refused(tmp_path: Path) -> No
 
 
 def test_an_include_picture_field_is_refused(tmp_path: Path) -> None:
-    source = template_path("self-evaluation", None)
+    source = (default_templates_dir() / "self-evaluation.docx")
     xml = read_part(source, "word/document.xml")
     field = (
         b'<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> INCLUDEPICTURE '
@@ -80,7 +80,7 @@ def test_a_template_with_macros_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_docm_is_refused_in_plain_words(tmp_path: Path) -> None:
-    source = template_path("self-evaluation", None)
+    source = (default_templates_dir() / "self-evaluation.docx")
     types = read_part(source, "[Content_Types].xml").replace(
         b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
         b"application/vnd.ms-word.document.macroEnabled.main+xml",
