@@ -13,6 +13,18 @@ from selfeval.safety.personal_data import check_text_values
 from selfeval.models.findings import Findings
 
 FINDINGS_SUFFIXES = (".yaml", ".yml")
+MAX_PROBLEMS = 20  # per file: a file that is not findings at all (a system file) must not flood the screen
+MAX_QUOTE = 80  # characters of the user's input quoted in one message
+
+
+def _short(value: object) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 3] + "..."
+
+
+def quote(value: object) -> str:
+    """The user's input as a message quotes it: on one line, and at most MAX_QUOTE characters."""
+    return f"'{_short(value)}'"
 
 
 class NoFindings(InputError):
@@ -42,7 +54,11 @@ def load_findings_file(path: Path) -> LoadedFindings:
     try:
         findings = Findings.model_validate(doc.data)
     except ValidationError as e:
-        raise ErrorList([_located(doc, err) for err in e.errors(include_url=False)]) from None
+        errors = [_located(doc, err) for err in e.errors(include_url=False)]
+        if len(errors) > MAX_PROBLEMS:
+            more = len(errors) - MAX_PROBLEMS
+            errors = errors[:MAX_PROBLEMS] + [InputError(f"... and {more} more problems not shown: fix these first", Location(path))]
+        raise ErrorList(errors) from None
     return LoadedFindings(findings, doc)
 
 
@@ -98,20 +114,20 @@ def _kind(value: object) -> str:
         return "a block of 'key: value' lines"
     if isinstance(value, list):
         return "a list"
-    return f"'{value}'"
+    return quote(value)
 
 
 def _message(err: dict) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
-        return f"unknown key '{err['loc'][-1]}' (check the spelling; see the findings format in the README)"
+        return f"unknown key {quote(err['loc'][-1])} (check the spelling; see the findings format in the README)"
     if kind == "missing":
         return "this required field is missing"
     if kind == "string_pattern_mismatch":
-        return f"'{err.get('input')}' is not a valid id: {_ID_RULE}"
+        return f"{quote(err.get('input'))} is not a valid id: {_ID_RULE}"
     if kind in _PLAIN:
         expected = (err.get("ctx") or {}).get("expected", "")
-        return _PLAIN[kind].format(input=err.get("input"), kind=_kind(err.get("input")), expected=expected)
+        return _PLAIN[kind].format(input=_short(err.get("input")), kind=_kind(err.get("input")), expected=expected)
     msg = err["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         msg = msg.removeprefix(prefix)
