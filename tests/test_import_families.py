@@ -235,3 +235,57 @@ def test_a_pre_2018_inspection_that_is_not_sif_is_refused_with_the_way_out() -> 
         Findings.model_validate({"local_authority": "Leeds", "type": "full inspection",
                                  "inspection_dates": [{"start": "2015-01-20", "end": "2015-02-11"}]})
     assert "is a SIF inspection (type: SIF inspection)" in str(e.value)
+
+
+# -- a failed self-check follows the findings file until a person has looked -----------------------
+
+
+def _cli(*args: object):
+    from typer.testing import CliRunner
+
+    from selfeval.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_validate_reports_an_unchecked_import_until_confirmed(tmp_path: Path) -> None:
+    report = tmp_path / "northmoor.txt"
+    report.write_text(ilacs_text(["Inspection of Northmoor local authority children’s services"], GOOD_TABLE), encoding="utf-8")
+    out = tmp_path / "inputs" / "findings" / "northmoor.yaml"
+    imported = _cli("import", report, "-o", out)
+    assert imported.exit_code == 0, imported.output
+    assert "self-check failed (council)" in imported.output
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["provenance"]["checks_failed"] == ["council: 'Northmoor' is not a council in the catalogue"]
+
+    checked = _cli("validate", tmp_path / "inputs")
+    assert checked.exit_code == 0
+    assert "OK, but 1 findings file imported with warnings" in checked.output
+    assert "northmoor.yaml: imported with warnings: council: 'Northmoor' is not a council in the catalogue" in checked.output
+
+    # The person checks it and says so: validate is quiet about it from then on.
+    text = out.read_text(encoding="utf-8")
+    assert "  checked: false\n" in text  # written out, so the person sees where to say so
+    out.write_text(text.replace("  checked: false\n", "  checked: true\n"), encoding="utf-8")
+    again = _cli("validate", tmp_path / "inputs")
+    assert again.exit_code == 0 and "imported with warnings" not in again.output
+
+
+def test_an_edit_since_the_import_counts_as_a_person_having_looked(tmp_path: Path) -> None:
+    report = tmp_path / "northmoor.txt"
+    report.write_text(ilacs_text(["Inspection of Northmoor local authority children’s services"], GOOD_TABLE), encoding="utf-8")
+    out = tmp_path / "inputs" / "findings" / "northmoor.yaml"
+    assert _cli("import", report, "-o", out).exit_code == 0
+    out.write_text(out.read_text(encoding="utf-8").replace("local_authority: Northmoor", "local_authority: Rutland"), encoding="utf-8")
+    result = _cli("validate", tmp_path / "inputs")
+    assert result.exit_code == 0 and "imported with warnings" not in result.output
+
+
+def test_warnings_of_one_kind_are_counted_not_flooded() -> None:
+    from selfeval.commands.import_report import group_warnings
+
+    many = [f"no paragraphs found under 'Heading {i}'" for i in range(40)] + ["could not find the lead inspector"]
+    shown = group_warnings(many)
+    assert shown[:3] == many[:3]
+    assert shown[3].startswith("... and 37 more warnings like the one above")
+    assert shown[4] == "could not find the lead inspector"

@@ -158,6 +158,7 @@ class Extraction:
                 "imported": imported,
                 "importer": importer,
                 "warnings": self.warnings,
+                "checks_failed": [f"{c.name}: {c.detail}" for c in self.failed_checks],
             },
         }
         missing = [what for what, value in (
