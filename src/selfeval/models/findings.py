@@ -39,7 +39,10 @@ class FrameworkRef(_Model):
         None, ge=0, le=1,
         description="selfeval's calibrated confidence in a suggested ref (of suggestions given 0.7, about 70% match Ofsted's own).",
     )
-    reasons: list[str] = Field(default_factory=list, description="Why selfeval suggested this ref.")
+    reasons: list[str] = Field(
+        default_factory=list,
+        description="Why selfeval suggested this ref, or how it read the outcome number Ofsted printed (2026 numberings).",
+    )
 
     @model_validator(mode="before")
     @classmethod
