@@ -261,6 +261,8 @@ class WorkbookReader:
 
     def sheet(self, name: str) -> Sheet:
         ws = self.wb[name]
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()  # a forged <dimension> must not make every row 16,384 cells wide
         rows: list[list[Any]] = []
         percent: set[tuple[int, int]] = set()
         with warnings.catch_warnings():
