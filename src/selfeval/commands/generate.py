@@ -32,6 +32,7 @@ class GenerateResult:
 def run(*, inputs: Path, out: Path, templates: Path | None = None, public: bool = False, force: bool = False,
         today: dt.date | None = None, pdf: bool = False) -> GenerateResult:
     from selfeval.pipeline import build_documents
+    from selfeval.refresh import outcome_lines, refresh
     from selfeval.write.output import OutputFolder
     from selfeval.write.pdf import require_soffice, to_pdf
 
@@ -46,19 +47,26 @@ def run(*, inputs: Path, out: Path, templates: Path | None = None, public: bool 
     folder = OutputFolder(out)
     with tempfile.TemporaryDirectory(prefix="selfeval-") as scratch:
         documents, warnings = build_documents(inputs, templates=templates, public=public, today=today or dt.date.today(), scratch=Path(scratch))
-        pdfs = to_pdf(documents, Path(scratch), soffice=soffice) if soffice else []
-        names = [name for name, _ in documents + pdfs]
+        names = [name for name, _ in documents] + ([Path(name).with_suffix(".pdf").name for name, _ in documents] if soffice else [])
         folder.check_writable(names, force=force)
-        # Everything is rendered (and converted) before the first file is written: a bad template or
-        # input never leaves a half-updated set.
-        for (name, data), converted in zip(documents, pdfs or [None] * len(documents)):
-            written = folder.write(name, data, force=force)
-            result.written.append(written.path)
-            if written.note:
-                result.warnings.append(written.note)
-            if converted is not None:
-                # The PDF is named after the .docx it shows (self-evaluation-2.pdf beside self-evaluation-2.docx).
-                as_pdf = folder.write(written.path.with_suffix(".pdf").name, converted[1], force=force)
+        # Everything is rendered before the first file is written: a bad template or input never leaves a half-updated set.
+        carried: list[str] = []
+        for name, data in documents:
+            # A person's words in last quarter's copy go into the same places of the new draft.
+            outcome = refresh(folder, name, data, force=force, today=today or dt.date.today())
+            result.written.append(outcome.written.path)
+            if outcome.written.note:
+                result.warnings.append(outcome.written.note)
+            shown = display_path(outcome.kept) if outcome.kept is not None else ""
+            lines, notes = outcome_lines(name, outcome, shown)
+            carried += lines
+            result.warnings += notes
+        if soffice:
+            # The PDFs show the documents as written (with a person's carried-forward words), so they
+            # are made from the written files, then kept under the same never-overwrite rules.
+            docx = [(path.name, path.read_bytes()) for path in result.written]
+            for converted, path in zip(to_pdf(docx, Path(scratch), soffice=soffice), list(result.written)):
+                as_pdf = folder.write(path.with_suffix(".pdf").name, converted[1], force=force)
                 result.written.append(as_pdf.path)
                 if as_pdf.note:
                     result.warnings.append(as_pdf.note)
@@ -66,4 +74,5 @@ def run(*, inputs: Path, out: Path, templates: Path | None = None, public: bool 
     result.seconds = time.perf_counter() - started
     for path in result.written:
         result.lines.append(f"wrote {display_path(path)}")
+    result.lines += carried
     return result

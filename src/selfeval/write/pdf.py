@@ -2,8 +2,8 @@
 
 Councils must publish accessible documents, so the PDF is *tagged* (headings, tables and alt text
 survive for screen readers). LibreOffice runs headless with a private profile in a scratch folder,
-so it neither disturbs nor waits for a LibreOffice the user has open. Conversion happens before
-anything is written: the PDFs then go through the same never-overwrite rules as the .docx files.
+so it neither disturbs nor waits for a LibreOffice the user has open. The PDFs are made from the
+.docx files as written and go through the same never-overwrite rules.
 """
 
 from __future__ import annotations
@@ -73,15 +73,15 @@ def to_pdf(documents: list[tuple[str, bytes]], scratch: Path, *, soffice: str | 
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
     except subprocess.TimeoutExpired:
-        raise PdfError(f"LibreOffice did not finish making the PDFs within {TIMEOUT_SECONDS // 60} minutes; nothing was written") from None
+        raise PdfError(f"LibreOffice did not finish making the PDFs within {TIMEOUT_SECONDS // 60} minutes; the .docx files were written, no PDF was") from None
     except OSError as e:
-        raise PdfError(f"LibreOffice could not be started ({e.strerror}); nothing was written") from None
+        raise PdfError(f"LibreOffice could not be started ({e.strerror}); the .docx files were written, no PDF was") from None
     results = []
     for path in paths:
         pdf = out / (path.stem + ".pdf")
         if not pdf.is_file() or pdf.stat().st_size == 0:
             said = (done.stderr or done.stdout or "").strip().splitlines()
             detail = f" (LibreOffice said: {said[-1]})" if said else ""
-            raise PdfError(f"LibreOffice did not make a PDF of {path.name}{detail}; nothing was written")
+            raise PdfError(f"LibreOffice did not make a PDF of {path.name}{detail}; the .docx files were written, no PDF was")
         results.append((path.stem + ".pdf", pdf.read_bytes()))
     return results
