@@ -5,6 +5,7 @@ no sentence repeats a row."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from selfeval.analyse.areas import fit_era
@@ -83,7 +84,7 @@ def test_each_area_for_improvement_is_told_which_indicators_speak_to_it():
 def test_no_evidence_sentence_restates_a_table_row():
     """A table row is an indicator's latest value in its period: the prose never repeats one, for
     any judgement area of the example."""
-    pack = build_pack(load_inputs(INPUTS))
+    pack = build_pack(load_inputs(INPUTS), today=dt.date(2026, 6, 1))
     for area in pack.era.areas:
         summaries = [s for s in pack.indicators if s.judgement_area and fit_era(s.judgement_area, pack.era) == area]
         afis = [v.afi for v in pack.areas if v.judgement_area == area]
@@ -115,7 +116,7 @@ def test_an_area_without_data_says_so():
 
 
 def test_the_grade_prompt_gives_ofsteds_last_grade_and_what_has_changed_since():
-    pack = build_pack(load_inputs(INPUTS))
+    pack = build_pack(load_inputs(INPUTS), today=dt.date(2026, 6, 1))
     prompt = grade_prompt("help_and_protection", pack.engagements, [], pack.era)
     assert prompt.grade == "requires_improvement"
     assert [a.id for a in prompt.still_open] == ["LAM-2026-01", "LAM-2026-02"]
