@@ -28,4 +28,7 @@ def run(inputs: Path) -> ValidateReport:
         parts.append(f"{count(len(loaded.performance.indicators), 'indicator')} in {loaded.performance_path.name}")
     if loaded.actions is not None:
         parts.append(f"{count(len(loaded.actions.actions), 'action')} in {loaded.actions_path.name}")
-    return ValidateReport("OK: " + ", ".join(parts), loaded.warnings + pack.warnings)
+    from selfeval.analyse.indicators import rag_differences
+
+    # The council's own RAG is what the documents show; say where selfeval's own reading of the target differs.
+    return ValidateReport("OK: " + ", ".join(parts), loaded.warnings + pack.warnings + rag_differences(pack.indicators))
