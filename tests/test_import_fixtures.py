@@ -23,6 +23,13 @@ def _get(name: str):
     return import_report(FIXTURES / name)
 
 
+def _only_invented_council(ex) -> bool:
+    """The synthetic councils are invented: the one thing an import may say is that the catalogue
+    does not know them (every other self-check passes)."""
+    failed = [c.name for c in ex.checks if not c.passed]
+    return failed == ["council"] and ex.warnings == [f"self-check failed (council): {ex.checks[[c.name for c in ex.checks].index('council')].detail}"]
+
+
 @pytest.mark.parametrize(
     ("name", "start", "end", "inspectors", "concern"),
     [
@@ -63,7 +70,7 @@ def test_synthetic_monitoring_visit_pdf() -> None:
     # paragraphs that run over a page break stay whole
     assert [p.text.endswith(f"This is finding paragraph {i + 1}.") for i, p in enumerate(ex.sections[1].paragraphs)] == [True] * 6
     assert len(ex.summary) == 2 and ex.summary[0].startswith("Leaders have made steady progress")
-    assert ex.warnings == []
+    assert _only_invented_council(ex)
     ex.to_findings(D(2026, 1, 1))
 
 
@@ -81,7 +88,7 @@ def test_synthetic_focused_visit_with_priority_actions_pdf() -> None:
     assert [s.heading for s in ex.sections] == ["Main findings"]
     assert len(ex.sections[0].paragraphs) == 6  # five findings and the written-statement paragraph
     assert len(ex.summary) == 3
-    assert ex.warnings == []
+    assert _only_invented_council(ex)
     findings = ex.to_findings(D(2026, 1, 1))
     assert [a.priority for a in findings.areas_for_improvement] == [True, True, False, False, False]
 
@@ -106,7 +113,7 @@ def test_synthetic_2019_full_report_pdf_title_also_running_header() -> None:
     ]
     assert len(ex.summary) == 5  # paragraph 4 runs over the page break and stays whole
     assert ex.summary[3].endswith("Summary paragraph 4.")
-    assert ex.warnings == []
+    assert _only_invented_council(ex)
 
 
 def test_synthetic_2018_focused_visit_text() -> None:
@@ -122,7 +129,7 @@ def test_synthetic_2018_focused_visit_text() -> None:
     ]
     assert [s.heading for s in ex.sections] == ["Findings"] and len(ex.sections[0].paragraphs) == 2
     assert len(ex.summary) == 2
-    assert ex.warnings == []
+    assert _only_invented_council(ex)
 
 
 def test_synthetic_jtai_letter_text() -> None:
@@ -135,7 +142,7 @@ def test_synthetic_jtai_letter_text() -> None:
         "The quality of return home interviews for children who go missing.",
     ]
     assert [s.heading for s in ex.sections] == ["Strengths", "Main findings", "Next steps"]
-    assert ex.warnings == []
+    assert _only_invented_council(ex)
     assert ex.to_findings(D(2026, 1, 1)).type == "jtai"
 
 

@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 
 from conftest import INPUTS, run_cli
-from selfeval.errors import InputError
-from selfeval.load.personal_data import check_workbook_file, looks_personal
+from selfeval.errors import ErrorList, InputError
+from selfeval.safety.personal_data import check_workbook_file, looks_personal
 
 INDICATORS = [
     ["ID", "Name", "Judgement area", "Framework ref", "Unit", "Polarity", "Decimals", "Target", "Tolerance", "Key", "Internal"],
@@ -48,8 +48,8 @@ def test_validate_refuses_a_workbook_with_a_date_of_birth_column(inputs: Path) -
     result = run_cli("validate", str(inputs))
     assert result.code == 2, result.output
     message = " ".join(result.stderr.split())
-    assert "performance.xlsx!Children!A1:" in message
-    assert "'Child ID' looks like personal data about individual children" in message
+    assert "performance.xlsx!Children!A1:" in message and "performance.xlsx!Children!B1:" in message
+    assert "the heading 'Child ID' names a personal identifier" in message
     assert "selfeval takes aggregate figures only" in message and "never child-level data" in message
     assert "Traceback" not in result.output
 
@@ -67,9 +67,9 @@ def test_generate_refuses_it_too_and_writes_nothing(inputs: Path, tmp_path: Path
 
 def test_a_heading_below_a_title_row_is_found(tmp_path: Path) -> None:
     path = workbook(tmp_path / "p.xlsx", Extract=[["Export from case system, 3 March 2025"], [], ["Forename", "Surname", "NHS number"]])
-    with pytest.raises(InputError, match="aggregate figures only") as info:
+    with pytest.raises(ErrorList, match="aggregate figures only") as info:
         check_workbook_file(path)
-    assert info.value.location.cell == "Extract!A3"
+    assert [e.location.cell for e in info.value.errors] == ["Extract!A3", "Extract!B3", "Extract!C3"]
 
 
 @pytest.mark.parametrize(
@@ -103,5 +103,13 @@ def test_the_example_and_the_scaffolded_workbooks_pass(tmp_path: Path) -> None:
 
 
 def test_an_instructions_sheet_may_talk_about_personal_data(tmp_path: Path) -> None:
-    path = workbook(tmp_path / "p.xlsx", Instructions=[["Date of birth"], ["Never enter names or dates of birth."]])
+    path = workbook(tmp_path / "p.xlsx", Instructions=[["Never enter names, dates of birth or NHS numbers."], ["Child name: never"]])
     check_workbook_file(path)
+
+
+@pytest.mark.parametrize("sheet", ["Notes", "Guidance", "Help", "About", "Readme", "Instructions"])
+def test_a_sheet_is_not_skipped_because_of_its_name(tmp_path: Path, sheet: str) -> None:
+    path = workbook(tmp_path / "p.xlsx", **{sheet: [["Anything about this sheet"], ["Child name", "Legal status"]]})
+    with pytest.raises(InputError) as info:
+        check_workbook_file(path)
+    assert info.value.location.cell == f"{sheet}!A2"

@@ -369,7 +369,7 @@ def test_a_file_that_is_not_a_safe_workbook_is_refused_before_opening(tmp_path, 
 
 
 def test_an_oversized_file_is_refused(tmp_path, monkeypatch):
-    import selfeval.load.xlsx_safety as safety
+    import selfeval.safety.xlsx_safety as safety
 
     path = make_workbook(tmp_path / "p.xlsx", standard())
     monkeypatch.setattr(safety, "MAX_BYTES", 1000)

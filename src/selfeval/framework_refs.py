@@ -9,8 +9,10 @@ warned about by the caller) rather than dropped.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from selfeval import reference
 
@@ -110,3 +112,176 @@ def _checked(ref: str) -> str | None:
 def text_without_refs(text: str) -> str:
     """The area's own words, without Ofsted's trailing framework tag(s); the sentence keeps its full stop."""
     return split_refs(text)[0]
+
+
+# -- editions: which outcome a printed number means, and how to show a ref on a date ---------------
+#
+# Ofsted's reports since March 2026 print outcomes 2 and 3 in two orders (see
+# data/framework_editions.yaml). selfeval's refs are in the canonical (December 2023) numbering;
+# ``resolve_outcome`` turns what Ofsted printed into that, and ``ref_in_force`` turns it back into
+# the numbering a document of a given date should use.
+
+
+@dataclass(frozen=True)
+class Edition:
+    id: str  # '2023-12'
+    title: str
+    start: dt.date
+    source: str
+    earlier_numbering_still_printed: bool
+    outcomes: dict[int, tuple[str, str]]  # number -> (outcome key, title)
+
+    def number_of(self, key: str) -> int:
+        return next(n for n, (k, _) in self.outcomes.items() if k == key)
+
+
+@dataclass(frozen=True)
+class ResolvedRef:
+    """What Ofsted printed, read as the outcome it meant."""
+
+    ref: str  # canonical numbering ('outcome 3' = safe), as findings files store it
+    printed: str  # the printed ref, normalised but in the printed numbering ('outcome 2')
+    edition: str  # id of the edition the printed number was read in
+    reason: str  # plain English: which edition and why
+    ambiguous: bool = False  # editions disagree and the wording did not decide
+
+    @property
+    def title(self) -> str:
+        return reference.framework_items()[self.ref].title
+
+
+@dataclass(frozen=True)
+class DisplayRef:
+    """A ref as a document dated ``edition.start`` or later should print it."""
+
+    ref: str  # canonical
+    label: str  # 'Outcome 2' in the edition's numbering
+    title: str
+    edition: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.label}: {self.title}"
+
+
+@cache
+def editions() -> tuple[Edition, ...]:
+    """The editions, oldest first."""
+    data = reference.load_data("framework_editions.yaml")
+    out = []
+    for e in data["editions"]:
+        outcomes = {int(n): (str(o["key"]), str(o["title"])) for n, o in e["outcomes"].items()}
+        out.append(Edition(str(e["id"]), e["title"], _as_date(e["start"]), e.get("source", ""),
+                           bool(e.get("earlier_numbering_still_printed", False)), outcomes))
+    return tuple(sorted(out, key=lambda x: x.start))
+
+
+def canonical_edition() -> Edition:
+    wanted = str(reference.load_data("framework_editions.yaml")["canonical"])
+    return next(e for e in editions() if e.id == wanted)
+
+
+def edition_for(day: dt.date) -> Edition:
+    """The numbering in force on ``day`` (the earliest edition for dates before any started)."""
+    current = editions()[0]
+    for edition in editions():
+        if edition.start <= day:
+            current = edition
+    return current
+
+
+def _as_date(value: object) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+def _canonical_ref(edition: Edition, number: int) -> str:
+    key = edition.outcomes[number][0]
+    return f"outcome {canonical_edition().number_of(key)}"
+
+
+@cache
+def _cue_patterns() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    cues = reference.load_data("framework_editions.yaml").get("wording_cues", {})
+    return {
+        key: tuple((str(c), re.compile(rf"(?<![a-z0-9]){re.escape(_plain(str(c)))}s?(?![a-z0-9])")) for c in phrases)
+        for key, phrases in cues.items()
+    }
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[^a-z0-9\-]+", " ", text.lower().replace("’", "'"))).strip()
+
+
+def wording_cues(text: str, key: str) -> list[str]:
+    """The cue phrases for outcome ``key`` found in ``text``."""
+    plain = _plain(text)
+    return [cue for cue, pattern in _cue_patterns().get(key, ()) if pattern.search(plain)]
+
+
+def resolve_outcome(printed_ref: str, published: dt.date, wording: str | None = None) -> ResolvedRef:
+    """The outcome Ofsted meant by ``printed_ref`` ('outcome 2', 'Outcome two', or an item's title)
+    in a report published on ``published``; the result's ``ref`` is in selfeval's canonical numbering.
+
+    The edition in force on the date decides, unless an earlier numbering was still being printed
+    then and the editions disagree: the area's ``wording`` (safety vs family network) breaks the tie.
+    Enablers, principles and items named by title are not renumbered. Raises ValueError for text
+    that names no framework item.
+    """
+    in_force = edition_for(published)
+    m = _NUMBERED.match(printed_ref)
+    if not m:  # named by title: titles do not change between editions
+        normal = reference.normalise_ref(printed_ref)
+        if normal is None or reference.framework_item(normal) is None:
+            raise ValueError(f"{printed_ref!r} is not a National Framework ref")
+        return ResolvedRef(normal, normal, in_force.id, "named by its title, which no edition renumbers")
+    normal = reference.normalise_ref(printed_ref)
+    if normal is None:
+        raise ValueError(f"{printed_ref!r} is not a National Framework ref")
+    kind, number_text = normal.split()
+    number = int(number_text)
+    if kind != "outcome":
+        if reference.framework_item(normal) is None:
+            raise ValueError(f"{printed_ref!r} is not a National Framework ref ({reference.framework_range_text()})")
+        return ResolvedRef(normal, normal, in_force.id, f"{kind}s are numbered the same in every edition")
+    if number not in in_force.outcomes:
+        raise ValueError(f"{printed_ref!r} is not a National Framework ref (outcomes 1-{max(in_force.outcomes)})")
+
+    candidates = [in_force]
+    if in_force.earlier_numbering_still_printed:
+        candidates += [e for e in reversed(editions()) if e.start < in_force.start and number in e.outcomes]
+    meanings = {e.id: e.outcomes[number][0] for e in candidates}
+    on = f"{published:%Y-%m-%d}"
+    if len(set(meanings.values())) == 1:
+        return ResolvedRef(_canonical_ref(in_force, number), normal, in_force.id,
+                           f"outcome {number} means the same in every numbering in use on {on}")
+
+    titles = {e.outcomes[number][0]: e.outcomes[number][1] for e in candidates}
+    found = {key: wording_cues(wording or "", key) for key in titles}
+    ranked = sorted(found, key=lambda k: -len(found[k]))
+    if len(found[ranked[0]]) > len(found[ranked[1]]):
+        key = ranked[0]
+        chosen = next(e for e in candidates if meanings[e.id] == key)
+        cues = ", ".join(f"'{c}'" for c in found[key][:3])
+        reason = (f"printed 'outcome {number}' on {on}, when both numberings were in use; the wording ({cues}) is about "
+                  f"'{titles[key]}', not '{titles[ranked[1]]}', so it is read in the {chosen.title}")
+        return ResolvedRef(_canonical_ref(chosen, number), normal, chosen.id, reason)
+    reason = (f"printed 'outcome {number}' on {on}, when both numberings were in use, and the wording does not say which; "
+              f"read in the numbering in force then ({in_force.title}) as '{in_force.outcomes[number][1]}'. "
+              "Check it, and correct the ref in the findings file if Ofsted meant the other")
+    return ResolvedRef(_canonical_ref(in_force, number), normal, in_force.id, reason, ambiguous=True)
+
+
+_NUMBERED = re.compile(r"^\s*(outcome|enabler|principle)s?\s*[:.]?\s*([0-9]+|[a-z]+)\s*$", re.IGNORECASE)
+
+
+def ref_in_force(ref: str, day: dt.date) -> DisplayRef:
+    """A canonical ref as a document dated ``day`` should show it: the number in force then, and the title."""
+    item = reference.framework_item(ref)
+    if item is None:
+        raise ValueError(f"{ref!r} is not a National Framework ref")
+    edition = edition_for(day)
+    if item.kind != "outcome":
+        return DisplayRef(item.ref, item.label, item.title, edition.id)
+    key = canonical_edition().outcomes[item.number][0]
+    number = edition.number_of(key)
+    return DisplayRef(item.ref, f"Outcome {number}", edition.outcomes[number][1], edition.id)

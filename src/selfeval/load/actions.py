@@ -9,7 +9,8 @@ from typing import Any
 
 from selfeval.errors import ErrorList, InputError, Location
 from selfeval.load.workbook import FORMULA, FORMULA_MESSAGE, WorkbookReader, heading_key
-from selfeval.load.xlsx_safety import check_ooxml
+from selfeval.safety.personal_data import check_no_personal_data
+from selfeval.safety.xlsx_safety import check_ooxml
 from selfeval.models.actions import RAG_SPELLINGS, TRACKER_COLUMNS, TRACKER_SHEET, Action, ActionPlan
 
 _FIELDS = {heading_key(heading): name for name, heading, _, _ in TRACKER_COLUMNS}
@@ -33,6 +34,8 @@ def load_actions(path: Path) -> ActionPlan:
     check_ooxml(path)
     reader = WorkbookReader(path)
     try:
+        # Action and progress text reaches every document: screen every cell of every sheet first.
+        check_no_personal_data(reader.wb, path)
         name = reader.find(TRACKER_SHEET)
         if name is None:
             raise InputError(f"the tracker has no '{TRACKER_SHEET}' sheet (create one with 'selfeval plan export')", Location(path))

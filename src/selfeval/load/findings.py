@@ -8,7 +8,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from selfeval.errors import ErrorList, InputError, Location
-from selfeval.load.yaml_source import YamlDocument, format_loc, read_yaml
+from selfeval.load.yaml_source import YamlDocument, format_loc, read_yaml, text_values
+from selfeval.safety.personal_data import check_text_values
 from selfeval.models.findings import Findings
 
 FINDINGS_SUFFIXES = (".yaml", ".yml")
@@ -30,6 +31,8 @@ class LoadedFindings:
 
 def load_findings_file(path: Path) -> LoadedFindings:
     doc = read_yaml(path)
+    # Every value may reach a document: refuse personal identifiers before anything else is checked.
+    check_text_values(text_values(doc), path)
     if not isinstance(doc.data, dict):
         kind = type(doc.data).__name__.replace("str", "a line of text").replace("list", "a list")
         raise InputError(

@@ -57,7 +57,7 @@ from typing import Any, Iterable, Iterator
 from pydantic import ValidationError
 
 from selfeval.errors import ErrorList, InputError, Location, SelfevalError
-from selfeval.load.xlsx_safety import check_ooxml
+from selfeval.safety.xlsx_safety import check_ooxml
 from selfeval.models.performance import (
     ID_PATTERN,
     Comparator,
@@ -261,6 +261,8 @@ class WorkbookReader:
 
     def sheet(self, name: str) -> Sheet:
         ws = self.wb[name]
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()  # a forged <dimension> must not make every row 16,384 cells wide
         rows: list[list[Any]] = []
         percent: set[tuple[int, int]] = set()
         with warnings.catch_warnings():
@@ -456,7 +458,7 @@ def load_workbook(path: Path) -> PerformanceData:
     check_ooxml(path)
     reader = WorkbookReader(path)
     try:
-        from selfeval.load.personal_data import check_no_personal_data
+        from selfeval.safety.personal_data import check_no_personal_data
 
         check_no_personal_data(reader.wb, path)  # aggregate figures only: refuse child-level data
         return _Loader(path, reader).load()

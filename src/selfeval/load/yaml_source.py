@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from selfeval.errors import InputError, Location
+from selfeval.safety.personal_data import TextValue
 
 MAX_YAML_BYTES = 5 * 1024 * 1024
 # Alias expansion ("billion laughs") is bounded by counting the nodes the data would have.
@@ -214,3 +215,22 @@ def _check_duplicate_keys(path: Path, root: Node | None) -> None:
                 stack.append(value)
         elif isinstance(node, SequenceNode):
             stack.extend(node.value)
+
+
+def text_values(doc: YamlDocument) -> Iterator[TextValue]:
+    """Every scalar in the file (keys and values) with its position, walked without recursion."""
+    stack: list[Node] = [doc.root] if doc.root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if isinstance(node.value, str) and node.value:
+                yield TextValue(node.value, node.start_mark.line + 1, node.start_mark.column + 1)
+        elif isinstance(node, MappingNode):
+            for key, value in reversed(node.value):
+                stack.extend((value, key))
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))

@@ -48,7 +48,7 @@ def render(template: Path, context: dict[str, Any], charts: list[Any], propertie
     from docxtpl import DocxTemplate, InlineImage
     from docx.shared import Mm
 
-    from selfeval.load.zip_safety import check_template
+    from selfeval.safety.zip_safety import check_template
 
     check_template(template)
     try:

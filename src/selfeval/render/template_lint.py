@@ -50,7 +50,7 @@ def lint_template(path: Path, model: Any) -> list[InputError]:
     """Every problem in the template at ``path``, or []. ``model`` is the document's context model (a
     pydantic class), or a dict of field name -> FieldInfo (e.g. the union of all of them), or None."""
     fields = model if isinstance(model, dict) or model is None else dict(model.model_fields)
-    from selfeval.load.zip_safety import check_template
+    from selfeval.safety.zip_safety import check_template
 
     try:
         check_template(path)

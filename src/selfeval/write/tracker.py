@@ -45,7 +45,7 @@ def export_tracker(rows: list[TrackerRow], path: Path) -> TrackerResult:
     import openpyxl
 
     if path.exists():
-        from selfeval.load.xlsx_safety import check_ooxml
+        from selfeval.safety.xlsx_safety import check_ooxml
 
         check_ooxml(path)
         try:

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from selfeval.errors import InputError, Location
+from selfeval.load.report.checks import Check
 from selfeval.models.findings import Findings, slug
 
 
@@ -71,6 +72,12 @@ class Extraction:
     summary: list[str] = field(default_factory=list)
     sections: list[FoundSection] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    council: str | None = None  # the catalogue's display name of the council the report is about
+
+    @property
+    def failed_checks(self) -> list[Check]:
+        return [c for c in self.checks if not c.passed]
 
     # -- the .expected.json shape --------------------------------------------------------
 
@@ -106,6 +113,7 @@ class Extraction:
             "paragraphs_by_section": {s.heading: _paragraph_stats(s) for s in self.sections},
             "summary": self.summary,
             "warnings": self.warnings,
+            "checks": [c.as_json() for c in self.checks],
         }
 
     # -- Findings --------------------------------------------------------------------------

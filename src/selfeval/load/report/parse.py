@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from selfeval import reference
+from selfeval.load.report import checks
 from selfeval.load.report.clean import CleanText
 from selfeval.load.report.dates import date_list_prefix, parse_date_ranges
 from selfeval.load.report.extraction import (
@@ -52,7 +53,12 @@ _VISIT_INSPECTORS = re.compile(
 _TABLE_HEAD = re.compile(r"^Judgements?\s+Grades?$", re.I)
 _AFI_HEAD = re.compile(r"^(What needs to improve\b.*|Areas? for priority action\b.*)$", re.I)
 _BULLET = re.compile(r"^(?:[◼■▪●•◦‣∙\uf06e\uf0a7\uf0b7\uf0d8\uf0fc–*-]|\d+\))\s*(?=\S)")
-_NUMBERED = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
+# '10. Text' and, in many reports, '10.Text' (no space after the number); without a space the
+# text must start like a sentence so that '2.5% of children' is not read as paragraph 2.
+# Second-level bullets inside an area for improvement: minus sign, a combining long stroke (how
+# PDFium reads one dash glyph), white circle, 'o'.
+_SUB_BULLET = re.compile(r"^(?:[−○]|\u0336|o(?=\s))\s*(?=\S)")
+_NUMBERED = re.compile(r"^(\d{1,3})\.(?:\s+|(?=[A-Z‘“'\"(]))(\S.*)$")
 _LETTER_END = re.compile(r"^(Ofsted will take the findings|Yours sincerely|Yours faithfully)", re.I)
 _GRADES = sorted(
     {s for g in reference.grades().values() for s in g.spellings if len(s) > 2}, key=len, reverse=True
@@ -60,6 +66,7 @@ _GRADES = sorted(
 _GRADE_ALT = "|".join(re.escape(g) for g in _GRADES)
 _HEADING = re.compile(rf"^(?P<area>.+?)(?:\s*:\s*|\s+is\s+|\s+)(?P<grade>{_GRADE_ALT})$", re.I)
 _TABLE_GRADE = re.compile(r"\b(Requires improvement to be good|Requires improvement|Outstanding|Good|Inadequate)$")
+_GRADE_WRAP = re.compile(r"\bRequires(?: improvement(?: to(?: be)?)?)?$", re.I)
 _SENTENCE_END = re.compile(r"[.!?][’'\")]?$")
 
 
@@ -85,19 +92,31 @@ def parse(text: CleanText, source: SourceText) -> Extraction:
     else:
         _letter_body(ex, lines, table_end, afi_at, body_start)
     _check(ex, lines)
+    _self_checks(ex, lines, afi_at, body_start)
     return ex
 
 
 # -- title, type, council --------------------------------------------------------------------
 
 
+_GENERIC_COUNCIL = re.compile(r"^(?:the\s+)?(?:local authority|council)?$", re.I)
+# A trust or other body inspected in the council's place: 'Inspection of Bradford Children and
+# Families Trust', 'Inspection of Slough Children First'. Only read when it names a council.
+_OTHER_TITLE = re.compile(r"^(Inspection of (?!children)(.{3,100}?))$", re.I)
+
+
 def _title(ex: Extraction, head: list[tuple[int, str]]) -> None:
     texts = [l for _, l in head]
     for i in range(len(texts)):
+        above = texts[i - 1] if i > 0 else None
         for j in (1, 2, 3):
             candidate = " ".join(texts[i : i + j])
             if m := _FULL_TITLE.match(candidate):
-                ex.report_title, ex.local_authority, ex.type = m.group(1), m.group(2).strip(), "full inspection"
+                council = m.group(2).strip()
+                if _GENERIC_COUNCIL.match(council) and above:
+                    # 2018-2020 layout: 'Rutland County Council' above 'Inspection of local authority children's services'.
+                    council, candidate = above, f"{above} {candidate}"
+                ex.report_title, ex.local_authority, ex.type = candidate if council == above else m.group(1), council, "full inspection"
                 return
             if (m := _VISIT_TITLE.match(candidate)):
                 ex.report_title, ex.local_authority = m.group(1), m.group(3).strip()
@@ -106,11 +125,39 @@ def _title(ex: Extraction, head: list[tuple[int, str]]) -> None:
             if j == 1 and (m := _JTAI_TITLE.match(candidate)) and len(candidate) <= 160:
                 ex.report_title, ex.local_authority, ex.type = m.group(1), m.group(2).strip(), "joint targeted area inspection"
                 return
-            if _OLD_TITLE.match(candidate) and i > 0:
+            if _OLD_TITLE.match(candidate) and above:
                 # 2018 layout: the council's name is the line above the title.
-                ex.local_authority = texts[i - 1]
-                ex.report_title, ex.type = f"{texts[i - 1]} {candidate}", "full inspection"
+                ex.local_authority = above
+                ex.report_title, ex.type = f"{above} {candidate}", "full inspection"
                 return
+    for i, text in enumerate(texts):
+        if (m := _OTHER_TITLE.match(text)) and _named_councils(m.group(2)):
+            ex.report_title, ex.local_authority, ex.type = m.group(1), m.group(2).strip(), "full inspection"
+            return
+
+
+def _named_councils(text: str) -> list[str]:
+    from selfeval.councils import councils_in_text
+
+    return [c.name for c in councils_in_text(text)]
+
+
+def resolve_council(ex: Extraction) -> list[str]:
+    """The catalogue names of the council the report is about: from the name as printed, then from
+    the whole title (a trust, 'Thames', '... Children's Services'). One name when it is certain."""
+    from selfeval.councils import UnknownCouncil, resolve_council as resolve
+
+    if not ex.local_authority:
+        return []
+    try:
+        return [resolve(ex.local_authority).name]
+    except UnknownCouncil as e:
+        ambiguous = list(e.suggestions) if e.ambiguous else []
+    for text in (ex.local_authority, ex.report_title or ""):
+        names = _named_councils(text)
+        if names:
+            return names
+    return ambiguous
 
 
 def _title_from_opening(ex: Extraction, opening: str) -> None:
@@ -217,6 +264,11 @@ def _judgements(ex: Extraction, lines: list[str]) -> int:
         if not line:
             i += 1
             continue
+        # 2018-2020 tables wrap the grade: 'Requires improvement' / 'to be good', 'Requires improvement to' / 'be good'.
+        nxt = _find(lines, bool, start=i + 1, stop=i + 3)
+        if _GRADE_WRAP.search(line) and nxt is not None and _TABLE_GRADE.search(joined := f"{line} {lines[nxt].strip()}") \
+                and len(lines[nxt].split()) <= 3:
+            line, i = joined, nxt
         m = _TABLE_GRADE.search(line)
         if m:
             label.append(line[: m.start()].strip())
@@ -283,7 +335,11 @@ def _areas(ex: Extraction, lines: list[str], at: int, markers: dict[int, str]) -
         if not line:
             i += 1
             continue
-        if m := _BULLET.match(line):
+        if (m := _SUB_BULLET.match(line)) and items:
+            # A sub-list of one area ('including:' / '− sufficiency of accommodation'): one area, items joined by ';'.
+            sep = " " if re.search(r"(?:[:;,]|\band|\bor)$", items[-1].rstrip()) else "; "
+            items[-1] = items[-1].rstrip() + sep + line[m.end():]
+        elif m := _BULLET.match(line):
             items.append(line[m.end():])
             ex.areas.append(FoundArea("", "", priority=priority))
         elif items:
@@ -486,11 +542,7 @@ def _check(ex: Extraction, lines: list[str]) -> None:
             missing.append("the judgements table")
         if not ex.sections:
             missing.append("the judgement sections and their paragraphs")
-    if ex.afi_heading_raw is None and ex.type != "monitoring visit":
-        # A monitoring visit letter reports progress and has no areas for improvement of its own.
-        missing.append("the areas for improvement ('What needs to improve')")
-    elif ex.afi_heading_raw is not None and not ex.areas:
-        missing.append("any area for improvement under '" + ex.afi_heading_raw + "'")
+    # The areas for improvement are the self-check 'areas' (see _self_checks).
     if ex.type in ("focused visit", "monitoring visit", "joint targeted area inspection") and not ex.sections:
         missing.append("the letter's sections (such as 'Main findings')")
     if ex.type in ("focused visit", "monitoring visit", "joint targeted area inspection") and not any(l and _LETTER_END.match(l) for l in lines):
@@ -505,3 +557,40 @@ def _check(ex: Extraction, lines: list[str]) -> None:
     for section in ex.sections:
         if not section.paragraphs:
             ex.warnings.append(f"no paragraphs found under '{section.heading}'")
+
+
+# -- self-checks ---------------------------------------------------------------------------------
+
+
+def _self_checks(ex: Extraction, lines: list[str], afi_at: int | None, afi_end: int | None) -> None:
+    numbered = [p for s in ex.sections for p in s.paragraphs if p.number is not None]
+    found = [
+        checks.paragraph_check([p.number for p in numbered if p.number is not None], [p.text for p in numbered]),
+        _council_check(ex),
+    ]
+    if ex.type == "full inspection" and ex.date_ranges:
+        era = reference.era_for(ex.date_ranges[0][0])
+        scale = tuple(reference.grades())
+        found.append(checks.judgement_check([(j.area, j.grade_id) for j in ex.judgements], era.areas, scale, era.title))
+    bullets, odd = None, []
+    if afi_at is not None and afi_end is not None:
+        region = [l for l in lines[afi_at + 1 : afi_end] if l]
+        bullets = sum(1 for l in region if _BULLET.match(l))
+        # A line opening with a symbol we do not read as a bullet may be one (a new glyph).
+        odd = [l for l in region if not _BULLET.match(l) and not _SUB_BULLET.match(l) and not l[:1].isalnum() and l[:1] not in "‘“'\"("]
+    all_outstanding = bool(ex.judgements) and all(j.grade_id == "outstanding" for j in ex.judgements)
+    found.append(checks.areas_check(
+        bullets, len(ex.areas), ex.afi_heading_raw,
+        required=ex.type in ("full inspection", "focused visit") and not all_outstanding, unread_lines=len(odd),
+    ))
+    ex.checks = found
+    for c in found:
+        if not c.passed:
+            ex.warnings.append(f"self-check failed ({c.name}): {c.detail}")
+
+
+def _council_check(ex: Extraction) -> checks.Check:
+    names = resolve_council(ex)
+    if len(names) == 1:
+        ex.council = names[0]
+    return checks.council_check(ex.local_authority, names)

@@ -141,7 +141,7 @@ def _pdf_lines(text: str, gaps: set[int] = frozenset()) -> list[str]:
 def _docx_lines(path: Path, where: Location) -> list[str]:
     import docx
 
-    from selfeval.load.xlsx_safety import check_ooxml
+    from selfeval.safety.xlsx_safety import check_ooxml
 
     # Size and zip-bomb guard before python-docx inflates anything.
     check_ooxml(path, kind="editable Word report (.docx)", required_member="word/document.xml", max_bytes=MAX_REPORT_BYTES)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from selfeval.load.xlsx_safety import check_ooxml
+from selfeval.safety.xlsx_safety import check_ooxml
 
 # check_ooxml writes "not an {kind}", so the wording starts with a vowel sound.
 TEMPLATE_KIND = "Office Word template (.docx)"

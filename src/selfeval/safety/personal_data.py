@@ -1,0 +1,282 @@
+"""Refuse inputs that hold child-level (personal) data, before any of it can reach a document.
+
+selfeval works from aggregate figures only: percentages, rates and counts for the whole service.
+Every text that can flow into a document -- every cell of every sheet of the performance workbook
+and of the plan tracker, every value in a findings file -- is screened here by two kinds of rule:
+
+* **identifiers in the text**: NHS numbers (10 digits, whole or spaced 3-3-4, that pass the
+  modulus-11 check), National Insurance numbers, unique pupil numbers (UPNs: a letter and 12
+  characters), UK postcodes, and dates of birth (a date next to "born", "DOB", "d.o.b." or
+  "date of birth");
+* **headings that name a personal identifier** (a child's name, date of birth, child or pupil id,
+  NHS or NI number, address, placement address, ...): a cell whose *whole* text, after lower-casing
+  and dropping punctuation, is such a heading, on any sheet and any row. A sentence that mentions
+  dates of birth does not match, and nor does the Indicators sheet's plain "Name" column.
+
+A hit is reported at its file and ``Sheet!Cell`` (or line) with the rule that matched, and the
+identifier itself is never repeated in the message (it would land in a terminal log or a batch
+summary). What this cannot see: a child's name written in running text ("Jayden Smith") -- names
+are not a pattern -- so the README asks users to keep case detail out of every input.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from selfeval.errors import ErrorList, InputError, Location, SelfevalError
+
+MAX_PROBLEMS = 20
+_MAX_HEADING_CHARS = 60
+
+# -- headings --------------------------------------------------------------------------------------
+
+# Phrases after normalisation (see _normalise). Bare "name" is not here: it is the indicator's name.
+_PERSON = (
+    r"(?:child|childs|children|young person|young persons|yp|person|persons|pupil|pupils|student|students|client|clients|"
+    r"service user|care leaver|care leavers|carer|carers|foster carer|parent|parents|mother|father|family|families|"
+    r"adopter|guardian|sibling|baby|infant|learner)"
+)
+_PHRASES = [
+    rf"{_PERSON} (?:full )?names?|(?:full )?names? of (?:the )?{_PERSON}|names? {_PERSON}",
+    r"(?:first|given|middle|last|family|full|fore|sur|christian|legal|birth) ?names?",
+    r"forenames?|surnames?|maiden name|preferred name|known as|aka|alias",
+    # A singular person noun alone heads a column of people ("Child", "Young person", "Name (child)").
+    r"child|young person|pupil|service user|care leaver|client|learner|yp",
+    rf"(?:{_PERSON} )?(?:dob|d o b|date of birth|birth date|birthdate|birthday|date born|dates? of birth|born|birth)",
+    rf"(?:{_PERSON} )?(?:dob|date of birth) dd mm yyyy|age at referral in years and months|age in years and months",
+    rf"{_PERSON} (?:id|ids|identifier|ref|reference|number|no|code|record|record number)",
+    r"(?:lcs|mosaic|liquidlogic|eclipse|carefirst|paris|azeus|frameworki|case|case file|person|client|ccn|cid) (?:id|ref|reference|number|no)",
+    r"unique pupil number|upn|former upn|uln|unique learner number|upin|pupil number",
+    r"nhs (?:number|no|num|id)|chi number|chi no",
+    r"ni (?:number|no)|nino|national insurance(?: number| no)?",
+    rf"(?:{_PERSON} |home |home address |current |previous |placement |carer |carers |school |last known |family )?"
+    r"(?:post ?code|postal code|address(?: line [1-5])?|addresses|street|house number|house name|home address)",
+    r"placement (?:address|location|postcode|provider address)",
+    rf"(?:{_PERSON} |home |mobile |contact )?(?:telephone|phone|mobile)(?: number| no)?|(?:{_PERSON} )?email(?: address)?",
+]
+_PERSONAL = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _PHRASES) + r")$")
+
+
+def _normalise(text: str) -> str:
+    text = text.lower().replace("'", "").replace("\u2019", "")
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return " ".join(text.split())
+
+
+def _heading_forms(heading: str) -> Iterator[str]:
+    """The heading without its brackets, and with the bracketed words moved first.
+
+    "Date of birth (DD/MM/YYYY)" is a date-of-birth heading without its brackets; "Name (child)"
+    is one with them ("child name")."""
+    bracketed = re.findall(r"\(([^)]*)\)|\[([^\]]*)\]", heading)
+    bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", heading)
+    yield _normalise(bare)
+    if bracketed:
+        inner = " ".join(a or b for a, b in bracketed)
+        yield _normalise(f"{inner} {bare}")
+        yield _normalise(f"{bare} {inner}")
+
+
+def looks_personal(heading: object) -> bool:
+    """True when a cell's whole text is a heading naming a personal identifier (see the module docstring)."""
+    if not isinstance(heading, str) or len(heading) > _MAX_HEADING_CHARS:
+        return False
+    return any(form and _PERSONAL.match(form) for form in _heading_forms(heading))
+
+
+# -- identifiers in text ---------------------------------------------------------------------------
+
+HEADING_RULE = "a heading that names a personal identifier"
+NHS_RULE = "an NHS number"
+NI_RULE = "a National Insurance number"
+UPN_RULE = "a unique pupil number (UPN)"
+POSTCODE_RULE = "a postcode"
+DOB_RULE = "a date of birth"
+
+_NHS = re.compile(r"(?<![\d])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d])")
+# HMRC's rules: no D, F, I, Q, U or V; O not second; BG, GB, KN, NK, NT, TN and ZZ never issued.
+_NI = re.compile(r"(?<![A-Za-z0-9])(?!bg|gb|kn|nk|nt|tn|zz)([a-ceghj-pr-tw-z][a-ceghj-npr-tw-z]) ?\d{2} ?\d{2} ?\d{2} ?[a-d](?![A-Za-z0-9])", re.I)
+# A UPN is 13 characters: a check letter, the LA and establishment numbers, the year and a serial
+# (a temporary UPN ends in a letter). A letter and 12 digits is specific enough without the check.
+_UPN = re.compile(r"(?<![A-Za-z0-9])[a-z]\d{11}[a-z0-9](?![A-Za-z0-9])", re.I)
+# UK postcodes (outward code, space, inward code). Written without the space only in capitals, so
+# an id such as "cin12ab" in a formula or a code list is not taken for one.
+_OUTWARD = r"(?:[a-pr-uwyz][a-hk-y]?\d[a-hjkps-uw\d]?|[a-pr-uwyz]\d[a-hjkpstuw])"
+_INWARD = r"\d[abd-hjlnp-uw-z]{2}"
+_POSTCODE_SPACED = re.compile(rf"(?<![A-Za-z0-9])(?:{_OUTWARD} {_INWARD}|gir 0aa)(?![A-Za-z0-9])", re.I)
+_POSTCODE_TIGHT = re.compile(r"(?<![A-Za-z0-9])(?:[A-PR-UWYZ][A-HK-Y]?\d[A-HJKPS-UW\d]?|[A-PR-UWYZ]\d[A-HJKPSTUW])\d[ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])")
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_DATE = rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? {_MONTHS},? \d{{2,4}}|{_MONTHS} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|{_MONTHS} \d{{4}})"
+_DOB_WORD = r"(?:born|dob|d\.\s?o\.\s?b\.?|date of birth|birth date|birthdate|birthday)"
+_DOB = re.compile(
+    rf"(?<![A-Za-z]){_DOB_WORD}(?![A-Za-z])[\s:=,(\-]*(?:on |in |is |was )?(?:the )?{_DATE}|{_DATE}[\s,)]*\(?\s*{_DOB_WORD}(?![A-Za-z])",
+    re.I,
+)
+
+
+def nhs_number_is_valid(digits: str) -> bool:
+    """The NHS number's modulus-11 check: weights 10..2 on the first nine digits give the tenth."""
+    if len(digits) != 10 or not digits.isdigit() or len(set(digits)) == 1:
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1)))
+    check = 11 - total % 11
+    check = 0 if check == 11 else check
+    return check != 10 and check == int(digits[9])
+
+
+def identifier_rule(text: str) -> str | None:
+    """Which rule ``text`` breaks (e.g. "an NHS number"), or None. The match itself is never returned."""
+    if not text or len(text) < 5:
+        return None
+    for m in _NHS.finditer(text):
+        if nhs_number_is_valid("".join(m.groups())):
+            return NHS_RULE
+    if _NI.search(text):
+        return NI_RULE
+    if _UPN.search(text):
+        return UPN_RULE
+    if _POSTCODE_SPACED.search(text) or _POSTCODE_TIGHT.search(text):
+        return POSTCODE_RULE
+    if _DOB.search(text):
+        return DOB_RULE
+    return None
+
+
+def value_rule(value: object) -> str | None:
+    """The rule a cell value breaks: text is screened, and a 10-digit whole number may be an NHS number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e11):
+        digits = str(int(value))
+        return NHS_RULE if nhs_number_is_valid(digits) else None
+    if isinstance(value, str):
+        return identifier_rule(value)
+    return None
+
+
+def _refusal(rule: str, where: Location, *, heading: str | None = None) -> InputError:
+    if heading is not None:
+        what = f"the heading '{heading.strip()}' names a personal identifier"
+    else:
+        what = f"this looks like {rule} (not repeated here)"
+    return InputError(
+        f"{what}, which is personal data about an individual. selfeval takes aggregate figures only "
+        "(percentages, rates and counts for the whole service), never child-level data: remove it from the file, "
+        "or summarise it first",
+        where,
+    )
+
+
+class _Problems:
+    """At most MAX_PROBLEMS refusals per file, then one line saying how many more."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.items: list[SelfevalError] = []
+        self.more = 0
+
+    def add(self, error: InputError) -> None:
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append(error)
+        else:
+            self.more += 1
+
+    def raise_if_any(self) -> None:
+        if not self.items:
+            return
+        items = list(self.items)
+        if self.more:
+            items.append(InputError(f"... and {self.more} more cells like these not shown", Location(self.path)))
+        if len(items) == 1:
+            raise items[0]
+        raise ErrorList(items)
+
+
+# -- workbooks -------------------------------------------------------------------------------------
+
+def _column_letter(col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _sheet_cells(sheet: Any) -> Iterator[tuple[int, int, Any]]:
+    """(row, column, value) of every non-empty cell, streamed, ignoring the sheet's claimed size.
+
+    A forged ``<dimension ref="A1:XFD1048576"/>`` would make openpyxl pad every row to 16,384
+    cells; ``reset_dimensions`` makes each row as wide as its last real cell."""
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
+    for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for c, value in enumerate(row, start=1):
+            if value is not None:
+                yield r, c, value
+
+
+def check_no_personal_data(workbook: Any, path: Path) -> None:
+    """Raise InputError (or ErrorList) at ``Sheet!Cell`` for every cell of every sheet that breaks a rule.
+
+    ``workbook`` is an open openpyxl workbook (read-only mode is what it is built for)."""
+    problems = _Problems(path)
+    for sheet_name in workbook.sheetnames:
+        sheet = workbook[sheet_name]
+        if not hasattr(sheet, "iter_rows"):  # a chart sheet
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for r, c, value in _sheet_cells(sheet):
+                where = Location(path, cell=f"{sheet_name}!{_column_letter(c)}{r}")
+                if looks_personal(value):
+                    problems.add(_refusal(HEADING_RULE, where, heading=value))
+                else:
+                    rule = value_rule(value)
+                    if rule:
+                        problems.add(_refusal(rule, where))
+                if len(problems.items) >= MAX_PROBLEMS:
+                    break
+    problems.raise_if_any()
+
+
+def check_workbook_file(path: Path) -> None:
+    """Open ``path`` (already size- and zip-checked) read-only and run :func:`check_no_personal_data`."""
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+    except Exception as e:  # openpyxl's failures on damaged files are many and untyped
+        raise InputError(f"the file cannot be read as an Excel workbook ({type(e).__name__})", Location(path)) from None
+    try:
+        check_no_personal_data(workbook, path)
+    finally:
+        workbook.close()
+
+
+# -- text files (findings YAML) --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TextValue:
+    """One value read from a text file, with where it starts (1-based line and column)."""
+
+    text: str
+    line: int
+    column: int
+
+
+def check_text_values(values: Iterable[TextValue], path: Path) -> None:
+    """Raise at file:line:column for every value that holds a personal identifier."""
+    problems = _Problems(path)
+    for value in values:
+        rule = identifier_rule(value.text)
+        if rule:
+            problems.add(_refusal(rule, Location(path, line=value.line, column=value.column)))
+            if len(problems.items) >= MAX_PROBLEMS:
+                break
+    problems.raise_if_any()
