@@ -50,9 +50,9 @@ def read_grids(path: Path) -> Grids:
             "open it in Excel and save it as an Excel Workbook (.xlsx) or CSV UTF-8",
             Location(path),
         )
-    from selfeval.load.personal_data import check_no_personal_data
     from selfeval.load.workbook import WorkbookReader
-    from selfeval.load.xlsx_safety import check_ooxml
+    from selfeval.safety.personal_data import check_no_personal_data
+    from selfeval.safety.xlsx_safety import check_ooxml
 
     check_ooxml(path)
     reader = WorkbookReader(path)
@@ -65,7 +65,7 @@ def read_grids(path: Path) -> Grids:
 
 
 def _csv_sheet(path: Path) -> Sheet:
-    from selfeval.load.personal_data import looks_personal
+    from selfeval.safety.personal_data import TextValue, check_text_values, looks_personal
 
     try:
         size = path.stat().st_size
@@ -106,6 +106,11 @@ def _csv_sheet(path: Path) -> Sheet:
                         Location(path, cell=f"{column_letter(c)}{r}"),
                     )
         rows.append(row)
+    # The same screen as every workbook cell: NHS and NI numbers, UPNs, postcodes, dates of birth (never quoted).
+    check_text_values(
+        (TextValue(cell, r, c) for r, row in enumerate(rows, start=1) for c, cell in enumerate(row, start=1) if isinstance(cell, str)),
+        path,
+    )
     while rows and not rows[-1]:
         rows.pop()
     return Sheet(path.stem, rows)
