@@ -1,118 +1,214 @@
-"""Benchmark: predict Ofsted's own National Framework refs with the refs hidden.
+"""Benchmark: how often selfeval's framework-ref suggestion is Ofsted's own, on councils it has not seen.
 
-Uses every area for improvement that carries an Ofsted ref in ../shared/domain/reports/*.expected.json
-plus the three Lambeth January 2026 areas (from inputs/findings/lambeth-2026-01-full-inspection.yaml
-if present, else parsed from the report text). Prints n, top-1 and top-2 accuracy of
-selfeval.analyse.framework_map.suggest_refs beside the baseline of always answering the most
-frequent ref (computed on the same set, which flatters the baseline).
+Data: every labelled area in src/selfeval/data/labelled_areas.jsonl (areas for improvement with
+Ofsted's printed National Framework refs, extracted from ../shared/domain/reports*/ by
+tools/extract_labelled_areas.py and read as the outcome meant). Method: leave-one-council-out
+cross-validation -- for each council, the learned part is trained on the other councils only,
+and its calibration (temperature and Platt scaling) is fitted by a leave-one-council-out run
+*inside* those other councils (nested), so nothing is fitted on the council being scored. Prints, with 95% Wilson
+intervals:
 
-    PYTHONPATH=src python bench/bench_mapping.py [--verbose] [--reports DIR] [--extra FILE.jsonl]
+* top-1 and top-2 accuracy of the suggester (a hit is any of Ofsted's refs for the area);
+* the same by council (mean of per-council accuracy, so a council with 9 areas counts once);
+* baselines: the most frequent ref(s) of the training councils, and today's lexicon alone
+  (it was written before the labels; it was tuned on Bedford, Camden, Harrow, Trafford and
+  Lambeth, so it is also shown on the other councils only);
+* the agreement ceiling: pairs of near-identical areas from different councils (key-term
+  overlap >= 0.5) and how often Ofsted gave them the same ref;
+* calibration: of the top suggestions given each confidence band, how many were right;
+* the time of `selfeval map` from a fresh process, beside `python -c pass` and `selfeval --help`.
 
---extra adds cases from a JSON-lines file of {"text": ..., "refs": [...], "judgement_area": ...}
-(for measuring on areas that are not in the repo).
+    python bench/bench_mapping.py [-v] [--data FILE] [--no-timing]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import re
+import math
+import statistics
+import subprocess
 import sys
+import time
 from collections import Counter
+from itertools import combinations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tools"))
 
-from selfeval import reference  # noqa: E402
-from selfeval.analyse.framework_map import strip_ref, suggest_refs  # noqa: E402
+from train_framework_map import (  # noqa: E402
+    BINS,
+    DEFAULT_DATA,
+    PARAMS,
+    Case,
+    fit,
+    calibrate,
+    load_cases,
+    scores_for,
+)
 
-DEFAULT_REPORTS = ROOT.parent / "shared" / "domain" / "reports"
-LAMBETH_YAML = ROOT / "inputs" / "findings" / "lambeth-2026-01-full-inspection.yaml"
-LAMBETH_TXT = "lambeth-2026-01-full-inspection.txt"
+from selfeval.analyse import framework_map as fm  # noqa: E402
 
-
-def load_cases(reports: Path) -> list[dict]:
-    cases = []
-    for path in sorted(reports.glob("*.expected.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        for afi in data["areas_for_improvement"]:
-            if afi["framework_refs"]:
-                cases.append({"source": path.name.split(".")[0], "text": afi["text_without_refs"], "refs": afi["framework_refs"]})
-    cases.extend(_lambeth(reports))
-    return cases
+TUNED_ON = {"Bedford Borough", "Bedford", "Camden", "Harrow", "Trafford", "Lambeth"}  # the lexicon's 28 examples
+NEAR_IDENTICAL = 0.5
 
 
-def _lambeth(reports: Path) -> list[dict]:
-    if LAMBETH_YAML.exists():
-        import yaml
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    if n == 0:
+        return (float("nan"), float("nan"))
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (max(0.0, centre - half), min(1.0, centre + half))
 
-        data = yaml.safe_load(LAMBETH_YAML.read_text(encoding="utf-8"))
-        out = []
-        for afi in data.get("areas_for_improvement", []):
-            refs = [r if isinstance(r, str) else r["ref"] for r in afi.get("framework_refs", [])
-                    if isinstance(r, str) or r.get("source", "ofsted") == "ofsted"]
-            if refs:
-                out.append({"source": "lambeth-2026-01 (yaml)", "text": strip_ref(afi["text"]),
-                            "refs": [reference.normalise_ref(r) or r for r in refs]})
-        if out:
-            return out
-    text = (reports / LAMBETH_TXT).read_text(encoding="utf-8")
-    block = text.split("What needs to improve?", 1)[1].split("\n\n", 2)[1]
+
+def pct(k: int, n: int) -> str:
+    low, high = wilson(k, n)
+    return f"{k}/{n} = {100 * k / n:.0f}% (95% CI {100 * low:.0f}-{100 * high:.0f}%)" if n else "n/a"
+
+
+def by_council_mean(hits: list[tuple[str, bool]]) -> str:
+    """Mean of per-council accuracy, with a normal-approximation 95% interval over councils."""
+    per: dict[str, list[bool]] = {}
+    for council, hit in hits:
+        per.setdefault(council, []).append(hit)
+    rates = [sum(v) / len(v) for v in per.values()]
+    mean = statistics.fmean(rates)
+    half = 1.96 * statistics.stdev(rates) / math.sqrt(len(rates)) if len(rates) > 1 else float("nan")
+    return f"{100 * mean:.0f}% (95% CI {100 * max(0, mean - half):.0f}-{100 * min(1, mean + half):.0f}%, {len(rates)} councils)"
+
+
+def nested_predictions(cases: list[Case]) -> list[tuple[list[tuple[str, float]], Case]]:
+    """For each council: train on the others, calibrate by LOCO inside the others, rank its areas."""
     out = []
-    for line in block.splitlines():
-        m = re.match(r"^- (.*)\((outcome|enabler|principle) (\d)[^)]*\)\s*$", line.strip(), re.IGNORECASE)
-        if m:
-            out.append({"source": "lambeth-2026-01 (txt)", "text": m.group(1).strip(), "refs": [f"{m.group(2).lower()} {m.group(3)}"]})
+    for council in sorted({c.example.council for c in cases}):
+        train_cases = [c for c in cases if c.example.council != council]
+        params = calibrate(train_cases, dict(PARAMS))
+        model = fit(train_cases, params)
+        for case in (c for c in cases if c.example.council == council):
+            raw = fm.probabilities(scores_for(case, model, params), params["temperature"])
+            probs = fm.calibrate_all(raw, params)
+            ranked = sorted(probs.items(), key=lambda rp: (-rp[1], rp[0]))
+            out.append((ranked, case))
     return out
+
+
+def lexicon_ranked(case: Case) -> list[str]:
+    probs = fm.lexicon_probabilities(case.lexicon)
+    return sorted(probs, key=lambda r: (-probs[r], r))
+
+
+def most_frequent(cases: list[Case], council: str) -> list[str]:
+    counts = Counter(c.example.ref for c in cases if c.example.council != council)
+    return [r for r, _ in sorted(counts.items(), key=lambda rc: (-rc[1], rc[0]))]
+
+
+def ceiling(cases: list[Case]) -> tuple[int, int, list[tuple[Case, Case]]]:
+    """Pairs of near-identical areas (different councils): how many share a ref."""
+    terms = [frozenset(fm.key_terms(c.example.text)) for c in cases]
+    agree = total = 0
+    disagreeing = []
+    for i, j in combinations(range(len(cases)), 2):
+        a, b = cases[i], cases[j]
+        if a.example.council == b.example.council or not terms[i] or not terms[j]:
+            continue
+        if len(terms[i] & terms[j]) / len(terms[i] | terms[j]) >= NEAR_IDENTICAL:
+            total += 1
+            if set(a.example.refs) & set(b.example.refs):
+                agree += 1
+            else:
+                disagreeing.append((a, b))
+    return agree, total, disagreeing
+
+
+def timing(runs: int = 5) -> list[str]:
+    def median_time(args: list[str]) -> float:
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run(args, capture_output=True, check=False)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    exe = [sys.executable]
+    bare = median_time([*exe, "-c", "pass"])
+    helps = median_time([*exe, "-m", "selfeval", "--help"])
+    mapped = median_time([*exe, "-m", "selfeval", "map", "The timeliness of return home interviews for children missing from care", "--json"])
+    return [
+        f"python -c pass: {bare:.2f} s; selfeval --help: {helps:.2f} s; selfeval map --json: {mapped:.2f} s "
+        f"(median of {runs}; map = {mapped / bare:.1f}x bare python, {mapped / helps:.2f}x --help)",
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--reports", type=Path, default=DEFAULT_REPORTS)
-    parser.add_argument("--extra", type=Path, help="JSON lines of {text, refs[, judgement_area]}")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--verbose", "-v", action="store_true")
+    parser.add_argument("--no-timing", action="store_true")
     args = parser.parse_args()
 
-    cases = load_cases(args.reports)
-    if args.extra:
-        for line in args.extra.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                case = json.loads(line)
-                cases.append({"source": args.extra.name, **case})
-    if not cases:
-        sys.exit("no labelled areas for improvement found")
-
-    freq = Counter(ref for c in cases for ref in c["refs"][:1])
-    (base_ref, _), *rest = freq.most_common()
-    second_ref = rest[0][0] if rest else base_ref
-    top1 = top2 = base1 = base2 = 0
-    conf_right, conf_wrong = [], []
-    for case in cases:
-        gold = set(case["refs"])
-        got = [s.ref for s in suggest_refs(case["text"], top=2, judgement_area=case.get("judgement_area"))]
-        conf = suggest_refs(case["text"], top=1, judgement_area=case.get("judgement_area"))
-        hit1 = bool(got[:1]) and got[0] in gold
-        hit2 = bool(gold & set(got[:2]))
-        top1 += hit1
-        top2 += hit2
-        base1 += base_ref in gold
-        base2 += bool(gold & {base_ref, second_ref})
-        if conf:
-            (conf_right if hit1 else conf_wrong).append(conf[0].confidence)
-        if args.verbose:
-            mark = "ok " if hit1 else ("ok2" if hit2 else "XX ")
-            print(f"{mark} gold={'/'.join(sorted(gold)):10} got={'/'.join(got):22} {case['source']}: {case['text'][:90]}")
+    cases = load_cases(args.data)
     n = len(cases)
-    pct = lambda k: f"{k}/{n} = {100 * k / n:.0f}%"  # noqa: E731
-    print(f"areas for improvement with Ofsted refs: n = {n}")
-    print(f"ref distribution: {dict(freq.most_common())}")
-    print(f"top-1 accuracy: {pct(top1)}")
-    print(f"top-2 accuracy: {pct(top2)}")
-    print(f"baseline (always '{base_ref}'): top-1 {pct(base1)}; top-2 (with '{second_ref}'): {pct(base2)}")
-    if conf_right or conf_wrong:
-        mean = lambda xs: sum(xs) / len(xs) if xs else float("nan")  # noqa: E731
-        print(f"mean top confidence: {mean(conf_right):.2f} when right, {mean(conf_wrong):.2f} when wrong")
+    councils = len({c.example.council for c in cases})
+    print(f"labelled areas: n = {n} from {councils} councils ({args.data.name})")
+    print(f"ref distribution: {dict(Counter(c.example.ref for c in cases).most_common())}")
+
+    predictions = nested_predictions(cases)
+    hit1, hit2, lex1, lex2, base1, base2 = [], [], [], [], [], []
+    tops: list[tuple[float, bool]] = []
+    for ranked, case in predictions:
+        gold = set(case.example.refs)
+        council = case.example.council
+        refs = [r for r, _ in ranked]
+        hit1.append((council, refs[0] in gold))
+        hit2.append((council, bool(gold & set(refs[:2]))))
+        tops.append((ranked[0][1], refs[0] in gold))
+        lex = lexicon_ranked(case)
+        lex1.append((council, bool(lex[:1]) and lex[0] in gold))
+        lex2.append((council, bool(gold & set(lex[:2]))))
+        freq = most_frequent(cases, council)
+        base1.append((council, freq[0] in gold))
+        base2.append((council, bool(gold & set(freq[:2]))))
+        if args.verbose:
+            mark = "ok " if refs[0] in gold else ("ok2" if gold & set(refs[:2]) else "XX ")
+            print(f"{mark} gold={'/'.join(sorted(gold)):11} got={refs[0]} ({ranked[0][1]:.2f}), {refs[1]}  {council}: {case.example.text[:80]}")
+
+    def k(hits: list[tuple[str, bool]], only: set[str] | None = None, exclude: set[str] | None = None) -> tuple[int, int]:
+        chosen = [h for c, h in hits if (only is None or c in only) and (exclude is None or c not in exclude)]
+        return sum(chosen), len(chosen)
+
+    print("\nleave-one-council-out (nested: nothing fitted on the council scored)")
+    print(f"  suggester   top-1 {pct(*k(hit1))}; top-2 {pct(*k(hit2))}")
+    print(f"              by council: top-1 {by_council_mean(hit1)}; top-2 {by_council_mean(hit2)}")
+    print(f"  lexicon     top-1 {pct(*k(lex1))}; top-2 {pct(*k(lex2))}")
+    print(f"  most frequent ref of the training councils: top-1 {pct(*k(base1))}; top-2 {pct(*k(base2))}")
+    print("  councils the lexicon was never tuned on:")
+    print(f"    suggester top-1 {pct(*k(hit1, exclude=TUNED_ON))}; top-2 {pct(*k(hit2, exclude=TUNED_ON))}")
+    print(f"    lexicon   top-1 {pct(*k(lex1, exclude=TUNED_ON))}; top-2 {pct(*k(lex2, exclude=TUNED_ON))}")
+
+    agree, total, disagreeing = ceiling(cases)
+    print(f"\nagreement ceiling: near-identical areas from different councils (key-term overlap >= {NEAR_IDENTICAL}) "
+          f"share a ref in {pct(agree, total)} of pairs")
+    for a, b in disagreeing[: 12 if args.verbose else 5]:
+        print(f"  {a.example.council} {a.example.year} {'/'.join(a.example.refs)}: '{a.example.text[:60]}'  vs  "
+              f"{b.example.council} {b.example.year} {'/'.join(b.example.refs)}: '{b.example.text[:60]}'")
+
+    print("\ncalibration (top suggestion, held-out councils): band, suggestions, mean confidence, right")
+    for low, high in BINS:
+        inside = [(p, ok) for p, ok in tops if low <= p < high]
+        if inside:
+            mean = statistics.fmean(p for p, _ in inside)
+            right = sum(ok for _, ok in inside)
+            print(f"  {low:.1f}-{min(high, 1.0):.1f}: {len(inside):3}  {mean:.2f}  {pct(right, len(inside))}")
+    low_cut = fm.low_confidence_threshold()
+    marked = [(p, ok) for p, ok in tops if p < low_cut]
+    print(f"  marked low confidence (< {low_cut}): {len(marked)} of {n}; right {pct(sum(ok for _, ok in marked), len(marked))}")
+
+    if not args.no_timing:
+        print()
+        for line in timing():
+            print(line)
 
 
 if __name__ == "__main__":

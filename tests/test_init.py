@@ -47,7 +47,7 @@ def test_init_into_a_file_is_refused(tmp_path):
 
 def test_the_template_workbook_has_the_standard_indicators_and_published_comparators(folder):
     data = load_workbook(folder / "inputs" / "performance.xlsx")
-    assert len(data.indicators) == 23
+    assert len(data.indicators) == 29
     assert data.observations == []  # council values left blank
     re_ref = data.indicator("RE-REF")
     assert (re_ref.unit, re_ref.polarity, re_ref.judgement_area, re_ref.framework_refs) == ("%", "lower is better", "help_and_protection", ["outcome 1"])

@@ -192,7 +192,10 @@ def _generate_batch(batch: Path, *, out: Path, templates: Optional[Path], public
 def map_(
     text: Annotated[str, typer.Argument(help="The area for improvement, in quotes.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print {\"suggestions\": [...]} as JSON, best first.")] = False,
-    top: Annotated[int, typer.Option("--top", help="How many suggestions to show.")] = 3,
+    top: Annotated[
+        Optional[int],
+        typer.Option("--top", help="List the N best refs. Without it: the suggestion(s) import and generate would record."),
+    ] = None,
     area: Annotated[Optional[str], typer.Option("--area", help="Judgement area it belongs to, e.g. care_leavers (a small nudge).")] = None,
 ) -> None:
     """Suggest National Framework refs (outcome, enabler, principle) for an area for improvement.

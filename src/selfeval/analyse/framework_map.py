@@ -1,13 +1,14 @@
 """Suggest National Framework references for areas for improvement that carry none.
 
-The scorer is deliberately transparent: every point of a score comes from a named concept in
-``selfeval/data/framework_mapping.yaml`` (practice vocabulary grouped under the framework's
-outcomes, enablers and principles), from the framework's own description wording, or from the
-judgement area, and each suggestion lists those reasons so a person can judge it.
+Two transparent parts, combined: the framework lexicon (every point of its score comes from a
+named concept in ``selfeval/data/framework_mapping.yaml``, the framework's own description wording,
+or the judgement area) and what was learned from Ofsted's own tags (``framework_learned``: word
+counts per ref, and the labelled areas themselves for "most like ..."). Each suggestion lists its
+reasons so a person can judge it, and its confidence is calibrated on held-out councils.
 See docs/framework-mapping.md for the method and its measured accuracy.
 
 Public API:
-    suggest_refs(text, top=3, judgement_area=None) -> list[Suggestion]
+    suggest_refs(text, top=None, judgement_area=None) -> list[Suggestion]   (top=None: THE rule)
     suggested_framework_refs(afi, judgement_area=None) -> list[FrameworkRef]
     with_suggestions(findings) -> Findings
     concepts_in(text) -> dict[concept id, list of matched phrases]   (shared with history linking)
@@ -15,15 +16,27 @@ Public API:
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from selfeval import reference
 from selfeval.analyse.areas import judgement_area_for
-from selfeval.framework_refs import text_without_refs
+from selfeval.analyse.framework_learned import (
+    Example,
+    Learned,
+    evidence_for,
+    from_json,
+    known_features,
+    log_scores,
+    shipped,
+    similarity,
+)
+from selfeval.framework_refs import ref_in_force, text_without_refs
 from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef
 
 # Words that say nothing about *which* part of the framework an area is about.
@@ -115,6 +128,7 @@ class Concept:
     terms: tuple[str, ...]
     specific: bool
     indicator: str | None = None
+    decisive: frozenset[tuple[str, ...]] = frozenset()  # stems of the phrases that settle the ref
 
 
 @dataclass(frozen=True)
@@ -140,8 +154,9 @@ def model() -> _Model:
                 raise ValueError(f"framework_mapping.yaml: concept {cid} names unknown ref {ref!r}")
             refs[item.ref] = float(weight)
         kind = c.get("kind", "issue")
+        decisive = frozenset(tuple(t.stem for t in tokenize(str(term))) for term in c.get("decisive_terms", []))
         concept = Concept(
-            cid, c["label"], kind, refs, tuple(c["terms"]), bool(c.get("specific", kind == "issue")), c.get("indicator")
+            cid, c["label"], kind, refs, tuple(c["terms"]), bool(c.get("specific", kind == "issue")), c.get("indicator"), decisive
         )
         concepts[cid] = concept
         for term in concept.terms:
@@ -203,13 +218,30 @@ def concepts_in(text: str) -> dict[str, list[str]]:
 
 @dataclass(frozen=True)
 class Suggestion:
-    ref: str
+    ref: str  # canonical numbering, as findings files store it
     title: str
-    confidence: float
+    confidence: float  # calibrated: of suggestions given 0.7, about 70% are Ofsted's own ref (held-out councils)
     reasons: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict:
-        return {"ref": self.ref, "title": self.title, "confidence": self.confidence, "reasons": list(self.reasons)}
+    @property
+    def low_confidence(self) -> bool:
+        return self.confidence < low_confidence_threshold()
+
+    def to_dict(self, day: dt.date | None = None) -> dict[str, Any]:
+        shown = ref_in_force(self.ref, day or dt.date.today())
+        return {
+            "ref": self.ref,
+            "label": shown.label,
+            "numbering": shown.edition,
+            "title": self.title,
+            "confidence": self.confidence,
+            "low_confidence": self.low_confidence,
+            "reasons": list(self.reasons),
+        }
+
+
+def low_confidence_threshold() -> float:
+    return float(model().scoring.get("low_confidence", 0.5))
 
 
 def _quote(phrases: list[str]) -> str:
@@ -217,11 +249,16 @@ def _quote(phrases: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
-def suggest_refs(text: str, *, top: int = 3, judgement_area: str | None = None) -> list[Suggestion]:
-    """Ranked framework refs for an area for improvement, best first, each with its reasons.
+@dataclass(frozen=True)
+class LexiconScores:
+    scores: dict[str, float]  # ref -> score (only refs that scored)
+    reasons: dict[str, list[tuple[float, str]]]
+    with_indicator: frozenset[str]
+    decisive: tuple[tuple[str, str, str], ...] = ()  # (ref, phrase, concept label), in text order
 
-    Returns an empty list when nothing in the text (or the judgement area) points anywhere.
-    """
+
+def lexicon_scores(text: str, judgement_area: str | None = None) -> LexiconScores:
+    """The framework lexicon's score for each ref, with the plain-English reason for every point."""
     m = model()
     s = m.scoring
     items = reference.framework_items()
@@ -231,8 +268,11 @@ def suggest_refs(text: str, *, top: int = 3, judgement_area: str | None = None) 
     # contributions[ref][concept] -> list of weights; phrases[ref][concept] -> phrases
     contributions: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     phrases: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    decisive: list[tuple[str, str, str]] = []
     for match in matches:
         concept = m.concepts[match.concept]
+        if concept.decisive and tuple(t.stem for t in tokenize(match.phrase)) in concept.decisive:
+            decisive.append((max(concept.refs, key=lambda r: concept.refs[r]), match.phrase, concept.label))
         position = max(s["position_floor"], 1.0 - s["position_decay"] * match.position)
         for ref, weight in concept.refs.items():
             contributions[ref][concept.id].append(weight * _KIND_FACTOR.get(concept.kind, 1.0) * position)
@@ -267,36 +307,229 @@ def suggest_refs(text: str, *, top: int = 3, judgement_area: str | None = None) 
         if shared:
             value = min(0.45, 0.15 * len(shared))
             scores[ref] += value
-            reasons[ref].append((value, f"uses the framework's own wording for {items[ref].label} ({_quote([surface[w] for w in shared])})"))
+            reasons[ref].append((value, f"uses the framework's own wording for this {items[ref].kind} ({_quote([surface[w] for w in shared])})"))
 
     if judgement_area:
         key = reference.area_for_title(judgement_area) or judgement_area
         prior = s["judgement_prior"].get(key, {})
         area = reference.judgement_areas().get(key)
         for ref, value in prior.items():
-            ref = reference.framework_item(ref).ref
-            scores[ref] += float(value)
-            reasons[ref].append((float(value), f"sits in the judgement area '{area.short if area else key}', usually {ref}"))
+            item = reference.framework_item(ref)
+            if item is None:
+                continue
+            scores[item.ref] += float(value)
+            reasons[item.ref].append((float(value), f"sits in the judgement area '{area.short if area else key}', usually tagged this {item.kind}"))
 
     for ref in list(scores):
         if items[ref].kind == "principle":
             scores[ref] *= s["principle_factor"]
+    return LexiconScores({r: v for r, v in scores.items() if v > 0}, dict(reasons), frozenset(with_indicator), tuple(decisive))
 
-    ranked = sorted((r for r in scores if scores[r] > 0), key=lambda r: (-scores[r], _order(r)))
+
+def lexicon_probabilities(lex: LexiconScores) -> dict[str, float]:
+    """Softmax over the refs that scored, with a fixed 'none of these' in the denominator (sums to < 1)."""
+    s = model().scoring
+    t = s["temperature"]
+    exps = {r: math.exp(v / t) for r, v in lex.scores.items()}
+    total = sum(exps.values()) + math.exp(s["none_score"] / t)
+    return {r: e / total for r, e in exps.items()}
+
+
+# -- the learned part and the combination --------------------------------------------------------
+
+def features(text: str) -> frozenset[str]:
+    """What the learned model sees of an area: its content words (stemmed) and adjacent pairs of them."""
+    stops = _stop_stems()
+    content = [t.stem for t in tokenize(strip_ref(text)) if t.stem not in stops and len(t.stem) > 2 and not t.stem.isdigit()]
+    return frozenset(content) | frozenset(f"{a} {b}" for a, b in zip(content, content[1:]))
+
+
+@cache
+def _stop_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in STOPWORDS)
+
+
+@cache
+def learned() -> Learned:
+    return from_json(shipped(), features)
+
+
+@cache
+def _params() -> dict[str, float]:
+    params = {"smoothing": 0.5, "lexicon_weight": 1.0, "lexicon_floor": 0.02, "temperature": 1.0,
+              "calibration_slope": 1.0, "calibration_intercept": 0.0}
+    params.update({k: float(v) for k, v in shipped().get("params", {}).items() if isinstance(v, (int, float))})
+    return params
+
+
+def combined_scores(
+    text: str, judgement_area: str | None, learned_model: Learned, params: dict[str, float]
+) -> tuple[dict[str, float], LexiconScores, frozenset[str]]:
+    """Un-normalised log scores per ref: the lexicon's log-probability (weighted) plus the learned log-likelihood.
+
+    Empty when neither the lexicon nor the learned vocabulary knows any of the words.
+    """
+    lex = lexicon_scores(text, judgement_area)
+    feats = features(text)
+    if not lex.scores and not known_features(learned_model, feats):
+        return {}, lex, feats
+    refs = list(reference.framework_items())
+    nb = log_scores(learned_model, feats, refs) if learned_model.areas else {r: 0.0 for r in refs}
+    return combine(lex, nb, params), lex, feats
+
+
+def combine(lex: LexiconScores, nb: dict[str, float], params: dict[str, float]) -> dict[str, float]:
+    """lexicon_weight * log(lexicon probability + floor) + learned log-likelihood, per ref.
+
+    The floor keeps a ref the lexicon did not mention possible when Ofsted's tags argue for it.
+    A decisive phrase (the first in the text, if several) puts its ref ``decisive_margin`` above
+    every other: some refs must come out right whatever similar areas were tagged.
+    """
+    p_lex = lexicon_probabilities(lex)
+    w, floor = params["lexicon_weight"], params["lexicon_floor"]
+    scores = {r: w * math.log(p_lex.get(r, 0.0) + floor) + v for r, v in nb.items()}
+    if lex.decisive and lex.decisive[0][0] in scores:
+        ref = lex.decisive[0][0]
+        others = [v for r, v in scores.items() if r != ref]
+        if others:
+            scores[ref] = max(scores[ref], max(others) + float(model().scoring.get("decisive_margin", 3.0)))
+    return scores
+
+
+def probabilities(scores: dict[str, float], temperature: float) -> dict[str, float]:
+    """Softmax of the combined scores at the calibration temperature (fitted by cross-validation)."""
+    if not scores:
+        return {}
+    top = max(scores.values())
+    exps = {r: math.exp((v - top) / temperature) for r, v in scores.items()}
+    total = sum(exps.values())
+    return {r: e / total for r, e in exps.items()}
+
+
+def calibrated(p: float, params: dict[str, float]) -> float:
+    """The model's probability mapped to how often such a suggestion was right on held-out councils.
+
+    Platt scaling, sigmoid(slope * logit(p) + intercept), fitted by the training script on
+    leave-one-council-out predictions. A positive slope keeps the order of the refs.
+    """
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    slope = max(params.get("calibration_slope", 1.0), 1e-3)
+    z = slope * math.log(p / (1 - p)) + params.get("calibration_intercept", 0.0)
+    return 1 / (1 + math.exp(-z))
+
+
+def calibrate_all(raw: dict[str, float], params: dict[str, float]) -> dict[str, float]:
+    """Calibrated confidence for every ref, in the same order as ``raw``.
+
+    The best ref gets its calibrated confidence; the others share at most what is left (only one
+    ref can be the one Ofsted would print first), scaled in proportion.
+    """
+    if not raw:
+        return {}
+    out = {r: calibrated(p, params) for r, p in raw.items()}
+    best = max(out, key=lambda r: out[r])
+    rest = sum(v for r, v in out.items() if r != best)
+    room = 1.0 - out[best]
+    if rest > room > 0:
+        out = {r: v if r == best else v * room / rest for r, v in out.items()}
+    return out
+
+
+def ranked_refs(text: str, judgement_area: str | None = None, learned_model: Learned | None = None,
+                params: dict[str, float] | None = None) -> list[tuple[str, float]]:
+    """Every ref with its calibrated probability, best first (empty when nothing in the text is known)."""
+    params = params or _params()
+    scores, _, _ = combined_scores(text, judgement_area, learned_model or learned(), params)
+    probs = probabilities(scores, params["temperature"])
+    return sorted(calibrate_all(probs, params).items(), key=lambda rp: (-rp[1], _order(rp[0])))
+
+
+def suggest_refs(text: str, *, top: int | None = None, judgement_area: str | None = None) -> list[Suggestion]:
+    """Framework refs for an area for improvement, best first, each with a calibrated confidence and its reasons.
+
+    ``top=None`` gives THE suggestion rule used by import, generate and map alike: the best ref,
+    plus the runner-up when it is close (at least ``second_ratio`` of the best's confidence).
+    ``top=N`` lists the N best worth reading (confidence of at least 0.05). Empty when nothing in
+    the text, or the judgement area, points anywhere.
+    """
+    params = _params()
+    model_ = learned()
+    scores, lex, feats = combined_scores(text, judgement_area, model_, params)
+    probs = calibrate_all(probabilities(scores, params["temperature"]), params)
+    ranked = sorted(probs, key=lambda r: (-probs[r], _order(r)))
     if not ranked:
         return []
-    t = s["temperature"]
-    exps = {r: math.exp(scores[r] / t) for r in ranked}
-    total = sum(exps.values()) + math.exp(s["none_score"] / t)
-    out = []
-    for ref in ranked[:top]:
-        if out and exps[ref] / total < 0.05:  # noise: keep the list to suggestions worth reading
-            break
-        why = [w for _, w in sorted(reasons[ref], key=lambda x: -x[0])]
-        if m.indicators[ref] and ref not in with_indicator:
-            why.append(f"related DfE dashboard indicators: {'; '.join(m.indicators[ref][:3])}")
-        out.append(Suggestion(ref, items[ref].title, round(exps[ref] / total, 3), why))
+    if top is None:
+        chosen = ranked[:1]
+        if len(ranked) > 1 and probs[ranked[1]] >= model().scoring["second_ratio"] * probs[ranked[0]]:
+            chosen.append(ranked[1])
+    else:
+        chosen = [r for i, r in enumerate(ranked[:top]) if i == 0 or probs[r] >= 0.05]
+    items = reference.framework_items()
+    return [Suggestion(r, items[r].title, round(probs[r], 3), _reasons(r, text, lex, feats, model_)) for r in chosen]
+
+
+def _reasons(ref: str, text: str, lex: LexiconScores, feats: frozenset[str], learned_model: Learned) -> list[str]:
+    m = model()
+    items = reference.framework_items()
+    why = [w for _, w in sorted(lex.reasons.get(ref, []), key=lambda x: -x[0])]
+    if lex.decisive and lex.decisive[0][0] == ref:
+        _, phrase, label = lex.decisive[0]
+        why.insert(0, f"'{phrase}' settles it: {label} is what this {items[ref].kind} names, whatever similar areas were tagged")
+    surface = _surface_words(text)
+    generic = _generic_stems()
+    evidence = [e for e in evidence_for(learned_model, feats, ref, items, limit=6)
+                if e.tagged >= 2 and not all(w in generic for w in e.feature.split())][:3]
+    if evidence:
+        parts = [f"{e.tagged} of {e.using} using '{' '.join(surface.get(w, w) for w in e.feature.split())}'" for e in evidence]
+        why.append(f"Ofsted's own tags: this {items[ref].kind} was the tag of {_and(parts)} among the labelled areas")
+    neighbour = nearest_labelled(text, ref, learned_model)
+    if neighbour is not None:
+        why.append(f"most like {neighbour.council} {neighbour.year}, which Ofsted tagged the same: '{_short(neighbour.text)}'")
+    if m.indicators[ref] and ref not in lex.with_indicator:
+        why.append(f"related DfE dashboard indicators: {'; '.join(m.indicators[ref][:3])}")
+    return why
+
+
+def _surface_words(text: str) -> dict[str, str]:
+    """stem -> the word as the text wrote it (first use), so reasons quote the user's words."""
+    out: dict[str, str] = {}
+    lowered = strip_ref(text)
+    for t in tokenize(lowered):
+        out.setdefault(t.stem, lowered[t.start : t.end])
     return out
+
+
+@cache
+def _generic_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in GENERIC) | _stop_stems()
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def nearest_labelled(text: str, ref: str, learned_model: Learned, minimum: float = 0.25) -> Example | None:
+    """The labelled area most like ``text`` (by shared key terms) that Ofsted tagged ``ref``."""
+    terms = frozenset(key_terms(strip_ref(text)))
+    best: tuple[float, Example] | None = None
+    for ex in learned_model.examples:
+        if ref not in ex.refs:
+            continue
+        score = similarity(terms, _example_terms(ex.text))
+        if score >= minimum and (best is None or score > best[0]):
+            best = (score, ex)
+    return best[1] if best else None
+
+
+@cache
+def _example_terms(text: str) -> frozenset[str]:
+    return frozenset(key_terms(text))
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = text.rstrip(".")
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _order(ref: str) -> tuple[int, int]:
@@ -312,17 +545,24 @@ def area_judgement(findings: Findings | None, afi: AreaForImprovement) -> str | 
 
 
 def suggested_framework_refs(afi: AreaForImprovement, judgement_area: str | None = None) -> list[FrameworkRef]:
-    """FrameworkRef(source='suggested') for the best suggestion, plus the runner-up when it is close."""
-    suggestions = suggest_refs(afi.text, top=2, judgement_area=judgement_area or afi.judgement_area)
-    if not suggestions:
-        return []
-    chosen = [suggestions[0]]
-    ratio = model().scoring["second_ratio"]
-    if len(suggestions) > 1 and suggestions[1].confidence >= ratio * suggestions[0].confidence:
-        chosen.append(suggestions[1])
+    """FrameworkRef(source='suggested') for each suggestion of the one rule (``suggest_refs`` with ``top=None``)."""
+    return as_framework_refs(suggest_refs(afi.text, judgement_area=judgement_area or afi.judgement_area))
+
+
+def suggestions_for_area(afi: AreaForImprovement, findings: Findings | None) -> list[FrameworkRef]:
+    """THE suggestion for an area without refs, as import writes it and generate shows it.
+
+    The judgement area nudges it only when something says which area it is (never a placement guess),
+    so the same area gets the same suggestions and confidences from every command.
+    """
+    return suggested_framework_refs(afi, area_judgement(findings, afi))
+
+
+def as_framework_refs(suggestions: list[Suggestion]) -> list[FrameworkRef]:
     return [
-        FrameworkRef(ref=s.ref, source="suggested", confirmed=False, reasons=[f"confidence {s.confidence:.2f}", *s.reasons])
-        for s in chosen
+        FrameworkRef(ref=s.ref, source="suggested", confirmed=False, confidence=s.confidence,
+                     reasons=[f"confidence {s.confidence:.2f}" + (" (low)" if s.low_confidence else ""), *s.reasons])
+        for s in suggestions
     ]
 
 
@@ -334,7 +574,7 @@ def with_suggestions(findings: Findings) -> Findings:
         if afi.framework_refs:
             areas.append(afi)
             continue
-        refs = suggested_framework_refs(afi, area_judgement(findings, afi))
+        refs = suggestions_for_area(afi, findings)
         if refs:
             changed = True
             afi = afi.model_copy(update={"framework_refs": refs})

@@ -92,7 +92,7 @@ def _area_views(engagements: list[Findings], actions: ActionPlan, era: reference
             if index > 0 and afi.status == "closed":
                 continue
             area = fit_era(judgement_area_for(afi, findings)[0], era)
-            refs = list(afi.framework_refs) or _suggest(afi, area)
+            refs = list(afi.framework_refs) or _suggest(afi, findings)
             views.append(AreaView(findings, afi, area, refs, index == 0, actions.for_area(afi.id)))
     known = {v.afi.id for v in views} | {a.id for f in engagements for a in f.areas_for_improvement}
     for action in actions.actions:
@@ -103,10 +103,11 @@ def _area_views(engagements: list[Findings], actions: ActionPlan, era: reference
     return views
 
 
-def _suggest(afi: AreaForImprovement, judgement_area: str) -> list[FrameworkRef]:
-    from selfeval.analyse.framework_map import suggested_framework_refs
+def _suggest(afi: AreaForImprovement, findings: Findings) -> list[FrameworkRef]:
+    # The same rule as import and map (framework_map.suggestions_for_area), not the document's placement.
+    from selfeval.analyse.framework_map import suggestions_for_area
 
-    return suggested_framework_refs(afi, judgement_area)
+    return suggestions_for_area(afi, findings)
 
 
 def _indicators(inputs: Inputs, public: bool) -> list[Any]:

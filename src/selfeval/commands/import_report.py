@@ -11,7 +11,7 @@ from pathlib import Path
 
 from selfeval import __version__
 from selfeval.errors import InputError, Location, OutputError, display_path
-from selfeval.models.findings import Findings, FrameworkRef, slug
+from selfeval.models.findings import Findings, slug
 
 
 @dataclass
@@ -57,38 +57,14 @@ def default_path(findings: Findings) -> Path:
 
 
 def _suggest_missing_refs(findings: Findings, warnings: list[str]) -> Findings:
-    """Add selfeval's suggested framework refs where Ofsted gave none (if that module is present)."""
+    """Add selfeval's suggested framework refs where Ofsted gave none: the one rule generate and map use too."""
+    from selfeval.analyse.framework_map import with_suggestions
+
     try:
-        from selfeval.analyse.framework_map import suggest_refs  # type: ignore[import-not-found]
-    except ImportError:
+        return with_suggestions(findings)
+    except Exception as e:  # a suggestion failure must not lose the import  # noqa: BLE001
+        warnings.append(f"could not suggest framework refs: {e}")
         return findings
-    areas = []
-    for area in findings.areas_for_improvement:
-        if not area.framework_refs:
-            try:
-                suggested = list(suggest_refs(area.text))
-            except Exception as e:  # a suggestion failure must not lose the import
-                warnings.append(f"could not suggest framework refs for {area.id}: {e}")
-                suggested = []
-            refs = [FrameworkRef.model_validate(r) for r in map(_as_suggested, suggested) if r is not None]
-            area = area.model_copy(update={"framework_refs": refs})
-        areas.append(area)
-    return findings.model_copy(update={"areas_for_improvement": areas})
-
-
-def _as_suggested(item) -> dict | None:
-    if isinstance(item, FrameworkRef):
-        data = item.model_dump()
-    elif isinstance(item, str):
-        data = {"ref": item}
-    elif isinstance(item, dict):
-        data = dict(item)
-    else:
-        data = {"ref": getattr(item, "ref", None), "reasons": list(getattr(item, "reasons", []) or [])}
-    if not data.get("ref"):
-        return None
-    data["source"] = "suggested"
-    return data
 
 
 def _header(findings: Findings, report: Path) -> str:

@@ -35,6 +35,10 @@ class FrameworkRef(_Model):
         description="Set to true once a person has checked a suggested ref; documents then stop marking it 'suggested'.",
     )
     raw: str | None = Field(None, description="The reference exactly as printed in the report, if imported.")
+    confidence: float | None = Field(
+        None, ge=0, le=1,
+        description="selfeval's calibrated confidence in a suggested ref (of suggestions given 0.7, about 70% match Ofsted's own).",
+    )
     reasons: list[str] = Field(default_factory=list, description="Why selfeval suggested this ref.")
 
     @model_validator(mode="before")
