@@ -34,8 +34,19 @@ def body_blocks(doc) -> list[str]:
     return out
 
 
+def visible_text(element) -> str:
+    """The text Word shows for a paragraph or cell, including what sits in content controls
+    (python-docx's ``.text`` skips those)."""
+    paragraphs = [element] if element.tag == qn("w:p") else list(element.iter(qn("w:p")))
+    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in paragraphs)
+
+
+def cell_text(cell) -> str:
+    return visible_text(cell._tc)
+
+
 def table_rows(table: Table) -> list[list[str]]:
-    return [[c.text for c in row.cells] for row in table.rows]
+    return [[cell_text(c) for c in row.cells] for row in table.rows]
 
 
 def cell_fill(cell) -> str | None:

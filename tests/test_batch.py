@@ -68,10 +68,12 @@ def test_batch_all_good_exits_zero_and_rerun_keeps_manifest_rules(tmp_path: Path
     # A document edited since it was written is never overwritten by the next batch run.
     edited = out / "council-001" / "self-evaluation.docx"
     edited.write_bytes(edited.read_bytes() + b"\0")
+    before = edited.read_bytes()
     second = run_cli("generate", "--batch", str(folder), "--out", str(out), "--jobs", "1")
     assert second.code == 0, second.output
-    assert edited.read_bytes().endswith(b"\0")
-    assert (out / "council-001" / "self-evaluation-2.docx").is_file()
+    kept = list((out / "council-001" / "previous").glob("self-evaluation *.docx"))
+    assert [k.read_bytes() for k in kept] == [before]
+    assert edited.is_file() and edited.read_bytes() != before
 
 
 def test_batch_folder_without_councils_is_an_input_error(tmp_path: Path):

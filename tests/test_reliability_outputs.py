@@ -47,33 +47,41 @@ def edit_in_word(path: Path, text: str = "Our own paragraph, written over three 
     doc.save(str(path))
 
 
-def test_an_edited_document_is_kept_and_the_new_version_gets_the_next_free_name(generated: Path, inputs: Path) -> None:
+def _kept(out: Path, name: str, n: int = 1) -> Path:
+    import datetime as dt
+
+    suffix = f" ({n})" if n > 1 else ""
+    return out / "previous" / f"{Path(name).stem} {dt.date.today().isoformat()}{suffix}.docx"
+
+
+def test_an_edited_document_is_moved_untouched_to_previous_and_the_new_draft_takes_its_name(generated: Path, inputs: Path) -> None:
     edited = generated / "self-evaluation.docx"
     edit_in_word(edited)
     before = edited.read_bytes()
 
     result = run_cli("generate", "--inputs", str(inputs), "--out", str(generated))
     assert result.code == 0, result.output
-    assert edited.read_bytes() == before, "the edited document was overwritten"
-    assert (generated / "self-evaluation-2.docx").is_file()
-    message = " ".join(result.stderr.split())
-    assert "self-evaluation.docx was changed since selfeval wrote it, so it was kept" in message
-    assert "the new version is self-evaluation-2.docx" in message and "--force" in message
+    assert _kept(generated, edited.name).read_bytes() == before, "the edited document was not kept byte for byte"
+    assert edited.read_bytes() != before
+    message = " ".join(result.stdout.split())
+    assert "self-evaluation.docx had been edited since selfeval wrote it: your copy is kept, untouched, as" in message
+    # The paragraph the person added outside the highlighted boxes is named, not silently dropped.
+    assert "self-evaluation, About this draft: added in Word" in " ".join(result.stderr.split())
     assert "Traceback" not in result.output
     # The unedited documents were simply regenerated in place.
-    assert not (generated / "improvement-plan-2.docx").exists()
+    assert not _kept(generated, "improvement-plan.docx").exists()
 
-    # Again: -2 is selfeval's own unedited output, so it is reused rather than piling up -3, -4...
+    # Again, with nothing edited since: nothing more is kept.
     again = run_cli("generate", "--inputs", str(inputs), "--out", str(generated))
     assert again.code == 0, again.output
-    assert edited.read_bytes() == before
-    assert not (generated / "self-evaluation-3.docx").exists()
+    assert sorted(p.name for p in (generated / "previous").iterdir()) == [_kept(generated, edited.name).name]
 
-    # --force overwrites the edited file.
+    # --force overwrites an edited file.
+    edit_in_word(edited)
     forced = run_cli("generate", "--inputs", str(inputs), "--out", str(generated), "--force")
     assert forced.code == 0, forced.output
-    assert edited.read_bytes() != before
-    assert "was changed since" not in forced.output
+    assert "had been edited" not in forced.output
+    assert len(list((generated / "previous").iterdir())) == 1
 
 
 def test_a_document_not_in_the_manifest_is_treated_as_someone_elses_work(generated: Path, inputs: Path) -> None:
@@ -82,21 +90,22 @@ def test_a_document_not_in_the_manifest_is_treated_as_someone_elses_work(generat
     result = run_cli("generate", "--inputs", str(inputs), "--out", str(generated))
     assert result.code == 0, result.output
     for name in DOCS:
-        assert (generated / name).read_bytes() == before[name]
-        assert (generated / name.replace(".docx", "-2.docx")).is_file()
+        assert _kept(generated, name).read_bytes() == before[name]
+        assert (generated / name).is_file()
+    assert "no record of the paragraphs it wrote there" in result.stderr
 
 
 def test_an_edited_second_copy_is_kept_too(generated: Path, inputs: Path) -> None:
     edit_in_word(generated / "board-summary.docx", "first edit")
+    first = (generated / "board-summary.docx").read_bytes()
     assert run_cli("generate", "--inputs", str(inputs), "--out", str(generated)).code == 0
-    edit_in_word(generated / "board-summary-2.docx", "second edit")
-    before = snapshot(generated)
+    edit_in_word(generated / "board-summary.docx", "second edit")
+    second = (generated / "board-summary.docx").read_bytes()
     result = run_cli("generate", "--inputs", str(inputs), "--out", str(generated))
     assert result.code == 0, result.output
-    assert (generated / "board-summary.docx").read_bytes() == before["board-summary.docx"]
-    assert (generated / "board-summary-2.docx").read_bytes() == before["board-summary-2.docx"]
-    assert (generated / "board-summary-3.docx").is_file()
-    assert "the new version is board-summary-3.docx" in " ".join(result.stderr.split())
+    assert _kept(generated, "board-summary.docx").read_bytes() == first
+    assert _kept(generated, "board-summary.docx", 2).read_bytes() == second
+    assert _kept(generated, "board-summary.docx", 2).name in " ".join(result.stdout.split())
 
 
 @pytest.mark.parametrize("lock_name", ["~$self-evaluation.docx", "~$lf-evaluation.docx"])

@@ -32,6 +32,7 @@ class GenerateResult:
 def run(*, inputs: Path, out: Path, templates: Path | None = None, public: bool = False, force: bool = False,
         today: dt.date | None = None) -> GenerateResult:
     from selfeval.pipeline import build_documents
+    from selfeval.refresh import outcome_lines, refresh
     from selfeval.write.output import OutputFolder
 
     started = time.perf_counter()
@@ -46,13 +47,20 @@ def run(*, inputs: Path, out: Path, templates: Path | None = None, public: bool 
         names = [name for name, _ in documents]
         folder.check_writable(names, force=force)
         # Everything is rendered before the first file is written: a bad template or input never leaves a half-updated set.
+        carried: list[str] = []
         for name, data in documents:
-            written = folder.write(name, data, force=force)
-            result.written.append(written.path)
-            if written.note:
-                result.warnings.append(written.note)
+            # A person's words in last quarter's copy go into the same places of the new draft.
+            outcome = refresh(folder, name, data, force=force, today=today or dt.date.today())
+            result.written.append(outcome.written.path)
+            if outcome.written.note:
+                result.warnings.append(outcome.written.note)
+            shown = display_path(outcome.kept) if outcome.kept is not None else ""
+            lines, notes = outcome_lines(name, outcome, shown)
+            carried += lines
+            result.warnings += notes
     result.warnings[:0] = warnings
     result.seconds = time.perf_counter() - started
     for path in result.written:
         result.lines.append(f"wrote {display_path(path)}")
+    result.lines += carried
     return result

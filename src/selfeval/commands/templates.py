@@ -72,7 +72,28 @@ def check(folder: Path | None = None) -> TemplatesResult:
             result.problems.extend(problems)
         else:
             result.lines.append(f"OK {display_path(template)}")
+            result.lines.extend(_controls_lines(template))
     return result
+
+
+def _controls_lines(template: Path) -> list[str]:
+    """The template author's own content controls: 'generate' carries what people type in them
+    into the next draft by their tag, so a control without a tag is worth a warning."""
+    from docx import Document
+
+    from selfeval.content_controls import controls_in
+
+    controls = controls_in(Document(str(template)).element.body)
+    if not controls:
+        return []
+    lines = [f"  {len(controls)} content control{'s' if len(controls) != 1 else ''} of your own (carried forward by tag when you regenerate):"]
+    for c in controls:
+        title = c.title or "(no title)"
+        if c.tag:
+            lines.append(f"    {title} [tag {c.tag}]")
+        else:
+            lines.append(f"    {title} [no tag: give it one in Word (Developer > Properties > Tag), or its text can only go to the appendix]")
+    return lines
 
 
 def _union_of(models) -> dict[str, Any]:

@@ -47,7 +47,7 @@ CARE_AREAS = ("children_in_care", "care_leavers", "children_in_care_and_care_lea
 
 def common(pack: Pack, *, today: dt.date, sources: list[str]) -> dict[str, Any]:
     return {
-        "council": pack.council or todo("council name"),
+        "council": pack.council or todo("council name", place="council-name"),
         "document_date": fmt.long_date(today),
         "version": f"{today.isoformat()} (draft)",
         "marking": "DRAFT: not for publication" if not pack.public else "DRAFT: public version (small numbers suppressed)",
@@ -71,7 +71,7 @@ def sources_list(pack: Pack, finding_paths: list[Path], workbook: Path | None) -
 def latest_ctx(pack: Pack) -> LatestCtx:
     f = pack.latest_inspection or pack.latest
     if f is None:
-        missing = todo("the latest inspection: add its findings with 'selfeval import REPORT.pdf'")
+        missing = todo("the latest inspection: add its findings with 'selfeval import REPORT.pdf'", place="latest-inspection", title="Latest inspection")
         return LatestCtx(title="", name="latest inspection", description=missing)
     kind = f.engagement.title.lower()
     if f.inspection_kind:
@@ -97,7 +97,7 @@ def judgement_rows(pack: Pack) -> list[JudgementRow]:
     if f is None:
         return [
             JudgementRow(
-                area=todo("the judgements of your latest full inspection (none of the findings files is a graded inspection)"),
+                area=todo("the judgements of your latest full inspection (none of the findings files is a graded inspection)", place="judgements", title="Judgements"),
                 grade="",
                 grade_fill="FFFFFF",
                 self_assessed="",
@@ -109,9 +109,14 @@ def judgement_rows(pack: Pack) -> list[JudgementRow]:
         rows.append(
             JudgementRow(
                 area=fmt.area_title(key),
-                grade=fmt.grade_title(grade) if grade else todo("the grade from the report"),
+                grade=fmt.grade_title(grade) if grade else todo("the grade from the report", place=f"judgements/{key}/ofsted-grade", title=f"Ofsted grade: {fmt.area_short(key)}"),
                 grade_fill=fmt.grade_fill(grade),
-                self_assessed=todo("our grade now", f"Give your own current grade for '{fmt.area_title(key)}' and, in the section below, the evidence for it."),
+                self_assessed=todo(
+                    "our grade now",
+                    f"Give your own current grade for '{fmt.area_title(key)}' and, in the section below, the evidence for it.",
+                    place=f"judgements/{key}/self-assessed-grade",
+                    title=f"Our grade now: {fmt.area_short(key)}",
+                ),
             )
         )
     return rows
@@ -119,7 +124,7 @@ def judgement_rows(pack: Pack) -> list[JudgementRow]:
 
 def engagement_rows(pack: Pack) -> list[EngagementRow]:
     if not pack.engagements:
-        return [EngagementRow(dates=todo("dates"), kind="", outcome=todo("Ofsted inspections and visits (add findings files)"))]
+        return [EngagementRow(dates=todo("dates", place="engagements/dates"), kind="", outcome=todo("Ofsted inspections and visits (add findings files)", place="engagements/outcome"))]
     rows = []
     for f in pack.engagements:
         kind = f.engagement.title + (f" ({f.inspection_kind})" if f.inspection_kind else "")
@@ -180,31 +185,34 @@ def _indicators_for(pack: Pack, *, area: str | None = None, refs: set[str] | Non
     return chosen
 
 
-def kpi_rows(pack: Pack, summaries: list[Any], *, empty: str) -> list[KpiRow]:
+def kpi_rows(pack: Pack, summaries: list[Any], *, empty: str, place: str = "indicators") -> list[KpiRow]:
     if not summaries:
         if not pack.indicators:
             return [no_kpis_row(todo(
                 "add performance.xlsx",
                 "No performance workbook was found in the inputs folder. Add performance.xlsx there ('selfeval init' makes a "
                 "template with the 23 standard indicators and published comparators) and generate again.",
+                place=place,
+                title="Indicators",
             ))]
-        return [no_kpis_row(todo(empty))]
+        return [no_kpis_row(todo(empty, place=place, title="Indicators"))]
     return [kpi_row(s) for s in summaries]
 
 
 # -- areas for improvement -----------------------------------------------------------------------------
 
 def afi_line(view: AreaView) -> str:
-    refs = "; ".join(fmt.ref_label(r) for r in view.refs) or todo("a National Framework ref")
+    refs = "; ".join(fmt.ref_label(r) for r in view.refs) or todo("a National Framework ref", place=f"{view.afi.id}/framework-ref", title=f"National Framework ref: {view.afi.id}")
     source = fmt.source_text(view.findings, view.afi.source_paragraphs)
     return f"{text_without_refs(view.afi.text)} [{refs}] ({source})"
 
 
 def action_ctx(action: Action) -> ActionCtx:
+    where = f"{action.area_id}/{action.action_id or 'action'}"
     return ActionCtx(
         text=action.text,
-        lead=action.lead or todo("lead officer"),
-        due=fmt.long_date(action.due) if action.due else todo("due date"),
+        lead=action.lead or todo("lead officer", place=f"{where}/lead-officer", title=f"Lead officer: {action.action_id or action.area_id}"),
+        due=fmt.long_date(action.due) if action.due else todo("due date", place=f"{where}/due-date", title=f"Due date: {action.action_id or action.area_id}"),
         progress=action.progress or "",
         rag=RAG_TITLES.get(action.rag or "", "Not yet rated"),
     )
@@ -238,7 +246,11 @@ def success_measures(pack: Pack, view: AreaView) -> list[str]:
     for s in linked:
         target = f"target {s.target_text}" if s.target is not None else "no target set"
         measures.append(f"{s.name}: {s.baseline_text} → {s.latest_text} ({s.latest_period}) → {target}")
-    return measures or [todo("success measures (an indicator with baseline and target, or audit evidence)")]
+    return measures or [todo(
+        "success measures (an indicator with baseline and target, or audit evidence)",
+        place=f"{view.afi.id}/success-measures",
+        title=f"Success measures: {view.afi.id}",
+    )]
 
 
 def plan_rows(pack: Pack) -> list[PlanRow]:
@@ -247,13 +259,20 @@ def plan_rows(pack: Pack) -> list[PlanRow]:
         rag = area_rag(view)
         actions = [action_ctx(a) for a in view.actions]
         if not actions:
-            actions = [ActionCtx(text=todo("actions for this area"), lead=todo("lead officer"), due=todo("timescale"), progress="", rag="")]
+            afi = view.afi.id
+            actions = [ActionCtx(
+                text=todo("actions for this area", place=f"{afi}/actions", title=f"Actions: {afi}"),
+                lead=todo("lead officer", place=f"{afi}/lead-officer", title=f"Lead officer: {afi}"),
+                due=todo("timescale", place=f"{afi}/timescale", title=f"Timescale: {afi}"),
+                progress="",
+                rag="",
+            )]
         rows.append(
             PlanRow(
                 id=view.afi.id,
                 text=text_without_refs(view.afi.text),
                 source=fmt.source_text(view.findings, view.afi.source_paragraphs),
-                framework="; ".join(fmt.ref_label(r) for r in view.refs) or todo("National Framework ref"),
+                framework="; ".join(fmt.ref_label(r) for r in view.refs) or todo("National Framework ref", place=f"{view.afi.id}/framework-ref", title=f"National Framework ref: {view.afi.id}"),
                 framework_short=", ".join(fmt.ref_short(r) for r in view.refs),
                 judgement_area=fmt.area_short(view.judgement_area),
                 actions=actions,
@@ -284,11 +303,15 @@ def area_ctx(pack: Pack, key: str, charts: dict[str, ChartCtx]) -> AreaCtx:
                 strengths.append(f"{s.text} ({fmt.source_text(f, s.source_paragraphs)})")
     if not strengths:
         where = _section_paragraphs(pack, key)
-        strengths = [todo(f"strengths for {fmt.area_short(key).lower()}" + (f", drawing on {where}" if where else ""))]
+        strengths = [todo(
+            f"strengths for {fmt.area_short(key).lower()}" + (f", drawing on {where}" if where else ""),
+            place=f"{key}/strengths",
+            title=f"Strengths: {fmt.area_short(key)}",
+        )]
     views = [v for v in pack.areas if v.judgement_area == key]
     afis = [afi_line(v) for v in views] or ["No area for improvement from recent inspections or visits is linked to this judgement area."]
     indicators = _indicators_for(pack, area=key)
-    kpis = kpi_rows(pack, indicators, empty=f"indicators for {fmt.area_short(key).lower()} (none in the workbook is linked to this area)")
+    kpis = kpi_rows(pack, indicators, empty=f"indicators for {fmt.area_short(key).lower()} (none in the workbook is linked to this area)", place=f"{key}/indicators")
     sentences = [s.sentence for s in indicators if s.sentence]
     actions = []
     for v in views:
@@ -298,12 +321,16 @@ def area_ctx(pack: Pack, key: str, charts: dict[str, ChartCtx]) -> AreaCtx:
                 who_when.append(f"by {fmt.long_date(a.due)}")
             actions.append(f"{v.afi.id}: {a.text}" + (f" ({', '.join(who_when)})" if who_when else ""))
     if not actions:
-        actions = [todo(f"what we are doing next on {fmt.area_short(key).lower()} (add actions to the plan tracker: 'selfeval plan export')")]
+        actions = [todo(
+            f"what we are doing next on {fmt.area_short(key).lower()} (add actions to the plan tracker: 'selfeval plan export')",
+            place=f"{key}/doing-next",
+            title=f"What we are doing next: {fmt.area_short(key)}",
+        )]
     return AreaCtx(
         key=key,
         title=fmt.area_title(key),
         grade=fmt.grade_title(grade) if grade else "not graded at the latest inspection",
-        self_assessed=todo("our self-assessed grade"),
+        self_assessed=todo("our self-assessed grade", place=f"{key}/self-assessed-grade", title=f"Our self-assessed grade: {fmt.area_short(key)}"),
         strengths=strengths,
         afis=afis,
         evidence_intro=(
@@ -317,6 +344,8 @@ def area_ctx(pack: Pack, key: str, charts: dict[str, ChartCtx]) -> AreaCtx:
         quality_assurance=todo(
             f"audit, feedback and quality assurance evidence for {fmt.area_short(key).lower()}",
             "Summarise what case audits, feedback from children and families, and practice observations tell you about the quality and impact of practice here. Ofsted looks for evidence of impact, not only performance indicators.",
+            place=f"{key}/quality-assurance",
+            title=f"Quality assurance evidence: {fmt.area_short(key)}",
         ),
         actions=actions,
     )
@@ -439,7 +468,7 @@ def self_evaluation(pack: Pack, *, today: dt.date, sources: list[str], charts: d
     plan_summary = []
     for v in pack.areas:
         n = len(v.actions)
-        state = f"{fmt.count(n, 'action')} in the plan" if n else todo("actions")
+        state = f"{fmt.count(n, 'action')} in the plan" if n else todo("actions", place=f"{v.afi.id}/plan-summary", title=f"Plans: {v.afi.id}")
         plan_summary.append(f"{v.afi.id} ({fmt.area_short(v.judgement_area)}): {_short(text_without_refs(v.afi.text))} — {state}")
     return SelfEvaluationCtx(
         **common(pack, today=today, sources=sources),
@@ -449,7 +478,11 @@ def self_evaluation(pack: Pack, *, today: dt.date, sources: list[str], charts: d
             f"This self-evaluation sets out what we know about the quality and impact of social work practice in {pack.council or 'our area'}, "
             f"how we know it, and what we are doing next. It draws on {_evidence(pack, detailed=True)}."
         ),
-        local_context=todo("our local context: population, deprivation, demand, service structure and any recent changes of leadership"),
+        local_context=todo(
+            "our local context: population, deprivation, demand, service structure and any recent changes of leadership",
+            place="local-context",
+            title="Local context",
+        ),
         latest=latest,
         judgements=judgement_rows(pack),
         engagements=engagement_rows(pack),
@@ -471,6 +504,8 @@ def self_evaluation(pack: Pack, *, today: dt.date, sources: list[str], charts: d
         plans_intro=todo(
             "our plans for the next 12 months",
             "Summarise your priorities for the next 12 months. The improvement plan lists the actions for each area for improvement.",
+            place="plans-next-12-months",
+            title="Our plans for the next 12 months",
         ),
         plan_summary=plan_summary or ["No areas for improvement are recorded."],
     )
@@ -482,7 +517,7 @@ def improvement_plan(pack: Pack, *, today: dt.date, sources: list[str]) -> Impro
     latest = pack.latest
     earlier_open = sum(1 for v in pack.areas if not v.is_latest)
     if latest is None:
-        intro = todo("the areas for improvement: add the inspection's findings with 'selfeval import REPORT.pdf'")
+        intro = todo("the areas for improvement: add the inspection's findings with 'selfeval import REPORT.pdf'", place="plan-intro", title="Areas for improvement")
         subtitle = "Response to Ofsted"
     else:
         n = len(latest.areas_for_improvement)
@@ -534,5 +569,5 @@ def board_summary(pack: Pack, *, today: dt.date, sources: list[str]) -> BoardSum
         kpi_intro="Headline indicators for children in care and care leavers, with trend and comparators.",
         kpis=kpi_rows(pack, care, empty="indicators for children in care and care leavers"),
         kpi_sentences=[s.sentence for s in care if s.sentence],
-        board_asks=todo("what the board is asked to note or decide"),
+        board_asks=todo("what the board is asked to note or decide", place="board-asks", title="What the board is asked to note or decide"),
     )

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+from collections import Counter
 from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from selfeval.content_controls import bookmark_around, bookmark_name, control_id, make_control
 from selfeval.errors import InputError, Location
 from selfeval.render import placeholders
 from selfeval.xmltext import strip_forbidden
@@ -62,7 +65,7 @@ def render(template: Path, context: dict[str, Any], charts: list[Any], propertie
         alt_texts[Path(chart.png).name] = chart.alt
     _render(tpl, template, context)
     document = tpl.docx
-    finish(document, properties, alt_texts)
+    finish(document, properties, alt_texts, document_name=template.stem.lower())
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
@@ -124,11 +127,12 @@ def _syntax_error(template: Path, e: Any) -> InputError:
 
 # -- finishing -----------------------------------------------------------------------------------
 
-def finish(document: Any, properties: Properties, alt_texts: dict[str, str]) -> None:
+def finish(document: Any, properties: Properties, alt_texts: dict[str, str], *, document_name: str = "document") -> None:
     _order_cell_properties(document)
     _set_properties(document, properties)
     _update_fields_on_open(document)
-    _mark_placeholders(document)
+    _mark_placeholders(document, document_name)
+    _strip_places_outside_body(document)
     _set_alt_text(document, alt_texts)
 
 
@@ -170,7 +174,7 @@ def _set_properties(document: Any, p: Properties) -> None:
 
 
 def _property_text(value: str) -> str:
-    text = strip_forbidden(value)[0]
+    text = placeholders.strip_places(strip_forbidden(value)[0])
     return text if len(text) <= 255 else text[:254] + "…"
 
 
@@ -190,34 +194,86 @@ def _update_fields_on_open(document: Any) -> None:
     settings.append(element)
 
 
-def _mark_placeholders(document: Any) -> None:
+def _mark_placeholders(document: Any, document_name: str) -> None:
+    """Each marker becomes a highlighted, commented content control tagged with its place."""
     body = document.element.body
     w_t = qn("w:t")
+    marking = _Marking(document, document_name)
     for p in list(body.iter(qn("w:p"))):
         # Cheap test first, on the raw w:t elements (python-docx's .text walks each run by XPath):
         # a marker always arrives whole inside one rendered w:t.
         if not any(_MARKER_START in (t.text or "") for t in p.iter(w_t)):
             continue
-        paragraph = Paragraph(p, document._body)
-        for run in list(paragraph.runs):
-            _mark_run(document, run)
+        for r in list(p.iter(qn("w:r"))):
+            if r.getparent() is not None:  # not a run already split up while marking an earlier one
+                marking.mark(Run(r, Paragraph(p, document._body)))
 
 
 _MARKER_START = placeholders.PREFIX.rstrip()
 
 
-def _mark_run(document: Any, run: Run) -> None:
-    text = run.text
-    match = placeholders.MARKER_RE.search(text)
-    if not match:
-        return
-    marker_run = _isolate(run, match.start(), match.end())
-    marker_run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-    document.add_comment(marker_run, text=placeholders.guidance_for(match.group(0)), author="selfeval", initials="SE")
-    # The text after the marker (if any) was split into its own run; it may hold more markers.
-    nxt = marker_run._r.getnext()
-    if nxt is not None and nxt.tag == qn("w:r"):
-        _mark_run(document, Run(nxt, run._parent))
+class _Marking:
+    """Ids and tags already used in this document, so every control's are unique."""
+
+    def __init__(self, document: Any, document_name: str):
+        self.document = document
+        self.document_name = document_name
+        body = document.element.body
+        self.sdt_ids = {int(v) for v in (el.get(qn("w:val")) for el in body.iter(qn("w:id"))) if v and v.lstrip("-").isdigit()}
+        marks = [int(b.get(qn("w:id"), "0")) for b in body.iter(qn("w:bookmarkStart")) if (b.get(qn("w:id")) or "").isdigit()]
+        self.next_bookmark = max(marks, default=0) + 1
+        self.tags: Counter[str] = Counter()
+
+    def mark(self, run: Run) -> None:
+        match = placeholders.MARKER_RE.search(run.text)
+        if not match:
+            return
+        marker_run = _isolate(run, match.start(), match.end())
+        tail = marker_run._r.getnext()  # the text after the marker (if any) is a run of its own: it may hold more markers
+        visible = placeholders.strip_places(match.group(0))
+        marker_run.text = visible
+        typed_formatting = deepcopy(marker_run._r.rPr) if marker_run._r.rPr is not None else None
+        marker_run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        self.document.add_comment(marker_run, text=placeholders.guidance_for(visible), author="selfeval", initials="SE")
+        if marker_run._r.getparent().tag != qn("w:sdtContent"):  # a template author's own control: leave it theirs
+            self._wrap(marker_run._r, match.group(1), visible, typed_formatting)
+        if tail is not None and tail.tag == qn("w:r"):
+            self.mark(Run(tail, run._parent))
+
+    def _wrap(self, r: Any, place: str | None, visible: str, typed_formatting: Any) -> None:
+        tag = self._unique(f"{self.document_name}/{place or _slug(visible[len(placeholders.PREFIX):-1])}")
+        parent = r.getparent()
+        index = parent.index(r)
+        parent.remove(r)
+        sdt = make_control([r], tag=tag, title=placeholders.title_for(place, visible), sdt_id=control_id(tag, self.sdt_ids),
+                           run_properties=typed_formatting, placeholder=True)
+        parent.insert(index, sdt)  # the comment's range start stays just before the control
+        bookmark_around(sdt, bookmark_name(tag), self.next_bookmark)
+        self.next_bookmark += 1
+
+    def _unique(self, tag: str) -> str:
+        self.tags[tag] += 1
+        n = self.tags[tag]
+        return tag if n == 1 else f"{tag}#{n}"
+
+
+def _slug(text: str) -> str:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return "-".join(words[:8]) or "to-complete"
+
+
+def _strip_places(element: Any) -> None:
+    for t in element.iter(qn("w:t")):
+        if t.text and "\ue000" in t.text:
+            t.text = placeholders.strip_places(t.text)
+
+
+def _strip_places_outside_body(document: Any) -> None:
+    """Markers in headers and footers (a council name still to add) stay plain highlighted text."""
+    for part in document.part.package.iter_parts():
+        name = str(part.partname)
+        if ("/header" in name or "/footer" in name) and hasattr(part, "element"):
+            _strip_places(part.element)
 
 
 def _isolate(run: Run, start: int, end: int) -> Run:

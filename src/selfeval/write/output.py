@@ -1,14 +1,16 @@
 """Write generated files without ever losing a person's work.
 
 * Every write is atomic: a temporary file in the same folder, flushed, then renamed over the target.
-* ``.selfeval-manifest.json`` records the SHA-256 of each file selfeval wrote. If a file no longer
-  matches, someone edited it: the new version goes to the next free name instead (``--force``
-  overwrites).
+* ``.selfeval-manifest.json`` records the SHA-256 of each file selfeval wrote, and for each Word
+  document what it put in each content control and a digest of each generated paragraph. If a file
+  no longer matches, someone edited it: ``keep_previous`` moves it, untouched, to
+  ``previous/<name> <date>.docx`` (never over another file) before the new draft takes its name.
 * A Word lock file (``~$...``) means the document is open; we stop and say so.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -17,10 +19,12 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from selfeval.errors import Location, OutputError
 
 MANIFEST = ".selfeval-manifest.json"
+PREVIOUS = "previous"
 
 
 @dataclass
@@ -87,14 +91,22 @@ class OutputFolder:
     def __init__(self, folder: Path):
         self.folder = folder
         self.manifest_path = folder / MANIFEST
-        self.manifest: dict[str, str] = self._read_manifest()
+        self.manifest: dict[str, str] = {}
+        self.records: dict[str, dict[str, Any]] = {}
+        self._read_manifest()
 
-    def _read_manifest(self) -> dict[str, str]:
+    def _read_manifest(self) -> None:
         try:
             data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-            return {str(k): str(v) for k, v in data.get("files", {}).items()}
+            self.manifest = {str(k): str(v) for k, v in data.get("files", {}).items()}
+            documents = data.get("documents", {})
+            self.records = {str(k): v for k, v in documents.items() if isinstance(v, dict)} if isinstance(documents, dict) else {}
         except (OSError, ValueError, AttributeError):
-            return {}
+            self.manifest, self.records = {}, {}
+
+    def record(self, name: str) -> dict[str, Any] | None:
+        """What selfeval noted about the document it last wrote under ``name`` (controls, paragraphs)."""
+        return self.records.get(name)
 
     def check_writable(self, names: list[str], *, force: bool) -> None:
         """Fail before anything is written if a target is open in Word."""
@@ -121,7 +133,36 @@ class OutputFolder:
             return True  # not written by selfeval (or the manifest was lost): treat as someone's work
         return sha256(target.read_bytes()) != recorded
 
-    def write(self, name: str, data: bytes, *, force: bool) -> Written:
+    def keep_previous(self, path: Path, today: dt.date) -> Path:
+        """Move a person's edited ``path`` to ``previous/<name> <date>.docx``, byte for byte, never
+        over an existing file (a second edit the same day gets ``(2)``)."""
+        folder = self.folder / PREVIOUS
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            n = 1
+            while True:
+                suffix = f" ({n})" if n > 1 else ""
+                candidate = folder / f"{path.stem} {today.isoformat()}{suffix}{path.suffix}"
+                try:
+                    os.link(path, candidate)  # fails if the name is taken: no race can overwrite
+                except FileExistsError:
+                    n += 1
+                    continue
+                except OSError:  # a file system without hard links
+                    if candidate.exists():
+                        n += 1
+                        continue
+                    os.replace(path, candidate)
+                    return candidate
+                path.unlink()
+                return candidate
+        except OSError as e:
+            raise OutputError(
+                f"could not keep your edited copy in {PREVIOUS}/ ({e.strerror}); nothing was written and your file is untouched",
+                Location(path),
+            ) from None
+
+    def write(self, name: str, data: bytes, *, force: bool, record: dict[str, Any] | None = None) -> Written:
         intended = self.folder / name
         target = intended
         note = None
@@ -133,6 +174,10 @@ class OutputFolder:
         except OSError as e:
             raise OutputError(f"could not write the file ({e.strerror}); the previous version is intact", Location(target)) from None
         self.manifest[target.name] = sha256(data)
+        if record is not None:
+            self.records[target.name] = record
+        else:
+            self.records.pop(target.name, None)
         try:
             self._save_manifest()
         except OSError as e:
@@ -153,5 +198,7 @@ class OutputFolder:
             n += 1
 
     def _save_manifest(self) -> None:
-        payload = {"generator": "selfeval", "files": dict(sorted(self.manifest.items()))}
+        payload: dict[str, Any] = {"generator": "selfeval", "files": dict(sorted(self.manifest.items()))}
+        if self.records:
+            payload["documents"] = dict(sorted(self.records.items()))
         atomic_write(self.manifest_path, (json.dumps(payload, indent=2) + "\n").encode("utf-8"))
