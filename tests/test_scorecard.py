@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 
 import scorecard_fixtures as fx
-from conftest import INPUTS, run_cli
+from conftest import INPUTS, docx_text, run_cli
 from docx_reading import open_docx, table_after_heading, table_rows
 
 
@@ -98,8 +98,7 @@ def test_a_measure_that_matches_nothing_is_listed_to_complete_and_shown_with_a_n
     block = text[text.index("name: Family group conferences held"):].split("  - sheet:")[0]
     assert "unit: TO COMPLETE" in block and "polarity: TO COMPLETE" in block
     assert "HP04 (unit and polarity)" in validated
-    sef = open_docx(folder / "outputs" / "self-evaluation.docx")
-    text = "\n".join(p.text for p in sef.paragraphs)
+    text = docx_text(folder / "outputs" / "self-evaluation.docx")
     assert "[To complete: the unit and polarity of this measure in the scorecard's mapping file] Family group conferences held" in text
 
 
