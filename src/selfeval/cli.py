@@ -358,6 +358,8 @@ def _print_map(result) -> None:
         out.print(table)
     for problem in result.problems:
         warn("reading through the mapping: " + problem)
+    show(result)
+
 
 @data_app.command("councils")
 def data_councils(
