@@ -36,5 +36,9 @@ def run(inputs: Path, *, today: dt.date | None = None) -> ValidateReport:
         "then set 'checked: true' under provenance (or edit the file)"
         for path, problems in unchecked
     ]
+    from selfeval.analyse.indicators import rag_differences
+
+    # The council's own RAG is what the documents show; say where selfeval's own reading of the target differs.
+    warnings += rag_differences(pack.indicators)
     summary = "OK" if not unchecked else f"OK, but {count(len(unchecked), 'findings file')} imported with warnings"
     return ValidateReport(summary + ": " + ", ".join(parts), loaded.warnings + pack.warnings + warnings)
