@@ -53,10 +53,19 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        _follow_umask(tmp)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _follow_umask(path: str) -> None:
+    """mkstemp makes files 0600 (owner only); a written file gets the permissions the user's umask
+    gives any new file (0644 under umask 022), so colleagues on a shared drive can open the papers."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(path, 0o666 & ~mask)
 
 
 def _test_slow_write() -> float:
@@ -85,6 +94,14 @@ def word_lock_files(path: Path) -> list[Path]:
     # Word names its owner file "~$" + the name, dropping leading characters of long names.
     names = {f"~${path.name}", f"~${path.name[1:]}", f"~${path.name[2:]}"}
     return [path.parent / n for n in names if (path.parent / n).exists()]
+
+
+def _stale(lock: Path, document: Path) -> bool:
+    """A lock file older than the document: left by a crash, since Word saved the document after making it."""
+    try:
+        return lock.stat().st_mtime < document.stat().st_mtime
+    except OSError:
+        return False
 
 
 class OutputFolder:
@@ -116,9 +133,12 @@ class OutputFolder:
             raise OutputError(f"cannot create the output folder ({e.strerror})", Location(self.folder)) from None
         for name in names:
             target = self.folder / name
-            if word_lock_files(target):
+            locks = [lock for lock in word_lock_files(target) if not (force and _stale(lock, target))]
+            if locks:
                 raise OutputError(
-                    "this document is open in Word (its ~$ lock file is present); close it and run selfeval again. Nothing was written.",
+                    f"this document is open in Word (its lock file {locks[0].name} is present); close it and run selfeval "
+                    f"again. If Word is not running (a crash leaves the lock file behind), delete {locks[0].name}, or run "
+                    "again with --force, which goes ahead when the lock file is older than the document. Nothing was written.",
                     Location(target),
                 )
         if not os.access(self.folder, os.W_OK):
