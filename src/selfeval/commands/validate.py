@@ -15,7 +15,7 @@ class ValidateReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def run(inputs: Path, *, today: dt.date | None = None) -> ValidateReport:
+def validate(inputs: Path, *, today: dt.date | None = None) -> ValidateReport:
     from selfeval.analyse.pack import build_pack
     from selfeval.render.formatting import count
 
@@ -30,3 +30,6 @@ def run(inputs: Path, *, today: dt.date | None = None) -> ValidateReport:
     if loaded.actions is not None:
         parts.append(f"{count(len(loaded.actions.actions), 'action')} in {loaded.actions_path.name}")
     return ValidateReport("OK: " + ", ".join(parts), loaded.warnings + pack.warnings)
+
+
+run = validate  # the old name, kept while branches written against it move over
