@@ -62,7 +62,7 @@ templates_app = _Typer(help="Export, check and customise the Word templates.", n
 plan_app = _Typer(help="Work with the improvement-plan tracker workbook.", no_args_is_help=True, rich_markup_mode="rich")
 app.add_typer(templates_app, name="templates")
 app.add_typer(plan_app, name="plan")
-data_app = typer.Typer(
+data_app = _Typer(
     help="DfE's published statistics for every council: its figures, England, its region and its statistical neighbours.",
     no_args_is_help=True, rich_markup_mode="rich",
 )
