@@ -113,6 +113,8 @@ class Extraction:
                     "framework_refs_raw": [r.raw for r in a.refs],
                     "framework_refs_meant": [r.ref for r in a.refs],
                     **({"priority": True} if a.priority else {}),
+                    **({"judgement_area": a.judgement_area, "judgement_area_how": a.area_reason,
+                        "source_paragraphs": a.source_paragraphs} if a.area_inferred else {}),
                 }
                 for a in self.areas
             ],
@@ -196,6 +198,8 @@ class Extraction:
             data["source_paragraphs"] = list(area.source_paragraphs)
         if area.judgement_area:
             data["judgement_area"] = area.judgement_area
+        if area.area_inferred:
+            data["judgement_area_inferred"] = True
         return data
 
 

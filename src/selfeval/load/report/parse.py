@@ -10,6 +10,7 @@ import re
 from selfeval import reference
 from selfeval.load.report import checks, sif
 from selfeval.load.report.clean import CleanText
+from selfeval.load.report.infer import infer_areas
 from selfeval.load.report.dates import date_list_prefix, parse_date_ranges
 from selfeval.load.report.extraction import (
     Extraction,
@@ -79,6 +80,7 @@ def parse(text: CleanText, source: SourceText) -> Extraction:
         sif.parse_sif(ex, lines, text.markers)
         _check(ex, lines)
         _sif_self_checks(ex, lines)
+        infer_areas(ex)
         return ex
     _title(ex, nonblank[:20])
     if ex.type is None and source.pages:
@@ -98,6 +100,7 @@ def parse(text: CleanText, source: SourceText) -> Extraction:
         _letter_body(ex, lines, table_end, afi_at, body_start)
     _check(ex, lines)
     _self_checks(ex, lines, afi_at, body_start)
+    infer_areas(ex)  # after the council check, so warnings name areas by their ids
     return ex
 
 
