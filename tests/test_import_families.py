@@ -370,3 +370,12 @@ def test_a_fingerprint_in_provenance_is_not_mistaken_for_an_nhs_number(tmp_path:
         encoding="utf-8",
     )
     assert load_findings_file(path).findings.provenance is not None
+
+
+def test_a_visit_import_says_plainly_what_it_does_not_read(tmp_path: Path) -> None:
+    report = Path(__file__).parents[2] / "shared" / "domain" / "reports" / "lambeth-2023-08-focused-visit.md"
+    if not report.is_file():
+        pytest.skip("shared reports folder is absent")
+    result = _cli("import", report, "-o", tmp_path / "fv.yaml")
+    assert result.exit_code == 0, result.output
+    assert "Not read from this focused visit: strengths are not separated" in result.output

@@ -80,6 +80,7 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     council: str | None = None  # the catalogue's display name of the council the report is about
+    not_read: list[str] = field(default_factory=list)  # what this kind of report holds that the import does not read
 
     @property
     def failed_checks(self) -> list[Check]:
@@ -124,6 +125,7 @@ class Extraction:
             "summary": self.summary,
             "warnings": self.warnings,
             "checks": [c.as_json() for c in self.checks],
+            "not_read": self.not_read,
         }
 
     # -- Findings --------------------------------------------------------------------------
