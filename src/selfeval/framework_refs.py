@@ -17,7 +17,15 @@ from functools import cache
 from selfeval import reference
 
 _KINDS = "|".join(reference.REF_KINDS)
-_TRAILING_GROUP = re.compile(r"\s*\(([^()]*)\)(\s*[.;]?)\s*$")
+# Round or square brackets: Walsall 2025 prints '[Outcome 3, national framework]'.
+_TRAILING_GROUP = re.compile(r"\s*(?:\(([^()]*)\)|\[([^\[\]]*)\])(\s*[.;]?)\s*$")
+# Without brackets, as its own last sentence: York 2025 prints '... change. Enabler three: National Framework.'
+_TRAILING_SENTENCE = re.compile(
+    rf"(?<=[.;])\s*((?:{_KINDS})s?\s+[a-z0-9]+(?:\s*(?:,|and|&)\s*[a-z0-9]+)*\s*[:,]\s*(?:the\s+)?national\s+framework)\s*\.?\s*$",
+    re.IGNORECASE,
+)
+# '(outcome 3: national framework)' (Manchester 2025): the framework's name after a colon.
+_NAMED_AFTER = re.compile(r"\s*[:,]?\s*(?:the\s+)?(?:children.s social care\s*:?\s*)?national framework\s*$", re.IGNORECASE)
 _KIND_START = re.compile(rf"^({_KINDS})s?\b\s*[:.]?\s*(.*)$", re.IGNORECASE)
 _FILLER = re.compile(r"^(the\s+)?(children.s social care\s*:?\s*)?national framework$", re.IGNORECASE)
 _AND_KIND = re.compile(rf"\s+(?:and|&)\s+(?=(?:{_KINDS})s?\b)", re.IGNORECASE)
@@ -39,13 +47,22 @@ def split_refs(text: str) -> tuple[str, list[ParsedRef]]:
         m = _TRAILING_GROUP.search(rest)
         if not m:
             break
-        found = refs_in_group(m.group(1))
+        square = m.group(1) is None
+        body = m.group(2) if square else m.group(1)
+        found = refs_in_group(body)
         if found is None:
             break
-        raw = f"({m.group(1)})"
+        raw = f"[{body}]" if square else f"({body})"
         refs = [ParsedRef(r, raw) for r in found] + refs
-        stop = stop or m.group(2).strip()
+        stop = stop or m.group(3).strip()
         rest = rest[: m.start()].rstrip()
+    if not refs:
+        sentence = _TRAILING_SENTENCE.search(rest)
+        if sentence:
+            found = refs_in_group(sentence.group(1))
+            if found is not None:
+                refs = [ParsedRef(r, sentence.group(1).strip() + ".") for r in found]
+                rest = rest[: sentence.start()].rstrip()
     if refs and stop and not rest.endswith((".", "!", "?")):
         rest += stop  # 'need (Outcome four).' -> 'need.'
     return rest, _dedupe(refs)
@@ -70,6 +87,7 @@ def refs_in_group(body: str) -> list[str | None] | None:
     for part in parts:
         if _FILLER.match(part):
             continue
+        part = _NAMED_AFTER.sub("", part) if _KIND_START.match(part) else part
         for piece in _AND_KIND.split(part):
             found, kind = _piece_refs(piece, kind)
             if found is None:
