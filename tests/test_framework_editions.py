@@ -115,7 +115,7 @@ def test_resolving_then_showing_keeps_the_meaning():
         ("Support to all care leavers [ Outcome 4, national framework].", "Support to all care leavers.", "outcome 4",
          "[ Outcome 4, national framework]"),
         ("The quality of assessments for disabled children. Enabler three: National Framework.",
-         "The quality of assessments for disabled children.", "enabler 3", "Enabler three: National Framework."),
+         "The quality of assessments for disabled children.", "enabler 3", "Enabler three: National Framework"),
         ("The identification and response to neglect. (outcome 3: national framework)",
          "The identification and response to neglect.", "outcome 3", "(outcome 3: national framework)"),
     ],
