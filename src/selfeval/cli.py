@@ -29,8 +29,11 @@ app = typer.Typer(
 )
 templates_app = typer.Typer(help="Export, check and customise the Word templates.", no_args_is_help=True, rich_markup_mode="rich")
 plan_app = typer.Typer(help="Work with the improvement-plan tracker workbook.", no_args_is_help=True, rich_markup_mode="rich")
+workbook_app = typer.Typer(help="Read your council's own performance scorecard (map it once, then validate and generate read it).", no_args_is_help=True, rich_markup_mode="rich")
 app.add_typer(templates_app, name="templates")
 app.add_typer(plan_app, name="plan")
+app.add_typer(workbook_app, name="workbook")
+
 data_app = typer.Typer(
     help="DfE's published statistics for every council: its figures, England, its region and its statistical neighbours.",
     no_args_is_help=True, rich_markup_mode="rich",
@@ -138,6 +141,9 @@ def generate(
     ] = None,
     public: Annotated[bool, typer.Option("--public", help="Suppress small numbers and leave out anything marked internal.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite outputs even if they were edited since selfeval wrote them.")] = False,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also write each document as tagged PDF (for publishing board papers); needs LibreOffice.")
+    ] = False,
     batch: Annotated[
         Optional[Path],
         typer.Option("--batch", help="Folder holding one inputs folder per council; writes OUT/<folder>/ for each.", file_okay=False),
@@ -151,14 +157,18 @@ def generate(
     Example: [cyan]selfeval generate --inputs inputs --out outputs[/cyan]
 
     Many councils: [cyan]selfeval generate --batch councils/ --out outputs --jobs 2[/cyan]
+
+    PDFs too: [cyan]selfeval generate --pdf[/cyan]
     """
+    if batch is not None and pdf:
+        fail(SelfevalError("--pdf makes PDFs for one council at a time; run 'selfeval generate --pdf --inputs FOLDER' for each council"))
     if batch is not None:
         _generate_batch(batch, out=out, templates=templates, public=public, force=force, jobs=jobs)
         return
     from selfeval.commands.generate import run
 
     try:
-        result = run(inputs=inputs, out=out, templates=templates, public=public, force=force)
+        result = run(inputs=inputs, out=out, templates=templates, public=public, force=force, pdf=pdf)
     except (SelfevalError, ErrorList) as e:
         fail(e)
     show(result)
@@ -302,6 +312,59 @@ def plan_export(
         result = export(inputs, out)
     except (SelfevalError, ErrorList) as e:
         fail(e)
+    show(result)
+
+
+@workbook_app.command("map")
+def workbook_map(
+    file: Annotated[Path, typer.Argument(help="Your scorecard: .xlsx, or .csv (UTF-8).", dir_okay=False)],
+) -> None:
+    """Work out how your scorecard is laid out and write FILE's mapping (<name>.mapping.yaml beside it).
+
+    Prints what it understood and what it ignored, and why. Check the mapping and correct anything
+    wrong; running it again keeps your corrections. Then [cyan]selfeval validate[/cyan] and
+    [cyan]selfeval generate[/cyan] read the scorecard through the mapping every month.
+
+    Example: [cyan]selfeval workbook map inputs/scorecard.xlsx[/cyan]
+    """
+    from selfeval.commands.workbook import map_scorecard
+
+    try:
+        result = map_scorecard(file)
+    except (SelfevalError, ErrorList) as e:
+        fail(e)
+    _print_map(result)
+
+
+def _print_map(result) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = Console(highlight=False, soft_wrap=False)
+    if result.understood:
+        table = Table(title="What selfeval understood", title_justify="left", show_lines=False)
+        for col in ("what", "where", "read as"):
+            table.add_column(col, overflow="fold")
+        for row in result.understood:
+            table.add_row(*(escape(x) for x in row))
+        out.print(table)
+    if result.ignored:
+        table = Table(title="What it ignored, and why", title_justify="left")
+        table.add_column("where", overflow="fold")
+        table.add_column("why", overflow="fold")
+        for row in result.ignored:
+            table.add_row(*(escape(x) for x in row))
+        out.print(table)
+    if result.measures:
+        table = Table(title="Measures", title_justify="left")
+        for col in ("id", "name in the scorecard", "catalogue match", "unit", "polarity"):
+            table.add_column(col, overflow="fold")
+        for row in result.measures:
+            table.add_row(*(escape(x) for x in row))
+        out.print(table)
+    for problem in result.problems:
+        warn("reading through the mapping: " + problem)
     show(result)
 
 

@@ -15,8 +15,10 @@ from selfeval.models.findings import Findings, slug
 
 @dataclass
 class FoundRef:
-    ref: str | None  # normalised ('outcome 3'); None if the text could not be matched to the framework
+    ref: str | None  # the item meant, in selfeval's canonical numbering; None if it matches no framework item
     raw: str  # exactly as printed, with its brackets
+    printed: str | None = None  # normalised but in the printed numbering ('outcome 2' in a 2026 report)
+    reason: str | None = None  # how the printed number was read, when an edition or the wording decided
 
 
 @dataclass
@@ -78,6 +80,7 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     council: str | None = None  # the catalogue's display name of the council the report is about
+    not_read: list[str] = field(default_factory=list)  # what this kind of report holds that the import does not read
 
     @property
     def failed_checks(self) -> list[Check]:
@@ -107,9 +110,12 @@ class Extraction:
                 {
                     "text": a.text,
                     "text_without_refs": a.text_without_refs,
-                    "framework_refs": [r.ref or r.raw for r in a.refs],
+                    "framework_refs": [r.printed or r.ref or r.raw for r in a.refs],
                     "framework_refs_raw": [r.raw for r in a.refs],
+                    "framework_refs_meant": [r.ref for r in a.refs],
                     **({"priority": True} if a.priority else {}),
+                    **({"judgement_area": a.judgement_area, "judgement_area_how": a.area_reason,
+                        "source_paragraphs": a.source_paragraphs} if a.area_inferred else {}),
                 }
                 for a in self.areas
             ],
@@ -119,6 +125,7 @@ class Extraction:
             "summary": self.summary,
             "warnings": self.warnings,
             "checks": [c.as_json() for c in self.checks],
+            "not_read": self.not_read,
         }
 
     # -- Findings --------------------------------------------------------------------------
@@ -158,6 +165,7 @@ class Extraction:
                 "imported": imported,
                 "importer": importer,
                 "warnings": self.warnings,
+                "checks_failed": [f"{c.name}: {c.detail}" for c in self.failed_checks],
             },
         }
         missing = [what for what, value in (
@@ -182,12 +190,18 @@ class Extraction:
             ) from None
 
     def _afi(self, index: int, area: FoundArea) -> dict[str, Any]:
-        refs = [{"ref": r.ref, "source": "ofsted", "raw": r.raw} for r in area.refs if r.ref]
+        refs = [
+            {"ref": r.ref, "source": "ofsted", "raw": r.raw, **({"reasons": [r.reason]} if r.reason else {})}
+            for r in area.refs
+            if r.ref
+        ]
         data: dict[str, Any] = {"id": self.afi_id(index), "text": area.text, "framework_refs": refs, "priority": area.priority}
         if area.source_paragraphs:
             data["source_paragraphs"] = list(area.source_paragraphs)
         if area.judgement_area:
             data["judgement_area"] = area.judgement_area
+        if area.area_inferred:
+            data["judgement_area_inferred"] = True
         return data
 
 

@@ -10,6 +10,7 @@ import re
 from selfeval import reference
 from selfeval.load.report import checks, sif
 from selfeval.load.report.clean import CleanText
+from selfeval.load.report.infer import infer_areas
 from selfeval.load.report.dates import date_list_prefix, parse_date_ranges
 from selfeval.load.report.extraction import (
     Extraction,
@@ -19,7 +20,7 @@ from selfeval.load.report.extraction import (
     FoundRef,
     FoundSection,
 )
-from selfeval.framework_refs import split_refs
+from selfeval.framework_refs import resolve_outcome, split_refs
 from selfeval.load.report.text import SourceText
 
 APOS = "[’'‘`]"
@@ -79,6 +80,8 @@ def parse(text: CleanText, source: SourceText) -> Extraction:
         sif.parse_sif(ex, lines, text.markers)
         _check(ex, lines)
         _sif_self_checks(ex, lines)
+        infer_areas(ex)
+        ex.not_read = list(NOT_READ["SIF inspection"])
         return ex
     _title(ex, nonblank[:20])
     if ex.type is None and source.pages:
@@ -98,6 +101,8 @@ def parse(text: CleanText, source: SourceText) -> Extraction:
         _letter_body(ex, lines, table_end, afi_at, body_start)
     _check(ex, lines)
     _self_checks(ex, lines, afi_at, body_start)
+    infer_areas(ex)  # after the council check, so warnings name areas by their ids
+    ex.not_read = list(NOT_READ.get(ex.type or "", []))
     return ex
 
 
@@ -354,11 +359,26 @@ def _areas(ex: Extraction, lines: list[str], at: int, markers: dict[int, str]) -
         area.text = text.strip()
         without, refs = split_refs(area.text)
         area.text_without_refs = without
-        area.refs = [FoundRef(r.ref, r.raw) for r in refs]
+        area.refs = [_meant(ex, r.ref, r.raw, without) for r in refs]
         for r in refs:
             if r.ref is None:
                 ex.warnings.append(f"framework reference {r.raw} is not in the National Framework; kept as printed")
     return i
+
+
+def _meant(ex: Extraction, printed: str | None, raw: str, wording: str) -> FoundRef:
+    """What Ofsted printed, verbatim, and the outcome it meant: the numbering in force on the
+    report's date, the area's wording deciding when two numberings were in use (2026)."""
+    if printed is None:
+        return FoundRef(None, raw)
+    day = ex.published or (ex.date_ranges[-1][1] or ex.date_ranges[-1][0] if ex.date_ranges else None)
+    if day is None:
+        return FoundRef(printed, raw, printed)
+    meant = resolve_outcome(printed, day, wording)
+    note = meant.reason if (meant.ref != printed or meant.ambiguous) else None
+    if meant.ambiguous:
+        ex.warnings.append(f"framework reference {raw}: {meant.reason}")
+    return FoundRef(meant.ref, raw, printed, note)
 
 
 def _join(text: str, line: str) -> str:
@@ -562,6 +582,27 @@ def _check(ex: Extraction, lines: list[str]) -> None:
     for section in ex.sections:
         if not section.paragraphs:
             ex.warnings.append(f"no paragraphs found under '{section.heading}'")
+
+
+# -- what is not read ----------------------------------------------------------------------------
+
+# Said plainly on every import of that kind, so nobody takes the findings file for the whole report.
+NOT_READ = {
+    "SIF inspection": [
+        "the 'Information about this local authority area' statistics and the summary for children and young people "
+        "(kept as unnumbered text, not as findings)",
+        "strengths are not separated from other paragraphs (they stay in their sections)",
+    ],
+    "focused visit": ["strengths are not separated from other findings (they stay in the letter's sections)"],
+    "monitoring visit": [
+        "progress against each earlier area for priority action is not linked to that area: it stays as the letter's "
+        "sections ('progress since the last inspection'); a monitoring letter's own areas for priority action are read",
+    ],
+    "joint targeted area inspection": [
+        "the findings for each partner agency (police, health, education) are not told apart: they stay in the "
+        "letter's sections; a JTAI has no grades",
+    ],
+}
 
 
 # -- self-checks ---------------------------------------------------------------------------------
