@@ -303,7 +303,9 @@ def draw_grade_chart(
     left = round(8 * px) + label_w + round(6 * px)
     right = W - round(14 * px)
     text_h = _text_height(draw, tick_font)
-    bottom = H - (text_h + round(10 * px))
+    bottom = H - (text_h + round(12 * px))
+    inset = round(9 * px)  # room for nudged markers above the top grade and below the bottom one
+    top, bottom = top + inset, bottom - inset
     step_y = (bottom - top) / (len(GRADE_LEVELS) - 1)
     step_x = (right - left) / max(1, len(columns))
     axis_w = max(1, round(0.8 * px))
@@ -311,9 +313,9 @@ def draw_grade_chart(
         y = bottom - level * step_y
         draw.line([(left, y), (right, y)], fill=GRID, width=max(1, round(0.6 * px)))
         draw.text((left - round(5 * px), y), text, font=tick_font, fill=INK, anchor="rm")
-    draw.line([(left, top), (left, bottom)], fill=INK, width=axis_w)
+    draw.line([(left, top - inset), (left, bottom + inset)], fill=INK, width=axis_w)
     for i, label in enumerate(columns):
-        draw.text((left + step_x * (i + 0.5), bottom + round(5 * px)), label, font=tick_font, fill=INK, anchor="mt")
+        draw.text((left + step_x * (i + 0.5), bottom + inset + round(5 * px)), label, font=tick_font, fill=INK, anchor="mt")
     r = round(3.2 * px)
     # Series that share a grade would hide each other: each is nudged by a few points.
     spread = min(step_y * 0.3, round(4 * px) * len(series))
