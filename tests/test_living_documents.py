@@ -12,7 +12,7 @@ from docx import Document
 from lxml import etree
 
 from conftest import run_cli
-from word_editing import W, tags_in, w
+from word_editing import W, tags_in, type_into, w
 
 DOCS = ("self-evaluation.docx", "improvement-plan.docx", "board-summary.docx")
 
@@ -93,17 +93,23 @@ def test_a_template_authors_own_content_controls_are_listed_by_templates_check(t
     assert "Our vision [tag our-vision]" in result.stdout
     assert "Notes [no tag" in result.stdout
 
-    # And the control reaches the generated document with its tag, untouched.
+    # The control reaches the generated document with its tag, and what people type in it is carried.
     out = tmp_path / "out"
     assert run_cli("generate", "--templates", str(folder), "--out", str(out)).code == 0
     assert "our-vision" in tags_in(out / "self-evaluation.docx")
+    type_into(out / "self-evaluation.docx", {"our-vision": "Every child in a loving, stable home."})
+    again = run_cli("generate", "--templates", str(folder), "--out", str(out))
+    assert again.code == 0, again.output
+    assert words_by_tag(out / "self-evaluation.docx")["our-vision"] == "Every child in a loving, stable home."
+    said = " ".join(again.stdout.split())
+    assert "carried 1 passage into the new draft, in the same places: Our vision" in said, said
 
 
 # -- carrying a person's words into next quarter's draft -------------------------------------------
 
 from selfeval.content_controls import controls_in  # noqa: E402
 from conftest import INPUTS  # noqa: E402
-from word_editing import comment_inside, rewrite_paragraph, type_into, type_with_tracked_changes  # noqa: E402
+from word_editing import comment_inside, rewrite_paragraph, type_with_tracked_changes  # noqa: E402
 
 WORDS = {
     "self-evaluation/local-context": "Lambeth is an inner London borough of 320,000 people.\nDemand rose 8% this year.",
