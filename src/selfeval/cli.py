@@ -31,6 +31,11 @@ templates_app = typer.Typer(help="Export, check and customise the Word templates
 plan_app = typer.Typer(help="Work with the improvement-plan tracker workbook.", no_args_is_help=True, rich_markup_mode="rich")
 app.add_typer(templates_app, name="templates")
 app.add_typer(plan_app, name="plan")
+data_app = typer.Typer(
+    help="DfE's published statistics for every council: its figures, England, its region and its statistical neighbours.",
+    no_args_is_help=True, rich_markup_mode="rich",
+)
+app.add_typer(data_app, name="data")
 
 InputsOption = Annotated[
     Path,
@@ -295,6 +300,56 @@ def plan_export(
 
     try:
         result = export(inputs, out)
+    except (SelfevalError, ErrorList) as e:
+        fail(e)
+    show(result)
+
+
+@data_app.command("councils")
+def data_councils(
+    as_json: Annotated[bool, typer.Option("--json", help="Print {\"councils\": [...]} as JSON.")] = False,
+) -> None:
+    """List every council: name, LA codes, region, type and its 10 statistical neighbours.
+
+    Example: [cyan]selfeval data councils --json[/cyan]
+    """
+    from selfeval.commands.data import councils
+
+    typer.echo(councils(as_json))
+
+
+@data_app.command("show")
+def data_show(
+    council: Annotated[str, typer.Argument(help="The council, in any usual spelling or by LA code (e.g. Wigan, Hull, 359).")],
+    indicator: Annotated[Optional[str], typer.Option("--indicator", help="Only this indicator id, e.g. RE-REF.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Print a council's published figures year by year with England, its region, its statistical
+    neighbours' median and its rank among them.
+
+    Example: [cyan]selfeval data show Wigan --indicator RE-REF[/cyan]
+    """
+    from selfeval.commands.data import show as run
+
+    try:
+        output = run(council, indicator, as_json)
+    except (SelfevalError, ErrorList) as e:
+        fail(e)
+    typer.echo(output)
+
+
+@data_app.command("update")
+def data_update(
+    folder: Annotated[Path, typer.Argument(help="Folder holding newer EES CSV downloads (same columns as DfE publishes).")],
+) -> None:
+    """Read newer DfE downloads, report new years and revised values, and use them from now on.
+
+    Example: [cyan]selfeval data update ~/Downloads/ees[/cyan]
+    """
+    from selfeval.commands.data import update
+
+    try:
+        result = update(folder)
     except (SelfevalError, ErrorList) as e:
         fail(e)
     show(result)

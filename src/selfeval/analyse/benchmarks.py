@@ -90,6 +90,11 @@ def sn_median(values: list[Value | None]) -> tuple[float | None, int]:
     return round(statistics.median(numbers), 4), len(numbers)
 
 
+def median_places(value: float, decimals: int) -> int:
+    """Decimal places to print a median: the indicator's, or one more for a half-way median (22.25)."""
+    return decimals if round(value, decimals) == round(value, 6) else decimals + 1
+
+
 def rank(own: Value | None, others: list[Value | None], polarity: str) -> tuple[int | None, int]:
     """(rank of ``own`` among itself and ``others``, how many had a number); 1 = best, ties share."""
     mine = number(own)
@@ -122,20 +127,25 @@ def council_figures(council: Council, indicator_ids: list[str] | None = None) ->
     items: list[IndicatorFigures] = []
     for ind in wanted:
         own, note = _series_area(council, ind.id)
-        neighbour_series = [(n.name, _series_area(n, ind.id)[0]) for n in neighbours]
-        own_series = own.series.get(ind.id, {}) if own else {}
-        years = sorted(set(own_series) | set(england.series.get(ind.id, {}) if england else {}))
+        empty: dict[str, Value] = {}
+        neighbour_series = []
+        for n in neighbours:
+            found = _series_area(n, ind.id)[0]
+            neighbour_series.append((n.name, found.series.get(ind.id, empty) if found else empty))
+        own_series = own.series.get(ind.id, empty) if own else empty
+        england_series = england.series.get(ind.id, empty) if england else empty
+        region_series = region.series.get(ind.id, empty) if region else empty
         rows: list[YearFigures] = []
-        for year in years:
-            values = [(name, a.value(ind.id, year) if a else None) for name, a in neighbour_series]
-            median, count = sn_median([v for _, v in values])
-            position, pool = rank(own_series.get(year), [v for _, v in values], ind.polarity)
+        for year in sorted(set(own_series) | set(england_series)):
+            values = tuple((name, series.get(year)) for name, series in neighbour_series)
+            others = [v for _, v in values]
+            median, count = sn_median(others)
+            position, pool = rank(own_series.get(year), others, ind.polarity)
             rows.append(
                 YearFigures(
                     year=year, period=ind.period_label(year), council=own_series.get(year),
-                    england=england.value(ind.id, year) if england else None,
-                    region=region.value(ind.id, year) if region else None,
-                    sn_median=median, sn_count=count, sn_of=len(neighbours), neighbours=tuple(values),
+                    england=england_series.get(year), region=region_series.get(year),
+                    sn_median=median, sn_count=count, sn_of=len(neighbours), neighbours=values,
                     rank=position, rank_of=pool,
                 )
             )

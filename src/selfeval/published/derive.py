@@ -206,28 +206,27 @@ def _select(table: Table, measure: Measure) -> list[tuple[int, str, str, dict[st
     return picked
 
 
-def _combine_codes(values: list[Value]) -> str:
-    """The code a derived figure takes when an input is not a number: suppression wins over the rest."""
-    codes = [v for v in values if isinstance(v, str)]
-    for preferred in ("c", "u", "k", "low", "x", "z"):
-        if preferred in codes:
-            return preferred
-    return codes[0]
+POPULATION = "POP-0-17"  # the ONS children 0-17 series kept in the store, so an update can work out new rates
 
 
-def derive(folder: Path, *, only: set[str] | None = None) -> Derived:
-    """Read the EES CSVs in ``folder`` and work out every measure for every area and year.
-
-    ``only`` limits which files must be present (``data update`` with a partial download)."""
+def derive(folder: Path) -> Derived:
+    """Read every EES CSV named in measures.yaml from ``folder`` and work out every measure."""
     rec = recipes()
-    tables: dict[str, Table] = {}
+    paths = {}
     for name in rec.files():
-        if only is not None and name not in only:
-            continue
-        path = folder / name
-        if not path.is_file():
-            raise SourceError(path, "is missing")
-        tables[name] = read_table(path)
+        if not (folder / name).is_file():
+            raise SourceError(folder / name, "is missing")
+        paths[name] = folder / name
+    return derive_files(paths)
+
+
+def derive_files(paths: dict[str, Path], *, population: dict[tuple[str, str], Value] | None = None) -> Derived:
+    """Work out the measures whose files are given (known name -> path on disk) for every area and year.
+
+    ``population`` (area key, ONS year) -> children 0-17 is used when no ONS file is given (an update
+    of one release uses the population already in the store)."""
+    rec = recipes()
+    tables = {name: read_table(path) for name, path in sorted(paths.items())}
     areas: dict[str, Area] = {}
 
     def area(key: str, row: dict[str, str]) -> Area:
@@ -237,7 +236,7 @@ def derive(folder: Path, *, only: set[str] | None = None) -> Derived:
             areas[key].new_code = row["new_la_code"].strip()
         return areas[key]
 
-    population: dict[tuple[str, str], Value] = {}
+    children: dict[tuple[str, str], Value] = dict(population or {})
     pop = rec.population
     if pop.file in tables:
         table = tables[pop.file]
@@ -246,15 +245,14 @@ def derive(folder: Path, *, only: set[str] | None = None) -> Derived:
         for line, key, year, row in _select(table, pop):
             value = parse_value(row[pop.column], rec.codes, table.path, line, pop.column)
             if value is not None:
-                population[(key, year)] = value
+                children[(key, year)] = value
+                area(key, row).series.setdefault(POPULATION, {})[year] = value
 
     for m in rec.measures:
         if m.file not in tables:
             continue
         table = tables[m.file]
         check_columns(table, m.columns())
-        if m.per_10k and pop.file not in tables:
-            raise SourceError(folder / pop.file, f"is needed to work out {m.id} (a rate per 10,000 children)")
         result: dict[tuple[str, str], Value] = {}
         column = m.column or m.per_10k
         assert column
@@ -266,7 +264,7 @@ def derive(folder: Path, *, only: set[str] | None = None) -> Derived:
                 raise SourceError(table.path, f"line {line}: a second row for {key} in {year} ({m.id}); the filter in measures.yaml is not specific enough")
             area(key, row)
             if m.per_10k:
-                value = _per_10k(value, population.get((key, str(int(year) - 1))))
+                value = _per_10k(value, children.get((key, str(int(year) - 1))))
             result[(key, year)] = value
         for (key, year), value in result.items():
             areas[key].series.setdefault(m.id, {})[year] = value
@@ -279,7 +277,7 @@ def _per_10k(count: Value, population: Value | None) -> Value:
     if population is None:
         return "x"
     if isinstance(population, str):
-        return _combine_codes([population])
+        return population
     if population == 0:
         return "z"
     return round(count / population * 10000, 1)
@@ -301,7 +299,6 @@ def store_files(derived: Derived) -> dict[str, bytes]:
         index["areas"][key] = {
             "level": a.level, "name": a.name, "code": a.code, "new_code": a.new_code,
             "region_code": a.region_code, "region_name": a.region_name,
-            "years": {i: [min(s), max(s)] for i, s in sorted(a.series.items())},
         }
         lines = [
             "{" + json.dumps({"key": a.key, "level": a.level, "name": a.name, "code": a.code, "new_code": a.new_code,

@@ -78,15 +78,20 @@ def council_key(old_code: str) -> str:
     return f"la-{old_code}"
 
 
+@cache
+def _joint_keys() -> dict[str, tuple[str, ...]]:
+    """Old LA code -> keys of the joint returns it is part of ("314" -> ("la-314+318",))."""
+    found: dict[str, list[str]] = {}
+    for key in index()["areas"]:
+        if key.startswith("la-") and "+" in key:
+            for code in key[3:].split("+"):
+                found.setdefault(code, []).append(key)
+    return {code: tuple(keys) for code, keys in found.items()}
+
+
 def joint_areas(old_code: str) -> list[AreaFigures]:
     """Joint returns that include this council (one workforce for two councils, run by a trust)."""
-    found = []
-    for key in index()["areas"]:
-        if "+" in key and old_code in key[3:].split("+"):
-            joint = area(key)
-            if joint is not None:
-                found.append(joint)
-    return found
+    return [a for a in (area(key) for key in _joint_keys().get(old_code, ())) if a is not None]
 
 
 def region_key(region_name: str) -> str | None:
@@ -114,3 +119,4 @@ def clear_cache() -> None:
     store_dir.cache_clear()
     index.cache_clear()
     area.cache_clear()
+    _joint_keys.cache_clear()
