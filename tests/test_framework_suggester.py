@@ -127,7 +127,7 @@ def test_import_generate_and_map_give_the_same_suggestions(tmp_path: Path) -> No
     for area in data["areas_for_improvement"]:
         area.pop("framework_refs", None)
     target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    pack = build_pack(load_inputs(folder))
+    pack = build_pack(load_inputs(folder), today=dt.date(2026, 12, 1))
     generated = {v.afi.id: [(r.ref, r.confidence) for r in v.refs] for v in pack.areas}
     assert generated == imported
 

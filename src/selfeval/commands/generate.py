@@ -13,10 +13,10 @@ from selfeval.errors import display_path
 
 def own_templates(inputs: Path) -> Path | None:
     """The templates folder 'selfeval init' made beside the inputs folder, if it holds a template."""
-    from selfeval.render.templates import DOCUMENTS
+    from selfeval.render.registry import template_names
 
     folder = (inputs if inputs.is_dir() else inputs.parent).resolve().parent / "templates"
-    if folder.is_dir() and any((folder / name).is_file() for name in DOCUMENTS.values()):
+    if folder.is_dir() and any((folder / name).is_file() for name in template_names()):
         return folder
     return None
 
@@ -36,6 +36,7 @@ def run(*, inputs: Path, out: Path, templates: Path | None = None, public: bool 
     from selfeval.write.output import OutputFolder
 
     started = time.perf_counter()
+    today = today or dt.date.today()
     result = GenerateResult()
     if templates is None:
         templates = own_templates(inputs)
@@ -43,14 +44,14 @@ def run(*, inputs: Path, out: Path, templates: Path | None = None, public: bool 
             result.lines.append(f"using your templates in {display_path(templates)} (the defaults for any document not there)")
     folder = OutputFolder(out)
     with tempfile.TemporaryDirectory(prefix="selfeval-") as scratch:
-        documents, warnings = build_documents(inputs, templates=templates, public=public, today=today or dt.date.today(), scratch=Path(scratch))
-        names = [name for name, _ in documents]
-        folder.check_writable(names, force=force)
+        documents, warnings = build_documents(inputs, templates=templates, public=public, today=today, scratch=Path(scratch))
+        folder.check_writable([d.name for d in documents], force=force)
         # Everything is rendered before the first file is written: a bad template or input never leaves a half-updated set.
         carried: list[str] = []
-        for name, data in documents:
+        for document in documents:
+            name, data = document.name, document.data
             # A person's words in last quarter's copy go into the same places of the new draft.
-            outcome = refresh(folder, name, data, force=force, today=today or dt.date.today())
+            outcome = refresh(folder, name, data, force=force, today=today)
             result.written.append(outcome.written.path)
             if outcome.written.note:
                 result.warnings.append(outcome.written.note)
