@@ -30,10 +30,13 @@ class GenerateResult:
 
 
 def run(*, inputs: Path, out: Path, templates: Path | None = None, public: bool = False, force: bool = False,
-        today: dt.date | None = None) -> GenerateResult:
+        today: dt.date | None = None, pdf: bool = False) -> GenerateResult:
     from selfeval.pipeline import build_documents
     from selfeval.refresh import outcome_lines, refresh
     from selfeval.write.output import OutputFolder
+    from selfeval.write.pdf import require_soffice, to_pdf
+
+    soffice = require_soffice() if pdf else None  # before any work: say at once if LibreOffice is missing
 
     started = time.perf_counter()
     today = today or dt.date.today()
@@ -45,7 +48,8 @@ def run(*, inputs: Path, out: Path, templates: Path | None = None, public: bool 
     folder = OutputFolder(out)
     with tempfile.TemporaryDirectory(prefix="selfeval-") as scratch:
         documents, warnings = build_documents(inputs, templates=templates, public=public, today=today, scratch=Path(scratch))
-        folder.check_writable([d.name for d in documents], force=force)
+        names = [d.name for d in documents] + ([Path(d.name).with_suffix(".pdf").name for d in documents] if soffice else [])
+        folder.check_writable(names, force=force)
         # Everything is rendered before the first file is written: a bad template or input never leaves a half-updated set.
         carried: list[str] = []
         for document in documents:
@@ -59,6 +63,15 @@ def run(*, inputs: Path, out: Path, templates: Path | None = None, public: bool 
             lines, notes = outcome_lines(name, outcome, shown)
             carried += lines
             result.warnings += notes
+        if soffice:
+            # The PDFs show the documents as written (with a person's carried-forward words), so they
+            # are made from the written files, then kept under the same never-overwrite rules.
+            docx = [(path.name, path.read_bytes()) for path in result.written]
+            for converted, path in zip(to_pdf(docx, Path(scratch), soffice=soffice), list(result.written)):
+                as_pdf = folder.write(path.with_suffix(".pdf").name, converted[1], force=force)
+                result.written.append(as_pdf.path)
+                if as_pdf.note:
+                    result.warnings.append(as_pdf.note)
     result.warnings[:0] = warnings
     result.seconds = time.perf_counter() - started
     for path in result.written:
