@@ -88,9 +88,9 @@ def test_a_sheet_that_expands_past_the_part_limit_is_refused_though_its_ratio_is
 
 
 def test_a_template_whose_document_expands_past_the_limit_is_refused(tmp_path: Path, inputs: Path) -> None:
-    from selfeval.render.templates import DOCUMENTS, template_path
+    from selfeval.render.templates import default_templates_dir
 
-    template = template_path("self-evaluation", None)
+    template = (default_templates_dir() / "self-evaluation.docx")
     xml = read_part(template, "word/document.xml")
     import random
 
@@ -98,7 +98,7 @@ def test_a_template_whose_document_expands_past_the_limit_is_refused(tmp_path: P
     filler = "".join(f"<w:p><w:r><w:t>{rng.random():.15f} {rng.random():.15f}</w:t></w:r></w:p>" for _ in range(500_000))
     xml = xml.replace(b"<w:body>", b"<w:body>" + filler.encode(), 1)
     templates = tmp_path / "templates"
-    rewrite_zip(template, templates / DOCUMENTS["self-evaluation"], {"word/document.xml": xml})
+    rewrite_zip(template, templates / "self-evaluation.docx", {"word/document.xml": xml})
     for args in (("templates", "check", str(templates)), ("generate", "--inputs", str(inputs), "--templates", str(templates), "--out", str(tmp_path / "o"))):
         result = run_limited(*args)
         assert result.code == 2, result.output
