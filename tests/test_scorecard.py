@@ -298,3 +298,36 @@ def test_a_scorecard_with_personal_data_headings_is_refused(tmp_path):
     result = run_cli("workbook", "map", "export.csv", cwd=tmp_path)
     assert result.code == 2
     assert "export.csv!A1" in result.output and "personal data" in result.output
+
+
+def test_short_financial_years_and_other_councils_headings_are_understood():
+    from selfeval.load.scorecard.vocabulary import role_of, split_period
+
+    assert split_period("National 24/25")[:2] == ("england", "National")
+    assert split_period("National 24/25")[2].label == "2024-25"
+    assert split_period("Comparator LAs 24/25")[0] == "statistical_neighbours"
+    assert split_period("Target (25/26)")[2].label == "2025-26"
+    assert role_of("Measure description") == "name" and role_of("Ref No.") == "id" and role_of("Better if") == "polarity"
+
+
+def test_an_incomplete_measure_gets_no_rag_or_comparison_until_the_mapping_says():
+    from selfeval.analyse.indicators import summarise
+    from selfeval.models.performance import Indicator, Observation, Period
+
+    ind = Indicator(id="X1", name="Up to date health assessments", unit="ratio", polarity="contextual", target=0.9, incomplete="unit")
+    obs = [Observation(indicator_id="X1", period=Period.parse("2024-25"), value=0.8)]
+    s = summarise(ind, obs, [])
+    assert s.computed_rag == "none" and s.comparisons == []
+    assert s.sentence.startswith("[To complete: the unit of this measure")
+
+
+def test_the_init_template_is_superseded_by_a_mapped_scorecard(tmp_path):
+    assert run_cli("init", str(tmp_path / "c")).code == 0
+    folder = tmp_path / "c"
+    shutil.copytree(INPUTS / "findings", folder / "inputs" / "findings", dirs_exist_ok=True)
+    fx.wide_scorecard(folder / "inputs" / "scorecard.xlsx")
+    assert run_cli("workbook", "map", "inputs/scorecard.xlsx", cwd=folder).code == 0
+    result = run_cli("validate", cwd=folder)
+    assert result.code == 0, result.output
+    assert "8 indicators in scorecard.xlsx" in result.output
+    assert "inputs/performance.xlsx holds no values of yours" in result.output

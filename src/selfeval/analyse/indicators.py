@@ -233,7 +233,9 @@ def summarise(
         movement, direction, change, change_year = None, "not_applicable", None, None
     own = [c for c in comparators if c.indicator_id == ind.id] if comparators else []
     comparisons = compare(ind, latest, own) if latest is not None and not latest_hidden else []
-    computed_rag = rag(ind, None if latest_hidden or latest is None or newest_marked is not None else latest.value)
+    if ind.incomplete:
+        comparisons = []  # no unit or polarity yet: nothing to compare it with until the mapping says
+    computed_rag = rag(ind, None if latest_hidden or latest is None or newest_marked is not None or ind.incomplete else latest.value)
     # The council's own RAG (from its scorecard) is what the documents show; validate notes a disagreement.
     rag_value = ind.council_rag or computed_rag
 

@@ -53,6 +53,8 @@ def run(report: Path, out: Path | None, as_json: bool, force: bool = False, toda
         f"Wrote {display_path(target)}: {count(len(findings.areas_for_improvement), 'area')} for improvement, "
         f"{count(len(findings.judgements), 'judgement')}, {count(sum(len(s.paragraphs) for s in findings.sections), 'paragraph')}{partial}."
     )
+    for item in extraction.not_read:
+        result.lines.append(f"Not read from this {findings.engagement.phrase}: {item}.")
     return result
 
 

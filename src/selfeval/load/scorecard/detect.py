@@ -53,14 +53,28 @@ def detect(grids: Grids) -> tuple[Mapping, Understanding]:
             continue
         res = find_heading_row(sheet)
         if res is None:
-            u.ignored.append((
-                sheet.name,
-                "no heading row found in the first 30 rows with a measure name (or id) column and period columns "
-                "(or Period and Value columns); if this sheet holds measures, add it to the mapping by hand",
-            ))
+            u.ignored.append((sheet.name, _why_not(sheet)))
             continue
         _sheet(grids, sheet, res, mapping, u, used_ids, several)
     return mapping, u
+
+
+def _why_not(sheet: Sheet) -> str:
+    """Why a sheet was not read, naming the row that came closest, so the person knows what to add."""
+    from selfeval.load.scorecard.structure import classify_headings
+
+    best = None
+    for r in range(1, min(len(sheet.rows), 30) + 1):
+        res = classify_headings(sheet, r, None)
+        if res.periods and (best is None or len(res.periods) > len(best.periods)):
+            best = res
+    if best is None:
+        return ("no heading row in the first 30 rows has period columns (such as 2024-25, Q2 2025-26, Apr-25 or a date) "
+                "or Period and Value columns")
+    headings = ", ".join(f"'{h}'" for _c, h, _w in best.ignored[:8])
+    return (f"row {best.heading_row} has period columns but no column selfeval recognises as the measure name or id "
+            f"(its other headings: {headings or 'none'}): name the column 'Indicator' or 'Measure' in a copy, or write the "
+            "sheet's entry in the mapping by hand (see docs/workbook-format.md, 'Your own scorecard')")
 
 
 def _heading(sheet: Sheet, res: Resolved, c: int) -> str:
@@ -89,7 +103,8 @@ def _sheet(grids: Grids, sheet: Sheet, res: Resolved, mapping: Mapping, u: Under
     if area:
         u.understood.append(("judgement area of the sheet", name, area))
     for role, c in sorted(res.single.items(), key=lambda kv: kv[1]):
-        u.understood.append((ROLE_TITLES.get(role, role), f"{prefix}{column_letter(c)}", f"'{_heading(sheet, res, c)}'"))
+        how = f"'{_heading(sheet, res, c)}'" + (" (worked out from what the column holds: check)" if role in res.inferred else "")
+        u.understood.append((ROLE_TITLES.get(role, role), f"{prefix}{column_letter(c)}", how))
     for role, cols in res.dated.items():
         text = ", ".join(f"{column_letter(c)} {p.label}" for c, p in sorted(cols.items()))
         u.understood.append((ROLE_TITLES.get(role, role), prefix.rstrip("!") or grids.path.name, f"'{columns.get(role)} <period>': {text}"))

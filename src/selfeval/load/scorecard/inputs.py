@@ -72,6 +72,7 @@ def load_performance_sources(sources: list[tuple[Path, Path | None]], errors: li
     from selfeval.models.performance import PerformanceData
 
     loaded: list[tuple[Path, Any]] = []
+    skipped_notes: list[str] = []
     for path, mapping in sources:
         try:
             loaded.append((path, _load_one(path, mapping)))
@@ -81,9 +82,20 @@ def load_performance_sources(sources: list[tuple[Path, Path | None]], errors: li
             errors.append(e)
     if not loaded:
         return None, None, []
+    mapping_of = dict(sources)
+    if len(loaded) > 1 and any(mapping_of[p] is not None for p, _ in loaded):
+        # 'selfeval init' left its template performance.xlsx: with no values of the council's, the scorecard supersedes it.
+        for p, d in list(loaded):
+            if mapping_of[p] is None and not any(o.value is not None for o in d.observations):
+                loaded.remove((p, d))
+                skipped_notes.append(
+                    f"{display_path(p)} holds no values of yours (the template 'selfeval init' made), so only your scorecard "
+                    "is read; delete it to stop this note"
+                )
     if len(loaded) == 1:
         path, data = loaded[0]
-        return data, path, list(data.notes) if sources[0][1] is not None else []
+        mapped = dict(sources).get(path) is not None
+        return data, path, skipped_notes + (list(data.notes) if mapped else [])
     first: dict[str, Path] = {}
     indicators, observations, comparators, notes = [], [], [], []
     for path, data in loaded:
@@ -102,4 +114,4 @@ def load_performance_sources(sources: list[tuple[Path, Path | None]], errors: li
     merged = PerformanceData(
         source_path=", ".join(str(p) for p, _ in loaded), indicators=indicators, observations=observations, comparators=comparators, notes=notes
     )
-    return merged, loaded[0][0], notes
+    return merged, loaded[0][0], skipped_notes + notes

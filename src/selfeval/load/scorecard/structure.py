@@ -76,6 +76,7 @@ class Resolved:
     periods: dict[int, Period] = field(default_factory=dict)  # wide layout: column -> period
     ignored: list[tuple[int, str, str]] = field(default_factory=list)  # (column, heading, why)
     missing: list[tuple[str, str]] = field(default_factory=list)  # (role, heading expected) not found
+    inferred: set[str] = field(default_factory=set)  # roles worked out from a column's contents, not its heading
 
     def roles(self) -> set[str]:
         return set(self.single) | {r for r, cols in self.dated.items() if cols}
@@ -138,11 +139,44 @@ def classify_headings(sheet: Sheet, row: int, years_row: int | None, wanted: dic
             continue
         why = vocab.vocabulary().known_unused.get(k) or "not a period, comparator or heading selfeval knows"
         res.ignored.append((c, text, why))
+    if wanted is None and len(res.periods) >= 2:
+        _infer_from_contents(sheet, res)
     if wanted is not None:
         for role, h in (wanted or {}).items():
             if h and role not in res.single and not res.dated.get(role):
                 res.missing.append((role, h))
     return res
+
+
+def _infer_from_contents(sheet: Sheet, res: Resolved) -> None:
+    """A heading selfeval does not know ('Measure description', 'Ref No.') beside period columns: the
+    column of longer text is the measure name, and one of short unique codes the id."""
+    unknown = [(c, h) for c, h, why in res.ignored if why == "not a period, comparator or heading selfeval knows" and c < min(res.periods)]
+    below = range(res.heading_row + 1, min(len(sheet.rows), res.heading_row + 60) + 1)
+
+    def texts(c: int) -> list[str]:
+        out = []
+        for r in below:
+            t = cell_text(sheet.value(r, c))
+            if t and vocab.marker(t) is None and not re.fullmatch(r"[-+\d.,%\s]+", t):
+                out.append(t)
+        return out
+
+    for role, ok in (
+        ("name", lambda ts: sum(1 for t in ts if " " in t and len(t) >= 8) >= max(3, len(ts) // 2)),
+        ("id", lambda ts: len(ts) >= 3 and all(len(t) <= 12 and " " not in t.strip() for t in ts) and len(set(ts)) == len(ts)
+         and sum(any(ch.isdigit() for ch in t) for t in ts) >= len(ts) // 2),
+    ):
+        if role in res.single:
+            continue
+        for c, h in unknown:
+            if c in res.single.values():
+                continue
+            if ok(texts(c)):
+                res.single[role] = c
+                res.inferred.add(role)
+                res.ignored = [x for x in res.ignored if x[0] != c]
+                break
 
 
 def _letter(col: int) -> str:

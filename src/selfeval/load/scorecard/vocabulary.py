@@ -19,6 +19,8 @@ ROLES = (
     "id", "name", "polarity", "unit", "rag", "comment", "row_kind", "target", "tolerance", "england", "region",
     "statistical_neighbours", "period", "value", "numerator", "denominator", "direction", "judgement_area", "framework_ref",
 )
+# The judgement areas a scorecard's measures are filed under (today's ILACS areas).
+CURRENT_AREAS = ("help_and_protection", "children_in_care", "care_leavers", "impact_of_leaders")
 # Roles whose heading may carry the period the column holds ("England 2024-25", "Target 2025-26").
 PERIOD_ROLES = ("target", "england", "region", "statistical_neighbours")
 
@@ -91,18 +93,26 @@ def split_period(heading: object) -> tuple[str, str, Period] | None:
         role = vocabulary().headings.get(key(label))
         if role not in PERIOD_ROLES:
             continue
-        try:
-            return role, label.strip(), Period.parse(period_text.strip().strip(",:"))
-        except ValueError:
-            continue
+        period = parse_period(period_text.strip().strip(",:"))
+        if period is not None:
+            return role, label.strip(), period
     return None
 
 
+_SHORT_FY = re.compile(r"^\s*(fy\s*)?(\d{2})\s*[-/]\s*(\d{2})\s*$", re.IGNORECASE)
+
+
 def parse_period(value: object) -> Period | None:
+    """A period, also from a short financial year such as '24/25' or 'FY 24-25' (scorecard headings)."""
     try:
         return Period.parse(value)
     except ValueError:
-        return None
+        pass
+    if isinstance(value, str):
+        m = _SHORT_FY.match(value)
+        if m and int(m.group(3)) == (int(m.group(2)) + 1) % 100:
+            return Period.financial_year(2000 + int(m.group(2)), m.group(3))
+    return None
 
 
 def marker(value: object, extra_suppressed: frozenset[str] = frozenset(), extra_na: frozenset[str] = frozenset()) -> str | None:
@@ -161,7 +171,7 @@ def row_kind(value: object) -> str | None:
 def area_of(text: str) -> str | None:
     """'Help and protection' / 'Front Door' / 'CLA' -> the ILACS judgement area key, if any."""
     direct = reference.area_for_title(text)
-    if direct:
+    if direct in CURRENT_AREAS:  # an earlier framework's area ('Children looked after') falls to the word rules
         return direct
     words = " ".join(re.sub(r"[^a-z0-9 ]+", " ", text.lower()).split())
     for needed, area in vocabulary().areas:
