@@ -303,9 +303,9 @@ def _children_cpu() -> float:
 
 def _batch_child(folder: str, out: str, jobs: str) -> int:
     """Runs in a fresh interpreter: one batch, result as JSON on stdout."""
-    from selfeval.commands.batch import run
+    from selfeval.commands.batch import generate_batch
 
-    result = run(Path(folder), out=Path(out), jobs=int(jobs), progress=False)
+    result = generate_batch(Path(folder), out=Path(out), jobs=int(jobs), progress=False)
     failed = [c for c in result.councils if not c.ok]
     if failed:
         sys.stderr.write("\n".join(e for c in failed for e in c.errors) + "\n")

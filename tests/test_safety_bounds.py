@@ -88,9 +88,9 @@ def test_a_sheet_that_expands_past_the_part_limit_is_refused_though_its_ratio_is
 
 
 def test_a_template_whose_document_expands_past_the_limit_is_refused(tmp_path: Path, inputs: Path) -> None:
-    from selfeval.render.templates import default_templates_dir
+    from selfeval.render.templates import template_path
 
-    template = (default_templates_dir() / "self-evaluation.docx")
+    template = template_path("self-evaluation.docx", None)
     xml = read_part(template, "word/document.xml")
     import random
 

@@ -41,6 +41,7 @@ def sef(example_outputs):
 def test_headings_follow_ofsteds_three_questions_for_each_judgement_area(sef):
     expected = [
         (1, "1. Context and summary of judgements"),
+        (2, "What Ofsted found"),
         (2, "Our local context"),
         (2, "Latest inspection"),
         (2, "Inspections and visits"),

@@ -56,7 +56,7 @@ def build_pack(inputs: Inputs, *, today: dt.date, public: bool = False) -> Pack:
         view.rag = area_rag(view)
         view.measure_indicators = _measure_indicators(view, indicators, indicator_areas)
     history = _history(engagements)
-    return Pack(
+    pack = Pack(
         council=latest.local_authority if latest else None,
         engagements=engagements,
         latest=latest,
@@ -78,6 +78,25 @@ def build_pack(inputs: Inputs, *, today: dt.date, public: bool = False) -> Pack:
         workbook_file=inputs.performance_path.name if inputs.performance_path is not None else None,
         warnings=warnings,
     )
+    _words_and_figures(pack)
+    return pack
+
+
+def _words_and_figures(pack: Pack) -> None:
+    """Ofsted's words (quotes, explanations, the summary) and the reading of the figures, per area."""
+    from selfeval.analyse.evidence import interpret
+    from selfeval.analyse.grade_prompts import grade_prompt
+    from selfeval.analyse.strengths import explain, strengths_for_area
+
+    source = pack.latest_inspection or pack.latest
+    pack.summary = list(source.summary) if source is not None else []
+    for key in pack.era.areas:
+        chosen = pack.indicators_in(key)
+        pack.quotes[key] = strengths_for_area(pack.engagements, key, pack.era)
+        pack.evidence[key] = interpret(key, chosen, [v.afi for v in pack.areas if v.judgement_area == key])
+        pack.grade_prompts[key] = grade_prompt(key, pack.engagements, chosen, pack.era)
+    for view in pack.areas:
+        pack.explanations[view.afi.id] = explain(view.findings, view.afi)
 
 
 def _area_of(item: AreaForImprovement | Strength, findings: Findings) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from selfeval import reference
 from selfeval.models.actions import Action, ActionPlan, Rag
+from selfeval.models.evidence import AreaEvidence, AreaExplanation, GradePrompt, Quote
 from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef, Strength
 from selfeval.models.history import HistoryLink
 from selfeval.models.performance import IndicatorSummary
@@ -76,6 +77,13 @@ class Pack:
     finding_files: list[str]  # file names only: a full path can name a person's folders
     workbook_file: str | None
     warnings: list[str] = field(default_factory=list)
+    # Ofsted's own words and the reading of the figures, per judgement area key (analyse.strengths,
+    # analyse.evidence, analyse.grade_prompts); explanations per area-for-improvement id.
+    summary: list[str] = field(default_factory=list)  # the latest inspection's opening summary, verbatim
+    quotes: dict[str, list[Quote]] = field(default_factory=dict)
+    explanations: dict[str, AreaExplanation] = field(default_factory=dict)
+    evidence: dict[str, AreaEvidence] = field(default_factory=dict)
+    grade_prompts: dict[str, GradePrompt] = field(default_factory=dict)
 
     @property
     def earlier(self) -> list[Findings]:

@@ -1,9 +1,10 @@
 """Write generated files without ever losing a person's work.
 
-* Every write is atomic: a temporary file in the same folder, flushed, then renamed over the target.
+* Every write is atomic (``selfeval.write.atomic``): a temporary file in the same folder, flushed,
+  then renamed over the target, with the permissions the user's umask gives.
 * ``.selfeval-manifest.json`` records the SHA-256 of each file selfeval wrote, and for each Word
   document what it put in each content control and a digest of each generated paragraph. If a file
-  no longer matches, someone edited it: ``keep_previous`` moves it, untouched, to
+  no longer matches, someone edited it: ``keep_previous`` keeps it, untouched, as
   ``previous/<name> <date>.docx`` (never over another file) before the new draft takes its name.
 * A Word lock file (``~$...``) means the document is open; we stop and say so.
 """
@@ -16,13 +17,14 @@ import json
 import os
 import re
 import shutil
-import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from selfeval.errors import Location, OutputError
+from selfeval.write.atomic import atomic_write
+
+__all__ = ["MANIFEST", "PREVIOUS", "OutputFolder", "Written", "atomic_write", "sha256"]
 
 MANIFEST = ".selfeval-manifest.json"
 PREVIOUS = "previous"
@@ -37,36 +39,6 @@ class Written:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pause = _test_slow_write()
-            if pause:
-                # Test hook only (tests/test_reliability_outputs.py kills the process here, mid-write).
-                handle.write(data[: len(data) // 2])
-                handle.flush()
-                time.sleep(pause)
-                data = data[len(data) // 2 :]
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _test_slow_write() -> float:
-    """TEST HOOK: ``SELFEVAL_TEST_SLOW_WRITE=SECONDS`` pauses each write half-way, so a test can kill
-    selfeval mid-write and check that the previous output survived. Not for users."""
-    try:
-        return float(os.environ.get("SELFEVAL_TEST_SLOW_WRITE", "0") or 0)
-    except ValueError:
-        return 0.0
 
 
 _TEMPORARY = re.compile(r"^\..+\.(?:docx|xlsx|json)\.[a-z0-9_]{8}\.tmp$")  # what atomic_write's mkstemp names

@@ -34,6 +34,8 @@ class SelfEvaluationCtx(CommonCtx):
     intro: str = Field(description="Opening paragraph.")
     local_context: str = Field(description="Local context (placeholder to complete).")
     latest: LatestCtx = Field(description="The latest inspection or visit.")
+    summary: list[str] = Field(default_factory=list, description="The latest inspection's opening summary, verbatim, paragraph by paragraph.")
+    summary_source: str = Field("", description="Where the summary is from, e.g. 'Ofsted, January 2026 inspection: summary'.")
     judgements: list[JudgementRow] = Field(description="Latest inspection's judgements.")
     engagements: list[EngagementRow] = Field(description="All engagements, newest first.")
     practice_intro: str = Field(description="Introduction to the practice section (Ofsted's three questions).")
@@ -69,6 +71,8 @@ def build(shared: Shared) -> SelfEvaluationCtx:
             title="Local context",
         ),
         latest=shared.latest,
+        summary=list(pack.summary),
+        summary_source=_summary_source(pack),
         judgements=shared.judgements,
         engagements=engagement_rows(pack),
         practice_intro=(
@@ -96,6 +100,13 @@ def build(shared: Shared) -> SelfEvaluationCtx:
     )
 
 
+def _summary_source(pack: Pack) -> str:
+    source = pack.latest_inspection or pack.latest
+    if source is None or not pack.summary:
+        return ""
+    return f"From the summary of Ofsted's {fmt.engagement_name(source)} report, quoted as published."
+
+
 def practice_areas(pack: Pack) -> list[str]:
     era_areas = set(pack.era.areas)
     return [k for k in reference.practice_order() if k in era_areas]
@@ -104,10 +115,14 @@ def practice_areas(pack: Pack) -> list[str]:
 def area_ctx(pack: Pack, key: str, charts: dict[str, ChartCtx]) -> AreaCtx:
     latest = pack.latest_inspection
     grade = latest.judgements.get(key) if latest else None
-    strengths = [
-        f"{s.strength.text} ({fmt.source_text(s.findings, s.strength.source_paragraphs)})"
-        for s in pack.strengths if s.judgement_area == key
-    ]
+    # Ofsted's own strongest statements, quoted whole (analyse.strengths); the file's listed strengths
+    # when the report's sections are not in the findings.
+    strengths = [f"\u201c{q.text}\u201d ({fmt.source_text(q.findings, q.paragraphs)})" for q in pack.quotes.get(key, [])]
+    if not strengths:
+        strengths = [
+            f"{s.strength.text} ({fmt.source_text(s.findings, s.strength.source_paragraphs)})"
+            for s in pack.strengths if s.judgement_area == key
+        ]
     if not strengths:
         where = _section_paragraphs(pack, key)
         strengths = [todo(
@@ -116,10 +131,10 @@ def area_ctx(pack: Pack, key: str, charts: dict[str, ChartCtx]) -> AreaCtx:
             title=f"Strengths: {fmt.area_short(key)}",
         )]
     views = [v for v in pack.areas if v.judgement_area == key]
-    afis = [_afi_line(v) for v in views] or ["No area for improvement from recent inspections or visits is linked to this judgement area."]
+    afis = [_afi_line(v) + _explained(pack, v) for v in views] or ["No area for improvement from recent inspections or visits is linked to this judgement area."]
     indicators = pack.indicators_in(key)
     kpis = kpi_rows(pack, indicators, empty=f"indicators for {fmt.area_short(key).lower()} (none in the workbook is linked to this area)", place=f"{key}/indicators")
-    sentences = [s.sentence for s in indicators if s.sentence]
+    evidence = pack.evidence[key].text if key in pack.evidence and indicators else ""
     actions = []
     for v in views:
         for a in v.actions:
@@ -138,6 +153,7 @@ def area_ctx(pack: Pack, key: str, charts: dict[str, ChartCtx]) -> AreaCtx:
         title=fmt.area_title(key),
         grade=fmt.grade_title(grade) if grade else "not graded at the latest inspection",
         self_assessed=todo("our self-assessed grade", place=f"{key}/self-assessed-grade", title=f"Our self-assessed grade: {fmt.area_short(key)}"),
+        grade_prompt=grade_prompt_text(pack, key),
         strengths=strengths,
         afis=afis,
         evidence_intro=(
@@ -146,7 +162,8 @@ def area_ctx(pack: Pack, key: str, charts: dict[str, ChartCtx]) -> AreaCtx:
             else "Indicators linked to this judgement area:"
         ),
         kpis=kpis,
-        kpi_sentences=sentences,
+        evidence=evidence,
+        kpi_sentences=[evidence] if evidence else [],
         charts=[charts[s.id] for s in indicators if s.id in charts],
         quality_assurance=todo(
             f"audit, feedback and quality assurance evidence for {fmt.area_short(key).lower()}",
@@ -162,6 +179,47 @@ def _afi_line(view: AreaView) -> str:
     refs = "; ".join(fmt.ref_label(r) for r in view.refs) or todo("a National Framework ref", place=f"{view.afi.id}/framework-ref", title=f"National Framework ref: {view.afi.id}")
     source = fmt.source_text(view.findings, view.afi.source_paragraphs)
     return f"{text_without_refs(view.afi.text)} [{refs}] ({source})"
+
+
+def _explained(pack: Pack, view: AreaView) -> str:
+    """' The report: “…” (paragraph 35).' — the sentences that explain the area, quoted whole."""
+    explanation = pack.explanations.get(view.afi.id)
+    if explanation is None or not explanation.quotes:
+        return ""
+    quoted = " ".join(f"\u201c{q.text}\u201d" for q in explanation.quotes)
+    numbers = [n for q in explanation.quotes for n in q.paragraphs]
+    where = fmt.paragraphs_text(numbers)
+    return f". The report: {quoted}" + (f" ({where})." if where else "")
+
+
+def grade_prompt_text(pack: Pack, key: str) -> str:
+    """Ofsted's last grade and what has changed since, so our own grade is set against the evidence."""
+    prompt = pack.grade_prompts.get(key)
+    if prompt is None or prompt.inspection is None:
+        return "There is no graded inspection in the findings yet, so there is no Ofsted grade to measure our own against."
+    name = fmt.engagement_name(prompt.inspection)
+    parts = [f"Ofsted judged this area {fmt.grade_title(prompt.grade).lower()} at the {name}." if prompt.grade else f"The {name} did not grade this area."]
+    since = []
+    if prompt.still_open or prompt.closed:
+        open_ids = ", ".join(a.id for a in prompt.still_open)
+        since.append(
+            f"{fmt.count(len(prompt.still_open), 'area')} for improvement still open" + (f" ({open_ids})" if open_ids else "")
+            + (f" and {len(prompt.closed)} closed" if prompt.closed else ", none closed yet")
+        )
+    else:
+        since.append("no area for improvement in this area")
+    if prompt.visits:
+        since.append(fmt.count(len(prompt.visits), "later visit"))
+    if prompt.moved:
+        since.append(
+            f"of {fmt.count(len(prompt.moved), 'indicator')} with figures from before and after it, "
+            f"{prompt.improved} improved and {prompt.declined} declined"
+        )
+    else:
+        since.append("no indicator has a figure from after the inspection yet")
+    parts.append("Since then: " + "; ".join(since) + ".")
+    parts.append("What grade would we give today, and what evidence would show an inspector why?")
+    return " ".join(parts)
 
 
 def _section_paragraphs(pack: Pack, key: str) -> str:
