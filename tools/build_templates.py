@@ -50,7 +50,23 @@ def _drop_thumbnail(doc: Document) -> None:
             del pkg.rels[rid]
 
 
+def _british_english(doc: Document) -> None:
+    """The document's language is British English (screen readers pronounce by it; Word spell-checks by it)."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        r_pr.append(lang)
+    lang.set(qn("w:val"), "en-GB")
+    lang.set(qn("w:eastAsia"), "en-GB")
+    settings_lang = doc.settings.element.find(qn("w:themeFontLang"))
+    if settings_lang is not None:
+        settings_lang.set(qn("w:val"), "en-GB")
+
+
 def _styles(doc: Document) -> None:
+    _british_english(doc)
     styles = doc.styles
     normal = styles["Normal"]
     normal.font.name = BODY_FONT
@@ -177,10 +193,11 @@ def table(doc, headers: list[str], widths_cm: list[float], rows: list[list[str]]
         run = cell.paragraphs[0].add_run(h)
         run.bold = True
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-    if repeat_header:
-        trpr = t.rows[0]._tr.get_or_add_trPr()
-        # Word writes a bare <w:tblHeader/>; w:val="true" fails the Open XML schema.
-        trpr.append(OxmlElement("w:tblHeader"))
+    # Every table marks its header row, even a short one that never breaks across pages: screen
+    # readers announce the headings with each cell (repeat_header is kept so callers still read as before).
+    trpr = t.rows[0]._tr.get_or_add_trPr()
+    # Word writes a bare <w:tblHeader/>; w:val="true" fails the Open XML schema.
+    trpr.append(OxmlElement("w:tblHeader"))
     expanded: list[list[str]] = []
     for row in rows:
         # docxtpl removes the whole row that holds a {%tr %} tag, so the loop tag gets its own row.
@@ -246,7 +263,7 @@ def caption_and_description(t, caption: str, description: str) -> None:
 # -- the three documents ---------------------------------------------------------------------------
 
 KPI_HEADERS = ["Indicator", "Latest", "Previous", "Trend", "England", "Stat. neighbours", "Region", "Target", "RAG"]
-KPI_WIDTHS = [3.5, 1.9, 1.8, 1.8, 1.7, 1.9, 1.6, 1.4, 1.4]
+KPI_WIDTHS = [3.1, 1.9, 1.8, 1.8, 1.7, 2.3, 1.6, 1.4, 1.4]  # the SN heading fits whole: "neighbours" never breaks
 KPI_ROW = [
     "{%tr for k in KPIS %}{{ k.name }}",
     "{{ k.latest }}\n{{ k.latest_period }}",
@@ -347,7 +364,7 @@ def build_self_evaluation() -> Document:
     doc.add_heading("3. Progress since the last inspection", level=1)
     para(doc, "{{ progress_intro }}")
     para(doc, "{%p for p in progress %}")
-    doc.add_heading("{{ p.heading }}", level=3)
+    doc.add_heading("{{ p.heading }}", level=2)
     para(doc, "Earlier finding: {{ p.earlier }}")
     para(doc, "What the later engagement found: {{ p.later }}")
     para(doc, "Why these are linked: {{ p.reason }}")
