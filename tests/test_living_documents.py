@@ -212,13 +212,14 @@ def _today() -> str:
 
 def test_words_for_an_area_for_improvement_closed_since_go_to_the_appendix(tmp_path: Path) -> None:
     inputs, out = council(tmp_path), tmp_path / "outputs"
-    generate(inputs, out)
-    plan = out / "improvement-plan.docx"
-    type_into(plan, {"improvement-plan/LAM-2023-01/actions": "Weekly huddles with the front door team."})
     visit = inputs / "findings" / "lambeth-2023-08-focused-visit.yaml"
     text = visit.read_text(encoding="utf-8")
     area = "  - id: LAM-2023-01\n"
     assert area in text
+    visit.write_text(text.replace(area, area + "    status: open\n"), encoding="utf-8")  # kept open by the council
+    generate(inputs, out)
+    plan = out / "improvement-plan.docx"
+    type_into(plan, {"improvement-plan/LAM-2023-01/actions": "Weekly huddles with the front door team."})
     visit.write_text(text.replace(area, area + "    status: closed\n"), encoding="utf-8")
 
     result = generate(inputs, out)
@@ -310,12 +311,14 @@ def test_a_carried_forward_draft_with_an_appendix_is_valid_open_xml_and_lays_out
     from word_clients import first_page_png, to_pdf, validate_ooxml
 
     inputs, out = council(tmp_path), tmp_path / "outputs"
+    visit = inputs / "findings" / "lambeth-2023-08-focused-visit.yaml"
+    area = "  - id: LAM-2023-01\n"
+    text = visit.read_text(encoding="utf-8")
+    visit.write_text(text.replace(area, area + "    status: open\n"), encoding="utf-8")  # kept open by the council
     generate(inputs, out)
     plan = out / "improvement-plan.docx"
     type_into(plan, {"improvement-plan/LAM-2023-01/actions": "Weekly huddles.\nMonthly audit.", **PLAN_WORDS})
-    visit = inputs / "findings" / "lambeth-2023-08-focused-visit.yaml"
-    area = "  - id: LAM-2023-01\n"
-    visit.write_text(visit.read_text(encoding="utf-8").replace(area, area + "    status: closed\n"), encoding="utf-8")
+    visit.write_text(text.replace(area, area + "    status: closed\n"), encoding="utf-8")
     generate(inputs, out)
 
     errors = validate_ooxml(plan)
