@@ -327,6 +327,20 @@ def build_self_evaluation() -> Document:
         [["{%tr for e in engagements %}{{ e.dates }}", "{{ e.kind }}", "{{ e.outcome }}"], ["{%tr endfor %}", "", ""]],
     )
     caption_and_description(t, "Engagement history", "Ofsted inspections and visits, most recent first.")
+    doc.add_heading("Our improvement journey", level=2)
+    para(doc, "{{ journey_intro }}", keep_with_next=True)
+    t = table(
+        doc,
+        ["Inspection", "Overall effectiveness", "Help and protection", "Children in care", "Care leavers", "Leaders"],
+        [3.4, 2.6, 2.7, 3.0, 2.6, 2.7],
+        [["{%tr for j in journey %}{{ j.inspection }}", "{{ j.overall }}", "{{ j.help_and_protection }}", "{{ j.children_in_care }}", "{{ j.care_leavers }}", "{{ j.leaders }}"], ["{%tr endfor %}", "", "", "", "", ""]],
+    )
+    caption_and_description(t, "Grades over time", "Ofsted's grade for each judgement at each graded inspection, oldest first.")
+    para(doc, "{{ journey_note }}")
+    para(doc, "{%p if journey_chart %}")
+    para(doc, "{{ journey_chart.image }}", keep_with_next=True)
+    para(doc, "{{ journey_chart.caption }}", style="Caption")
+    para(doc, "{%p endif %}")
 
     doc.add_heading("2. Quality and impact of practice", level=1)
     para(doc, "{{ practice_intro }}")
@@ -366,7 +380,8 @@ def build_self_evaluation() -> Document:
     para(doc, "{%p for p in progress %}")
     doc.add_heading("{{ p.heading }}", level=2)
     para(doc, "Earlier finding: {{ p.earlier }}")
-    para(doc, "What the later engagement found: {{ p.later }}")
+    para(doc, "What later engagements found: {{ p.later }}")
+    para(doc, "Where it stands: {{ p.standing }}")
     para(doc, "Why these are linked: {{ p.reason }}")
     para(doc, "Related indicators: {{ p.indicators }}")
     para(doc, "{%p endfor %}")
@@ -433,6 +448,17 @@ def build_improvement_plan() -> Document:
     ]
     t = table(doc, headers, widths, [row, ["{%tr endfor %}"] + [""] * (len(headers) - 1)], keep_rows_whole=False)
     caption_and_description(t, "Improvement plan", "One row per area for improvement: the area verbatim, its source, National Framework reference, actions, lead officer, timescale, success measures, progress and RAG status.")
+    para(doc, "{%p if closed %}")
+    doc.add_heading("Areas closed since the last plan", level=2)
+    para(doc, "{{ closed_intro }}", keep_with_next=True)
+    t = table(
+        doc,
+        ["Ref", "Area for improvement", "Raised in", "Why it is closed"],
+        [2.0, 12.0, 4.0, 9.0],
+        [["{%tr for c in closed %}{{ c.id }}", "{{ c.text }}", "{{ c.source }}", "{{ c.reason }}"], ["{%tr endfor %}", "", "", ""]],
+    )
+    caption_and_description(t, "Closed areas", "Earlier areas for improvement that a later inspection, or the council, has closed, with the reason.")
+    para(doc, "{%p endif %}")
     doc.add_heading("Performance measures", level=2)
     para(doc, "{{ kpi_intro }}", keep_with_next=True)
     kpi_table(doc, "kpis", "Performance indicators")

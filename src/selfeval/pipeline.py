@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from selfeval.analyse.pack import build_pack
 from selfeval.load.inputs import load_inputs
-from selfeval.render.charts import draw_charts
+from selfeval.render.charts import JOURNEY_CHART, draw_charts, draw_journey_chart
 from selfeval.render.context_models import ChartCtx
 from selfeval.render.docx import Properties, render
 from selfeval.render.documents.shared import Shared
@@ -58,6 +58,9 @@ def prepare(inputs: Path, *, templates: Path | None, public: bool, today: dt.dat
             "(a customised template must keep its file name)"
         )
     charts = draw_charts(pack.indicators, scratch) if any(d.uses_charts for d in registered) else {}
+    journey_chart = draw_journey_chart(pack.journey, scratch) if any(d.uses_charts for d in registered) else None
+    if journey_chart is not None:
+        charts[JOURNEY_CHART] = journey_chart
     shared = Shared(pack, charts)
     prepared: list[PreparedDocument] = []
     cleaned: list[str] = []

@@ -214,6 +214,11 @@ class Findings(_Model):
     areas_for_improvement: list[AreaForImprovement] = Field(default_factory=list)
     strengths: list[Strength] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
+    source: str | None = Field(
+        None,
+        description="Where these findings come from when they are not Ofsted's own report or letter "
+        "(e.g. the council's published summary of a letter); documents name it beside the engagement.",
+    )
     notes: str | None = None
     provenance: Provenance | None = None
 

@@ -56,6 +56,22 @@ class EngagementRow(_Ctx):
     outcome: str = Field(description="Grades, or what a visit looked at and its number of areas for improvement.")
 
 
+class ClosedRow(_Ctx):
+    id: str = Field(description="The area's id.")
+    text: str = Field(description="The area verbatim.")
+    source: str = Field(description="The engagement (and paragraphs) that raised it.")
+    reason: str = Field(description="Why it is closed: raised again or not by a later inspection, or closed by the council.")
+
+
+class JourneyRow(_Ctx):
+    inspection: str = Field(description="'May 2015 SIF inspection'.")
+    overall: str = Field(description="Overall effectiveness.")
+    help_and_protection: str = Field(description="Help and protection.")
+    children_in_care: str = Field(description="Children in care (SIF: children looked after and achieving permanence, with adoption).")
+    care_leavers: str = Field(description="Care leavers.")
+    leaders: str = Field(description="Impact of leaders (SIF: leadership, management and governance, with the LSCB review).")
+
+
 class LatestCtx(_Ctx):
     title: str = Field(description="Report title.")
     name: str = Field(description="Short name such as 'January 2026 inspection'.")
@@ -82,7 +98,8 @@ class AreaCtx(_Ctx):
 class ProgressCtx(_Ctx):
     heading: str = Field(description="The earlier area for improvement, shortened.")
     earlier: str = Field(description="The earlier area, verbatim, with its source.")
-    later: str = Field(description="What the later engagement found on the same theme.")
+    later: str = Field(description="What each later engagement found on the same theme, oldest first.")
+    standing: str = Field("", description="Whether the area is still open, or why it is closed.")
     reason: str = Field(description="Why selfeval linked them.")
     indicators: str = Field(description="Related indicators' change.")
 

@@ -4,7 +4,7 @@
   then renamed over the target, with the permissions the user's umask gives.
 * ``.selfeval-manifest.json`` records the SHA-256 of each file selfeval wrote, and for each Word
   document what it put in each content control and a digest of each generated paragraph. If a file
-  no longer matches, someone edited it: ``keep_previous`` moves it, untouched, to
+  no longer matches, someone edited it: ``keep_previous`` keeps it, untouched, as
   ``previous/<name> <date>.docx`` (never over another file) before the new draft takes its name.
 * A Word lock file (``~$...``) means the document is open; we stop and say so.
 """
@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,19 @@ def remove_stale_temporaries(folder: Path) -> None:
                 leftover.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+def _copy_new(source: Path, target: Path) -> None:
+    """Copy bytes to a file that must not exist yet ('x' mode); a partial copy is removed."""
+    with source.open("rb") as src, target.open("xb") as dst:  # FileExistsError: nothing was created
+        try:
+            shutil.copyfileobj(src, dst)
+            dst.flush()
+            os.fsync(dst.fileno())
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+    shutil.copystat(source, target)
 
 
 def word_lock_files(path: Path) -> list[Path]:
@@ -117,8 +131,12 @@ class OutputFolder:
         return sha256(target.read_bytes()) != recorded
 
     def keep_previous(self, path: Path, today: dt.date) -> Path:
-        """Move a person's edited ``path`` to ``previous/<name> <date>.docx``, byte for byte, never
-        over an existing file (a second edit the same day gets ``(2)``)."""
+        """Keep a person's edited ``path``, byte for byte, as ``previous/<name> <date>.docx``, never
+        over an existing file (a second edit the same day gets ``(2)``).
+
+        The copy is a hard link (a byte copy where links are not supported), made *before* the new
+        draft replaces ``path``: a run killed in between leaves the person's file in both places,
+        never in neither."""
         folder = self.folder / PREVIOUS
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -127,18 +145,16 @@ class OutputFolder:
                 suffix = f" ({n})" if n > 1 else ""
                 candidate = folder / f"{path.stem} {today.isoformat()}{suffix}{path.suffix}"
                 try:
-                    os.link(path, candidate)  # fails if the name is taken: no race can overwrite
+                    os.link(path, candidate)  # fails if the name is taken: nothing is ever overwritten
+                    return candidate
                 except FileExistsError:
                     n += 1
-                    continue
                 except OSError:  # a file system without hard links
                     if candidate.exists():
                         n += 1
                         continue
-                    os.replace(path, candidate)
+                    _copy_new(path, candidate)
                     return candidate
-                path.unlink()
-                return candidate
         except OSError as e:
             raise OutputError(
                 f"could not keep your edited copy in {PREVIOUS}/ ({e.strerror}); nothing was written and your file is untouched",
