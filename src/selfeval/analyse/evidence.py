@@ -23,6 +23,8 @@ repeats a row (no indicator's value is restated). Rules (also in ``docs/workbook
 
 from __future__ import annotations
 
+from selfeval.wording import join_and
+
 
 from selfeval.analyse.framework_map import concepts_in, key_terms, model, strip_ref
 from selfeval.models.evidence import AfiLink, AreaEvidence, Change, Gap
@@ -178,10 +180,7 @@ def _n(count: int, word: str, plural: str | None = None) -> str:
 
 
 def _join(parts: list[str]) -> str:
-    parts = [p for p in parts if p]
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return join_and([p for p in parts if p])
 
 
 def _tally(better: int, worse: int, same: int, words: tuple[str, str, str]) -> str:

@@ -27,6 +27,7 @@ from selfeval.render.context_models import (
 from selfeval.render.documents.shared import Shared, any_suggested, engagement_rows, kpi_rows, shorten
 from selfeval.render.charts import JOURNEY_CHART
 from selfeval.render.placeholders import todo
+from selfeval.wording import join_and
 
 SUBJECT = "Self-evaluation of children's social care practice"
 
@@ -301,7 +302,7 @@ def later_findings(links: list[HistoryLink]) -> str:
         else:
             silent.append(name)
     if silent:
-        found.append("No finding on this theme in the " + fmt.join_and(silent))
+        found.append("No finding on this theme in the " + join_and(silent))
     return ". ".join(found) + "."
 
 
