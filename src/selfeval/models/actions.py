@@ -67,7 +67,7 @@ TRACKER_COLUMNS: tuple[tuple[str, str, int, str], ...] = (
     ("rag", "RAG", 10, "Blue (complete), Green, Amber or Red."),
     ("internal", "Internal", 10, "Yes to leave this action out of public documents (--public)."),
 )
-RAG_SPELLINGS: dict[str, str] = {
+RAG_SPELLINGS: dict[str, Rag] = {
     "blue": "blue", "b": "blue", "complete": "blue", "completed": "blue", "done": "blue",
     "green": "green", "g": "green", "on track": "green",
     "amber": "amber", "a": "amber", "at risk": "amber",

@@ -41,6 +41,7 @@ Polarity = Literal["higher is better", "lower is better", "contextual"]
 ComparatorKind = Literal["england", "region", "statistical_neighbours"]
 Direction = Literal["improving", "declining", "stable", "not_applicable"]
 Rag = Literal["red", "amber", "green", "none"]
+Marker = Literal["suppressed", "not available"]  # what a value cell holds instead of a number
 
 
 def squash(text: str) -> str:

@@ -235,7 +235,8 @@ class _Marking:
         typed_formatting = deepcopy(marker_run._r.rPr) if marker_run._r.rPr is not None else None
         marker_run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         self.document.add_comment(marker_run, text=placeholders.guidance_for(visible), author="selfeval", initials="SE")
-        if marker_run._r.getparent().tag != qn("w:sdtContent"):  # a template author's own control: leave it theirs
+        parent = marker_run._r.getparent()
+        if parent is None or parent.tag != qn("w:sdtContent"):  # a template author's own control: leave it theirs
             self._wrap(marker_run._r, match.group(1), visible, typed_formatting)
         if tail is not None and tail.tag == qn("w:r"):
             self.mark(Run(tail, run._parent))
@@ -290,7 +291,9 @@ def _isolate(run: Run, start: int, end: int) -> Run:
     if start > 0:
         run.text = text[:start]
     else:
-        r.getparent().remove(r)
+        parent = r.getparent()
+        assert parent is not None  # a run in a document always sits in a paragraph (or a control)
+        parent.remove(r)
     return Run(middle, run._parent)
 
 

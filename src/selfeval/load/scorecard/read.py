@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from selfeval.errors import ErrorList, InputError, Location, SelfevalError
 from selfeval.load.scorecard import vocabulary as vocab
@@ -20,10 +20,20 @@ from selfeval.load.scorecard.mapping import ROLE_TITLES, Mapping, SheetMap, load
 from selfeval.load.scorecard.measures import MeasureInfo, describe
 from selfeval.load.scorecard.structure import Resolved, cell_text, locate, long_rows, walk_wide
 from selfeval.load.workbook import FORMULA, CellProblem, Sheet, column_letter, parse_number
-from selfeval.models.performance import Comparator, Indicator, Observation, PerformanceData, Period, squash
+from selfeval.models.performance import (
+    Comparator,
+    ComparatorKind,
+    Indicator,
+    Marker,
+    Observation,
+    PerformanceData,
+    Period,
+    squash,
+)
 
 MAX_ERRORS = 20
 COMPARATOR_LABELS = {"england": "England", "region": "region", "statistical_neighbours": "statistical neighbours"}
+_ROLES: tuple[ComparatorKind | Literal["target"], ...] = ("england", "region", "statistical_neighbours", "target")
 
 
 class _Errors:
@@ -54,7 +64,7 @@ class _Errors:
 @dataclass
 class _Cell:
     number: float | None
-    status: str | None
+    status: Marker | None
     done: bool  # already a percentage (typed "85%" or formatted as %), or not a % measure
     row: int
     col: int
@@ -67,7 +77,7 @@ class _Measure:
     row: int | None
     values: dict[tuple, tuple[Period, _Cell | None, _Cell | None, _Cell | None]] = field(default_factory=dict)  # period id -> (period, value, num, den)
     targets: list[tuple[Period | None, _Cell]] = field(default_factory=list)
-    comparators: list[tuple[str, Period | None, _Cell]] = field(default_factory=list)
+    comparators: list[tuple[ComparatorKind, Period | None, _Cell]] = field(default_factory=list)
     rag: tuple[str, str] | None = None  # (colour, cell)
     rag_by_period: dict[tuple, tuple[str, str]] = field(default_factory=dict)
     tolerance: _Cell | None = None
@@ -257,19 +267,19 @@ class ScorecardReader:
                 num = self._cell(sheet, mr.numerator_row, c, f"{context} numerator, {period.label}") if mr.numerator_row else None
                 den = self._cell(sheet, mr.denominator_row, c, f"{context} denominator, {period.label}") if mr.denominator_row else None
                 m.values[period.identity] = (period, value, num, den)
-            for role in ("england", "region", "statistical_neighbours", "target"):
+            for role in _ROLES:
                 cells: list[tuple[Period | None, int]] = []
                 if role in res.single:
                     cells.append((None, res.single[role]))
                 cells.extend((p, c) for c, p in res.dated.get(role, {}).items())
-                for period, c in cells:
+                for when, c in cells:
                     cell = self._cell(sheet, r, c, f"{context}, {ROLE_TITLES[role]}")
                     if cell is None or cell.number is None:
                         continue
                     if role == "target":
-                        m.targets.append((period, cell))
+                        m.targets.append((when, cell))
                     else:
-                        m.comparators.append((role, period, cell))
+                        m.comparators.append((role, when, cell))
             if "tolerance" in res.single:
                 m.tolerance = self._cell(sheet, r, res.single["tolerance"], f"{context}, tolerance")
             m.rag = self._rag(sheet, r, res.single.get("rag"))
@@ -296,10 +306,11 @@ class ScorecardReader:
                 pctx = f"{context}, {period.label}"
                 cells = [self._cell(sheet, r, res.single[f], pctx) if f in res.single else None for f in ("value", "numerator", "denominator")]
                 if period.identity in m.values:
-                    self.errors.add(sheet, r, pc, f"a second row for {info.id} in {period.label} (the first is row {m.values[period.identity][1].row if m.values[period.identity][1] else '?'})")
+                    first = m.values[period.identity][1]
+                    self.errors.add(sheet, r, pc, f"a second row for {info.id} in {period.label} (the first is row {first.row if first else '?'})")
                     continue
                 m.values[period.identity] = (period, cells[0], cells[1], cells[2])
-                for role in ("england", "region", "statistical_neighbours", "target"):
+                for role in _ROLES:
                     if role not in res.single:
                         continue
                     cell = self._cell(sheet, r, res.single[role], f"{pctx}, {ROLE_TITLES[role]}")
@@ -350,8 +361,8 @@ class ScorecardReader:
             if where is None:
                 continue
             if numerator is not None and denominator is not None:
-                if is_percent and numerator > denominator:
-                    self.errors.add(sheet, n.row, n.col, f"the numerator {numerator:g} is larger than the denominator {denominator:g} ({ctx})")  # type: ignore[union-attr]
+                if is_percent and numerator > denominator and n is not None:
+                    self.errors.add(sheet, n.row, n.col, f"the numerator {numerator:g} is larger than the denominator {denominator:g} ({ctx})")
                     ok = False
                     continue
                 if value is None and denominator > 0 and info.unit:
@@ -366,7 +377,7 @@ class ScorecardReader:
                     self.errors.add(sheet, where.row, where.col, f"{value:g}% is more than 100% ({ctx})")
                     ok = False
                     continue
-            status = None
+            status: Marker | None = None
             if value is None:
                 statuses = [c.status for c in (v, n, d) if c is not None and c.status]
                 status = "suppressed" if "suppressed" in statuses else ("not available" if statuses else None)
@@ -399,24 +410,24 @@ class ScorecardReader:
                 target = num(m.targets[-1][1])
         comparators: list[Comparator] = []
         seen: set[tuple] = set()
-        for kind, period, cell in m.comparators:
-            period = period or latest
+        for kind, dated_at, cell in m.comparators:
+            when = dated_at or latest
             value = num(cell)
-            if period is None or value is None:
+            if when is None or value is None:
                 continue
-            key = (kind, period.identity)
+            key = (kind, when.identity)
             if key in seen:
                 continue
             seen.add(key)
             comparators.append(Comparator(
-                indicator_id=info.id, kind=kind, label=COMPARATOR_LABELS[kind], period=period, value=value,  # type: ignore[arg-type]
+                indicator_id=info.id, kind=kind, label=COMPARATOR_LABELS[kind], period=when, value=value,
                 source=f"{self.grids.path.name}", cell=sheet.ref(cell.row, cell.col),
             ))
         if info.entry is not None and not any(c.kind == "england" for c in comparators):
             for period_text, value in info.entry.comparators.get("England", {}).items():
-                period = vocab.parse_period(period_text)
-                if period is not None:
-                    comparators.append(Comparator(indicator_id=info.id, kind="england", label="England", period=period, value=value, source=info.source))
+                published = vocab.parse_period(period_text)
+                if published is not None:
+                    comparators.append(Comparator(indicator_id=info.id, kind="england", label="England", period=published, value=value, source=info.source))
         rag = m.rag
         if m.rag_by_period and latest is not None:
             rag = m.rag_by_period.get(latest.identity) or rag
@@ -427,13 +438,14 @@ class ScorecardReader:
             decimals = min(decimals, 3)
         tolerance = info.tolerance if info.tolerance is not None else num(m.tolerance)
         try:
-            indicator = Indicator(
-                id=info.id, name=info.name, judgement_area=info.judgement_area, framework_refs=info.framework_ref,  # type: ignore[arg-type]
+            # Validated from the mapping's words (a framework ref list as typed, a RAG colour), as pydantic reads them.
+            indicator = Indicator.model_validate(dict(
+                id=info.id, name=info.name, judgement_area=info.judgement_area, framework_refs=info.framework_ref,
                 unit=unit, polarity=info.polarity or "contextual", decimals=decimals, target=target, tolerance=tolerance,
                 key=info.key, internal=info.internal, definition=info.definition, source=info.source,
-                council_rag=rag[0] if rag else None, council_rag_cell=rag[1] if rag else None,  # type: ignore[arg-type]
+                council_rag=rag[0] if rag else None, council_rag_cell=rag[1] if rag else None,
                 catalogue_id=info.entry.id if info.entry else None, incomplete=incomplete,
-            )
+            ))
         except Exception as e:  # pydantic's ValidationError: one of the mapping's values is not usable
             from pydantic import ValidationError
 
