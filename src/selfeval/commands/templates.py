@@ -82,6 +82,23 @@ def check(folder: Path | None = None) -> TemplatesResult:
     return result
 
 
+def variables(document: str | None = None) -> TemplatesResult:
+    """The template variable reference (as in the README), for every document or for one: named by
+    its template ('board-summary.docx', or a customised copy's path) or its key ('board-summary')."""
+    from selfeval.render.registry import by_template, documents
+    from selfeval.render.variables import reference_text
+
+    chosen = documents()
+    if document is not None:
+        name = Path(document).name
+        found = by_template(name) or by_template(f"{name}.docx")
+        if found is None:
+            known = ", ".join(d.template for d in documents())
+            raise InputError(f"selfeval has no document with this template name (its documents: {known})", Location(Path(document)))
+        chosen = [found]
+    return TemplatesResult(lines=reference_text(chosen).splitlines())
+
+
 def _controls_lines(template: Path) -> list[str]:
     """The template author's own content controls: 'generate' carries what people type in them
     into the next draft by their tag, so a control without a tag is worth a warning."""

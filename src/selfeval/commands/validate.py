@@ -17,7 +17,7 @@ class ValidateReport:
 
 def validate(inputs: Path, *, today: dt.date | None = None) -> ValidateReport:
     from selfeval.analyse.pack import build_pack
-    from selfeval.render.formatting import count
+    from selfeval.wording import count
 
     loaded = load_inputs(inputs)
     # The same cross-file checks as generate (one council per folder, tracker ids), so OK means OK.

@@ -82,6 +82,15 @@ class _Measure:
     rag_by_period: dict[tuple, tuple[str, str]] = field(default_factory=dict)
     tolerance: _Cell | None = None
 
+    def add(self, role: ComparatorKind | Literal["target"], when: Period | None, cell: _Cell | None) -> None:
+        """A target or comparator cell (``when`` None: undated, it goes with the latest value); blanks are skipped."""
+        if cell is None or cell.number is None:
+            return
+        if role == "target":
+            self.targets.append((when, cell))
+        else:
+            self.comparators.append((role, when, cell))
+
 
 def load_scorecard(path: Path, mapping_path: Path | None = None) -> PerformanceData:
     """Read ``path`` through ``<stem>.mapping.yaml`` (or ``mapping_path``)."""
@@ -273,13 +282,7 @@ class ScorecardReader:
                     cells.append((None, res.single[role]))
                 cells.extend((p, c) for c, p in res.dated.get(role, {}).items())
                 for when, c in cells:
-                    cell = self._cell(sheet, r, c, f"{context}, {ROLE_TITLES[role]}")
-                    if cell is None or cell.number is None:
-                        continue
-                    if role == "target":
-                        m.targets.append((when, cell))
-                    else:
-                        m.comparators.append((role, when, cell))
+                    m.add(role, when, self._cell(sheet, r, c, f"{context}, {ROLE_TITLES[role]}"))
             if "tolerance" in res.single:
                 m.tolerance = self._cell(sheet, r, res.single["tolerance"], f"{context}, tolerance")
             m.rag = self._rag(sheet, r, res.single.get("rag"))
@@ -311,15 +314,8 @@ class ScorecardReader:
                     continue
                 m.values[period.identity] = (period, cells[0], cells[1], cells[2])
                 for role in _ROLES:
-                    if role not in res.single:
-                        continue
-                    cell = self._cell(sheet, r, res.single[role], f"{pctx}, {ROLE_TITLES[role]}")
-                    if cell is None or cell.number is None:
-                        continue
-                    if role == "target":
-                        m.targets.append((period, cell))
-                    else:
-                        m.comparators.append((role, period, cell))
+                    if role in res.single:
+                        m.add(role, period, self._cell(sheet, r, res.single[role], f"{pctx}, {ROLE_TITLES[role]}"))
                 rag = self._rag(sheet, r, res.single.get("rag"))
                 if rag:
                     m.rag_by_period[period.identity] = rag
