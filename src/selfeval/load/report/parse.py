@@ -5,8 +5,8 @@ judgement areas, grades) - never from a council's name or a particular file.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import re
+from collections.abc import Callable
 
 from selfeval import reference
 from selfeval.load.report import checks, sif
