@@ -350,9 +350,9 @@ class ScorecardReader:
         ok = True
         observations: list[Observation] = []
         latest: Period | None = None
-        for _key, (period, v, n, d) in sorted(m.values.items(), key=lambda kv: kv[1][0].sort_key):
+        for _key, (observed, v, n, d) in sorted(m.values.items(), key=lambda kv: kv[1][0].sort_key):
             value, numerator, denominator = num(v), (n.number if n else None), (d.number if d else None)
-            ctx = f"measure {info.id}, {period.label}"
+            ctx = f"measure {info.id}, {observed.label}"
             where = v or n or d
             if where is None:
                 continue
@@ -380,11 +380,11 @@ class ScorecardReader:
                 if status is None and numerator is None and denominator is None:
                     continue
             observations.append(Observation(
-                indicator_id=info.id, period=period, value=value, numerator=numerator, denominator=denominator,
+                indicator_id=info.id, period=observed, value=value, numerator=numerator, denominator=denominator,
                 status=status if value is None else None, cell=sheet.ref(where.row, where.col),
             ))
             if value is not None:
-                latest = period
+                latest = observed
         # Trailing "not available" cells (months not reached yet) are just the future: keep suppressed ones only,
         # and "not available" ones only between values.
         last_value = max((i for i, o in enumerate(observations) if o.value is not None), default=-1)
@@ -421,9 +421,9 @@ class ScorecardReader:
             ))
         if info.entry is not None and not any(c.kind == "england" for c in comparators):
             for period_text, value in info.entry.comparators.get("England", {}).items():
-                published = vocab.parse_period(period_text)
-                if published is not None:
-                    comparators.append(Comparator(indicator_id=info.id, kind="england", label="England", period=published, value=value, source=info.source))
+                period = vocab.parse_period(period_text)
+                if period is not None:
+                    comparators.append(Comparator(indicator_id=info.id, kind="england", label="England", period=period, value=value, source=info.source))
         rag = m.rag
         if m.rag_by_period and latest is not None:
             rag = m.rag_by_period.get(latest.identity) or rag
