@@ -47,13 +47,8 @@ def read_previous(path: Path) -> PreviousDocument:
     return PreviousDocument(path=path, controls=controls_in(body, own_comment_ids=own), paragraphs=paragraph_prints(body))
 
 
-def _own_comment_ids(comments: object) -> set[str]:
+def _own_comment_ids(comments: etree._Element | None) -> set[str]:
     """The guidance comments selfeval wrote (author 'selfeval'): not a person's, so not reported."""
     if comments is None:
         return set()
-    root = comments  # an lxml element
-    return {
-        c.get(w("id")) or ""
-        for c in root.iter(w("comment"))  # type: ignore[attr-defined]
-        if c.get(w("author")) == "selfeval"
-    }
+    return {c.get(w("id")) or "" for c in comments.iter(w("comment")) if c.get(w("author")) == "selfeval"}

@@ -98,13 +98,19 @@ def format_loc(loc: tuple[Any, ...]) -> str:
     return text
 
 
-_CLoader: Any = None
-if getattr(yaml, "__with_libyaml__", False):
+def _libyaml_loader() -> type[yaml.CSafeLoader] | None:
+    """libyaml's parser (about 25x faster) with the same resolvers; it yields the same nodes and marks."""
+    if not getattr(yaml, "__with_libyaml__", False):
+        return None
 
-    class _CLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
-        """libyaml's parser (about 25x faster) with the same resolvers; it yields the same nodes and marks."""
+    class CLoader(yaml.CSafeLoader):
+        pass
 
-    _CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    return CLoader
+
+
+_CLoader = _libyaml_loader()
 
 
 def _compose(text: str) -> Node | None:

@@ -91,8 +91,10 @@ def parse_sif(ex: Extraction, lines: list[str], markers: dict[int, str]) -> None
     t = find_title(texts)
     if t is None:
         return
-    title_lines = next(j for j in (1, 2, 3) if TITLE.match(" ".join(texts[t : t + j])))
-    title = TITLE.match(" ".join(texts[t : t + title_lines])).group(1)  # type: ignore[union-attr]
+    title_lines, title_match = next(
+        (j, m) for j in (1, 2, 3) if (m := TITLE.match(" ".join(texts[t : t + j]))) is not None
+    )
+    title = title_match.group(1)
     council = " ".join(texts[max(0, t - 2) : t]).strip()
     after = " ".join(texts[t + title_lines : t + title_lines + 3])
     lscb = bool(re.search(r"Review of the effectiveness of the local safeguarding children board", after, re.I))
