@@ -8,18 +8,25 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, Callable, NoReturn, Optional, ParamSpec
+from typing import TYPE_CHECKING, Annotated, Any, Callable, NoReturn, Optional, ParamSpec
 
 import typer
+from typer.models import CommandFunctionType
 
 from selfeval import __version__
 from selfeval.errors import ErrorList, SelfevalError
 
+if TYPE_CHECKING:  # imported where used, so that starting the CLI stays quick
+    from rich.console import Console
+
+    from selfeval.commands.workbook import MapResult
+
 P = ParamSpec("P")
 
 
-def reporting_errors(command: Callable[P, None]) -> Callable[P, None]:
+def reporting_errors(command: Callable[P, object]) -> Callable[P, None]:
     """The one place a user's error becomes a message: every command is wrapped in this, so no
     command catches ``SelfevalError`` itself (an ``ErrorList`` is one, too)."""
 
@@ -36,10 +43,10 @@ def reporting_errors(command: Callable[P, None]) -> Callable[P, None]:
 class _Typer(typer.Typer):
     """A Typer whose commands all report errors through ``reporting_errors``."""
 
-    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[CommandFunctionType], CommandFunctionType]:
         register = super().command(*args, **kwargs)
 
-        def decorator(function: Callable[..., None]) -> Callable[..., None]:
+        def decorator(function: CommandFunctionType) -> CommandFunctionType:
             register(reporting_errors(function))
             return function
 
@@ -92,7 +99,7 @@ def _root(
     pass
 
 
-def console():
+def console() -> Console:
     from rich.console import Console
 
     return Console(stderr=True, highlight=False)
@@ -353,33 +360,28 @@ def workbook_map(
     _print_map(result)
 
 
-def _print_map(result) -> None:
-    from rich.console import Console
+def _print_table(out: Console, title: str, columns: tuple[str, ...], rows: Sequence[Sequence[str]]) -> None:
+    """A table of what the scorecard mapping found (nothing when there are no rows)."""
     from rich.markup import escape
     from rich.table import Table
 
+    if not rows:
+        return
+    table = Table(title=title, title_justify="left")
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*(escape(x) for x in row))
+    out.print(table)
+
+
+def _print_map(result: MapResult) -> None:
+    from rich.console import Console
+
     out = Console(highlight=False, soft_wrap=False)
-    if result.understood:
-        table = Table(title="What selfeval understood", title_justify="left", show_lines=False)
-        for col in ("what", "where", "read as"):
-            table.add_column(col, overflow="fold")
-        for row in result.understood:
-            table.add_row(*(escape(x) for x in row))
-        out.print(table)
-    if result.ignored:
-        table = Table(title="What it ignored, and why", title_justify="left")
-        table.add_column("where", overflow="fold")
-        table.add_column("why", overflow="fold")
-        for row in result.ignored:
-            table.add_row(*(escape(x) for x in row))
-        out.print(table)
-    if result.measures:
-        table = Table(title="Measures", title_justify="left")
-        for col in ("id", "name in the scorecard", "catalogue match", "unit", "polarity"):
-            table.add_column(col, overflow="fold")
-        for row in result.measures:
-            table.add_row(*(escape(x) for x in row))
-        out.print(table)
+    _print_table(out, "What selfeval understood", ("what", "where", "read as"), result.understood)
+    _print_table(out, "What it ignored, and why", ("where", "why"), result.ignored)
+    _print_table(out, "Measures", ("id", "name in the scorecard", "catalogue match", "unit", "polarity"), result.measures)
     for problem in result.problems:
         warn("reading through the mapping: " + problem)
     show(result)
