@@ -4,7 +4,8 @@ Rules (also in ``docs/workbook-format.md``):
 
 * **Latest** is the most recent period with a value. **Previous** is the latest earlier period of the
   same kind (quarter after quarter, year after year); if there is none, the latest earlier period of
-  any kind. **A year earlier** is the same kind of period one year before (2024-25 Q2 for 2025-26 Q2).
+  any kind. (The same kind of period a year before, 2024-25 Q2 for 2025-26 Q2, is only looked at for
+  suppression: a small number there keeps the indicator out of the charts, as it always has.)
 * Values are compared **as displayed** (rounded to the indicator's decimals), so a document never says
   "up" between two values it prints the same.
 * **Direction of travel**: improving / declining by polarity; stable when unchanged as displayed;
@@ -26,14 +27,20 @@ from __future__ import annotations
 from selfeval.wording import join_and
 
 import datetime as dt
+from collections.abc import Callable
 
 from selfeval.models.performance import (
     Comparator,
+    ComparatorKind,
     Comparison,
+    Direction,
     Indicator,
     IndicatorSummary,
+    Movement,
     Observation,
     PerformanceData,
+    Rag,
+    Relation,
 )
 
 DEFAULT_THRESHOLD = 5
@@ -95,12 +102,12 @@ def is_suppressed(obs: Observation | None, indicator: Indicator, threshold: int 
     return small(obs.numerator) or small(obs.denominator)
 
 
-def direction_of_travel(indicator: Indicator, latest: float | None, previous: float | None) -> tuple[str | None, str]:
+def direction_of_travel(indicator: Indicator, latest: float | None, previous: float | None) -> tuple[Movement | None, Direction]:
     """(movement up/down/same, direction improving/declining/stable/not_applicable), compared as displayed."""
     if latest is None or previous is None:
         return None, "not_applicable"
     a, b = _round(latest, indicator), _round(previous, indicator)
-    movement = "same" if a == b else ("up" if a > b else "down")
+    movement: Movement = "same" if a == b else ("up" if a > b else "down")
     if indicator.contextual:
         return movement, "not_applicable"
     if movement == "same":
@@ -109,7 +116,7 @@ def direction_of_travel(indicator: Indicator, latest: float | None, previous: fl
     return movement, "improving" if good else "declining"
 
 
-def relation(indicator: Indicator, value: float, other: float) -> str:
+def relation(indicator: Indicator, value: float, other: float) -> Relation:
     """better / worse / same by polarity; above / below / same for a contextual indicator."""
     a, b = _round(value, indicator), _round(other, indicator)
     if a == b:
@@ -138,7 +145,7 @@ def pick_comparator(comparators: list[Comparator], latest: Observation) -> Compa
 def compare(indicator: Indicator, latest: Observation, comparators: list[Comparator]) -> list[Comparison]:
     """The latest value against each comparator group and the target, in words."""
     assert latest.value is not None
-    groups: dict[tuple[str, str], list[Comparator]] = {}
+    groups: dict[tuple[ComparatorKind, str], list[Comparator]] = {}
     for c in sorted(comparators, key=lambda c: (KIND_ORDER.index(c.kind), c.period.sort_key)):
         groups.setdefault((c.kind, c.label), []).append(c)
     result: list[Comparison] = []
@@ -166,7 +173,7 @@ def compare(indicator: Indicator, latest: Observation, comparators: list[Compara
     return result
 
 
-def rag(indicator: Indicator, value: float | None) -> str:
+def rag(indicator: Indicator, value: float | None) -> Rag:
     """green (target met or beaten), amber (missed by no more than the tolerance), red, or none."""
     if value is None or indicator.target is None or indicator.contextual:
         return "none"
@@ -191,7 +198,7 @@ def summarise(
     public: bool = False,
     threshold: int = DEFAULT_THRESHOLD,
 ) -> IndicatorSummary:
-    """Analyse one indicator: latest, previous, a year earlier, direction, comparisons, RAG and a sentence."""
+    """Analyse one indicator: latest, previous, direction, comparisons, RAG and a sentence."""
     ind = indicator
     obs = sorted((o for o in observations if o.value is not None), key=lambda o: o.period.sort_key)
     # A scorecard's newest period may be marked suppressed (c) or not available (-): shown as such, never as 0.
@@ -199,11 +206,12 @@ def summarise(
     newest_marked = marked[-1] if marked and (not obs or marked[-1].period.sort_key > obs[-1].period.sort_key) else None
     hidden = {id(o) for o in obs if public and is_suppressed(o, ind, threshold)}
     latest = obs[-1] if obs else None
-    previous = year_ago = None
+    previous: Observation | None = None
+    year_ago: Observation | None = None  # a value hidden here too keeps the indicator out of the charts
     if latest is not None:
         earlier = obs[:-1]
         same_kind = [o for o in earlier if o.period.kind == latest.period.kind]
-        previous = (same_kind or earlier or [None])[-1]
+        previous = (same_kind or earlier)[-1] if earlier else None
         year_ago = next((o for o in reversed(earlier) if latest.period.year_earlier(o.period)), None)
 
     def shown(o: Observation | None) -> float | None:
@@ -214,19 +222,19 @@ def summarise(
             return missing
         if id(o) in hidden:
             return f"fewer than {threshold}" if ind.unit == "count" else "suppressed (small number)"
+        assert o.value is not None  # only observations with a value are summarised
         return format_value(o.value, ind)
 
     latest_hidden = latest is not None and id(latest) in hidden
     movement, direction = direction_of_travel(ind, shown(latest), shown(previous))
-    change = change_year = None
-    if shown(latest) is not None and shown(previous) is not None:
-        change = round(_round(latest.value, ind) - _round(previous.value, ind), ind.places)
-    if shown(latest) is not None and shown(year_ago) is not None:
-        change_year = round(_round(latest.value, ind) - _round(year_ago.value, ind), ind.places)
+    change = None
+    latest_value, previous_value = shown(latest), shown(previous)
+    if latest_value is not None and previous_value is not None:
+        change = round(_round(latest_value, ind) - _round(previous_value, ind), ind.places)
 
     if newest_marked is not None:
         # The newest period has no value to compare: no trend is shown rather than one from older periods.
-        movement, direction, change, change_year = None, "not_applicable", None, None
+        movement, direction, change = None, "not_applicable", None
     own = [c for c in comparators if c.indicator_id == ind.id] if comparators else []
     comparisons = compare(ind, latest, own) if latest is not None and not latest_hidden else []
     if ind.incomplete:
@@ -262,20 +270,17 @@ def summarise(
         has_data=latest is not None,
         latest=shown(latest), latest_period=newest_marked.period.label if newest_marked else (latest.period.label if latest else None),
         previous=shown(previous), previous_period=previous.period.label if previous else None,
-        year_ago=shown(year_ago), year_ago_period=year_ago.period.label if year_ago else None,
-        baseline=shown(obs[0]) if obs else None, baseline_period=obs[0].period.label if obs else None,
         baseline_text=(text(obs[0]) + f" ({obs[0].period.label})") if obs else DASH,
-        change=change, change_year=change_year, movement=movement, direction=direction,
+        change=change, movement=movement, direction=direction,
         comparisons=[] if newest_marked is not None else comparisons, target=ind.target, rag=rag_value,
         computed_rag=computed_rag, council_rag=ind.council_rag, council_rag_cell=ind.council_rag_cell,
         latest_status=newest_marked.status if newest_marked is not None else None, incomplete=ind.incomplete,
         suppressed=any(id(o) in hidden for o in (latest, previous, year_ago) if o is not None),
         sentence=sentence,
-        latest_text=newest_marked.status if newest_marked is not None else text(latest, NO_DATA),
+        latest_text=(newest_marked.status or DASH) if newest_marked is not None else text(latest, NO_DATA),
         previous_text=(text(latest) + f" ({latest.period.label})" if newest_marked is not None and latest is not None
                        else text(previous) + (f" ({previous.period.label})" if previous is not None else "")),
         change_text=format_change(change, ind) if change is not None else DASH,
-        year_ago_text=text(year_ago) + (f" ({year_ago.period.label})" if year_ago is not None else ""),
         target_text=format_value(ind.target, ind) if ind.target is not None else DASH,
         england_text=comparator_text("england"),
         region_text=comparator_text("region"),
@@ -288,13 +293,25 @@ def summarise(
     )
 
 
-def _sentence(ind, latest, previous, movement, direction, comparisons, text, latest_hidden, own) -> str:
+def _sentence(
+    ind: Indicator,
+    latest: Observation | None,
+    previous: Observation | None,
+    movement: Movement | None,
+    direction: Direction,
+    comparisons: list[Comparison],
+    text: Callable[[Observation | None], str],
+    latest_hidden: bool,
+    own: list[Comparator],
+) -> str:
     if latest is None:
         latest_england = [c for c in own if c.kind == "england"]
         if latest_england:
             c = max(latest_england, key=lambda x: x.period.sort_key)
             return f"{ind.name}: no data yet (England {format_value(c.value, ind, in_words=True)} in {c.period.label})."
         return f"{ind.name}: no data yet."
+    # Only observations with a value are summarised (a marked period has its own sentence).
+    assert latest.value is not None
     value_words = text(latest) if latest_hidden else format_value(latest.value, ind, in_words=True)
     s = f"{ind.name}: {value_words} in {latest.period.label}"
     if movement is not None and previous is not None:
@@ -303,6 +320,7 @@ def _sentence(ind, latest, previous, movement, direction, comparisons, text, lat
             if direction == "stable":
                 s += " (stable)"
         else:
+            assert previous.value is not None
             s += f", {movement} from {format_value(previous.value, ind, in_words=True)} in {previous.period.label}"
             if direction in ("improving", "declining"):
                 s += f" ({direction})"
@@ -313,7 +331,7 @@ def _sentence(ind, latest, previous, movement, direction, comparisons, text, lat
     return s + "."
 
 
-def _marked_sentence(ind: Indicator, marked: Observation, latest: Observation | None, text) -> str:
+def _marked_sentence(ind: Indicator, marked: Observation, latest: Observation | None, text: Callable[[Observation | None], str]) -> str:
     s = f"{ind.name}: {marked.status} in {marked.period.label}"
     if latest is not None:
         s += f" (the latest value is {text(latest)}, in {latest.period.label})"

@@ -41,6 +41,8 @@ ComparatorKind = Literal["england", "region", "statistical_neighbours"]
 Direction = Literal["improving", "declining", "stable", "not_applicable"]
 Rag = Literal["red", "amber", "green", "none"]
 Marker = Literal["suppressed", "not available"]  # what a value cell holds instead of a number
+Movement = Literal["up", "down", "same"]
+Relation = Literal["better", "worse", "same", "above", "below"]  # a value against a comparator or target
 
 
 def squash(text: str) -> str:
@@ -343,8 +345,8 @@ class Period(_Model):
 # -- the workbook's contents ----------------------------------------------------------------------
 
 AreaKey = Annotated[str | None, BeforeValidator(_blank_to_none), AfterValidator(_area_key)]
-UnitField = Annotated[str, BeforeValidator(normalise_unit)]
-PolarityField = Annotated[str, BeforeValidator(normalise_polarity)]
+UnitField = Annotated[Unit, BeforeValidator(normalise_unit)]
+PolarityField = Annotated[Polarity, BeforeValidator(normalise_polarity)]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 OptionalText = Annotated[str | None, BeforeValidator(_blank_to_none)]
 
@@ -479,12 +481,7 @@ class IndicatorSummary(_Model):
     latest_period: str | None = None
     previous: float | None = None
     previous_period: str | None = None
-    year_ago: float | None = None
-    year_ago_period: str | None = None
-    baseline: float | None = Field(None, description="The earliest value in the workbook (the starting point for success measures).")
-    baseline_period: str | None = None
     change: float | None = Field(None, description="Latest minus previous period.")
-    change_year: float | None = Field(None, description="Latest minus a year earlier.")
     movement: Literal["up", "down", "same"] | None = None
     direction: Direction = "not_applicable"
     comparisons: list[Comparison] = Field(default_factory=list)
@@ -503,8 +500,7 @@ class IndicatorSummary(_Model):
     latest_text: str
     previous_text: str
     change_text: str
-    year_ago_text: str
-    baseline_text: str = Field(description="Earliest value with its period, e.g. '21.5% (2022-23)'; '–' if none.")
+    baseline_text: str = Field(description="Earliest value with its period (the starting point for success measures), e.g. '21.5% (2022-23)'; '–' if none.")
     target_text: str
     england_text: str
     region_text: str
