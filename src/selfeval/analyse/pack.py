@@ -134,9 +134,10 @@ def _area_views(
 def area_rag(view: AreaView) -> Rag | None:
     """Blue only when every action is complete; otherwise the worst status among the actions."""
     rags = [a.rag for a in view.actions]
-    for worst in ("red", "amber", "green"):
+    worst_first: tuple[Rag, ...] = ("red", "amber", "green")
+    for worst in worst_first:
         if worst in rags:
-            return worst  # type: ignore[return-value]
+            return worst
     if rags and all(r == "blue" for r in rags):
         return "blue"
     return None  # nothing rated yet, or complete actions beside unrated ones: not known to be complete

@@ -282,7 +282,7 @@ def plan_rows(pack: Pack) -> list[PlanRow]:
 
 
 def rag_legend(pack: Pack) -> list[RagRow]:
-    counts = Counter(v.rag or "none" for v in pack.areas)
+    counts: Counter[str] = Counter(v.rag or "none" for v in pack.areas)
     rows = [RagRow(name=RAG_TITLES[k], meaning=RAG_MEANINGS[k], count=str(counts.get(k, 0)), fill=RAG_FILLS[k]) for k in RAG_TITLES]
     rows.append(RagRow(name="Not yet rated", meaning="No actions or no RAG status recorded yet", count=str(counts.get("none", 0)), fill="FFFFFF"))
     return rows
