@@ -10,17 +10,20 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from selfeval.published.store import index
+
+if TYPE_CHECKING:  # the models (and pydantic) are not needed to read the store
+    from selfeval.models.performance import Polarity, Unit
 
 
 @dataclass(frozen=True)
 class PublishedIndicator:
     id: str
     name: str
-    unit: str
-    polarity: str
+    unit: Unit
+    polarity: Polarity
     decimals: int
     definition: str
     judgement_area: str
