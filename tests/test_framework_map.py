@@ -19,7 +19,7 @@ from selfeval.analyse.framework_map import (
     suggested_framework_refs,
     with_suggestions,
 )
-from selfeval.commands.map import run
+from selfeval.commands.map import map_text
 from selfeval.errors import InputError
 from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef
 from selfeval.reference import framework_items
@@ -70,11 +70,11 @@ def test_map_human_output_is_a_table():
 
 def test_map_unknown_judgement_area_is_an_input_error():
     with pytest.raises(InputError, match="judgement area"):
-        run("children who go missing", True, judgement_area="nonsense")
+        map_text("children who go missing", True, judgement_area="nonsense")
 
 
 def test_map_text_with_no_vocabulary_gives_no_suggestions():
-    assert json.loads(run("zzz qqq", True)) == {"suggestions": []}
+    assert json.loads(map_text("zzz qqq", True)) == {"suggestions": []}
 
 
 # -- the scorer -------------------------------------------------------------------------------

@@ -83,12 +83,12 @@ def test_the_generated_plan_and_sef_carry_the_numbering_note(example_outputs: Pa
 
 
 def test_import_lists_its_suggestions_in_todays_numbering_and_the_file_says_which_it_uses(tmp_path: Path) -> None:
-    from selfeval.commands.import_report import run
+    from selfeval.commands.import_report import import_report
 
     report = INPUTS.parent.parent / "shared" / "domain" / "reports-dev" / "hackney-2024-08-full-inspection.pdf"
     if not report.exists():
         pytest.skip("reports-dev not present")
-    result = run(report, tmp_path / "hackney.yaml", as_json=False, today=AFTER_SWAP)
+    result = import_report(report, tmp_path / "hackney.yaml", as_json=False, today=AFTER_SWAP)
     suggested = [line for line in result.lines if "(suggested" in line]
     assert suggested and all(line.strip().startswith("HAC-2024-") for line in suggested)
     assert all(f"Outcome 2: {SAFE}" in line for line in suggested if SAFE in line)

@@ -87,12 +87,12 @@ def test_a_printed_ofsted_ref_is_never_replaced() -> None:
 
 
 def test_import_keeps_printed_refs_and_suggests_only_where_none_was_printed(tmp_path: Path) -> None:
-    from selfeval.commands.import_report import run
+    from selfeval.commands.import_report import import_report
 
     report = REPORTS_DEV / "middlesbrough-2026-07-full-inspection.pdf"
     if not report.exists():
         pytest.skip("reports-dev not present")
-    result = run(report, tmp_path / "findings.yaml", as_json=False, today=dt.date(2026, 12, 1))
+    result = import_report(report, tmp_path / "findings.yaml", as_json=False, today=dt.date(2026, 12, 1))
     assert result.findings is not None
     printed = [r for a in result.findings.areas_for_improvement for r in a.framework_refs if r.source == "ofsted"]
     assert printed, "the report's areas carry printed refs"
@@ -109,7 +109,7 @@ def test_import_generate_and_map_give_the_same_suggestions(tmp_path: Path) -> No
     and map answers are the same refs with the same confidences."""
     from selfeval.analyse.pack import build_pack
     from selfeval.commands import map as map_command
-    from selfeval.commands.import_report import run
+    from selfeval.commands.import_report import import_report
     from selfeval.load.inputs import load_inputs
 
     report = REPORTS_DEV / "leicester-2025-01-full-inspection.pdf"
@@ -117,7 +117,7 @@ def test_import_generate_and_map_give_the_same_suggestions(tmp_path: Path) -> No
         pytest.skip("reports-dev not present")
     folder = tmp_path / "inputs"
     target = folder / "findings" / "leicester.yaml"
-    result = run(report, target, as_json=False, today=dt.date(2026, 12, 1))
+    result = import_report(report, target, as_json=False, today=dt.date(2026, 12, 1))
     assert result.findings is not None
     imported = {a.id: [(r.ref, r.confidence) for r in a.framework_refs] for a in result.findings.areas_for_improvement}
     assert imported and all(refs and all(c is not None for _, c in refs) for refs in imported.values())
@@ -135,7 +135,7 @@ def test_import_generate_and_map_give_the_same_suggestions(tmp_path: Path) -> No
     for view in pack.areas:
         area = fm.area_judgement(view.findings, view.afi)
         args = ["--area", area] if area else []
-        answer = json.loads(map_command.run(view.afi.text, True, judgement_area=area))
+        answer = json.loads(map_command.map_text(view.afi.text, True, judgement_area=area))
         assert [(s["ref"], s["confidence"]) for s in answer["suggestions"]] == imported[view.afi.id], args
 
 
@@ -143,10 +143,10 @@ def test_map_without_top_gives_the_rule_and_top_lists_more() -> None:
     from selfeval.commands import map as map_command
 
     text = "The quality of pathway plans for care leavers"
-    rule = json.loads(map_command.run(text, True))["suggestions"]
+    rule = json.loads(map_command.map_text(text, True))["suggestions"]
     assert [s["ref"] for s in rule] == [s.ref for s in suggest_refs(text)]
     assert 1 <= len(rule) <= 2
-    more = json.loads(map_command.run(text, True, top=5))["suggestions"]
+    more = json.loads(map_command.map_text(text, True, top=5))["suggestions"]
     assert [s["ref"] for s in more][: len(rule)] == [s["ref"] for s in rule]
 
 
@@ -170,8 +170,8 @@ def test_map_labels_refs_in_the_numbering_in_force_with_the_title() -> None:
     from selfeval.commands import map as map_command
 
     text = "Timeliness and response to children at risk of significant harm"
-    after = json.loads(map_command.run(text, True, today=dt.date(2026, 12, 1)))["suggestions"][0]
-    before = json.loads(map_command.run(text, True, today=dt.date(2025, 12, 1)))["suggestions"][0]
+    after = json.loads(map_command.map_text(text, True, today=dt.date(2026, 12, 1)))["suggestions"][0]
+    before = json.loads(map_command.map_text(text, True, today=dt.date(2025, 12, 1)))["suggestions"][0]
     assert after["ref"] == before["ref"] == "outcome 3"  # the findings-file key does not move
     assert (after["label"], after["numbering"]) == ("Outcome 2", "2026-03")
     assert (before["label"], before["numbering"]) == ("Outcome 3", "2023-12")

@@ -188,7 +188,7 @@ REPORT_LINES = [
 @SLOWER
 @given(st.lists(st.one_of(st.sampled_from(REPORT_LINES), hostile_text), max_size=25), st.sampled_from([".txt", ".md"]))
 def test_any_report_text_is_imported_or_refused_and_what_is_written_loads_back(lines: list[str], suffix: str) -> None:
-    from selfeval.commands.import_report import run
+    from selfeval.commands.import_report import import_report
     from selfeval.load.findings import load_findings_file
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -196,8 +196,8 @@ def test_any_report_text_is_imported_or_refused_and_what_is_written_loads_back(l
         report.write_text("\n".join(lines), encoding="utf-8", errors="surrogatepass")
         out = Path(tmp) / "findings.yaml"
         try:
-            run(report, None, as_json=True)
-            result = run(report, out, as_json=False, today=dt.date(2026, 1, 1))
+            import_report(report, None, as_json=True)
+            result = import_report(report, out, as_json=False, today=dt.date(2026, 1, 1))
         except (SelfevalError, ErrorList) as e:
             assert str(e).strip()
             return

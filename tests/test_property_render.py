@@ -41,13 +41,13 @@ def squash(text: str) -> str:
 
 
 def generate(texts: list[str], root: Path):
-    from selfeval.commands.generate import run
+    from selfeval.commands.generate import generate as generate_documents
 
     data = findings_dict(texts)
     inputs = root / "inputs"
     (inputs / "findings").mkdir(parents=True)
     (inputs / "findings" / "hostile.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return data, run(inputs=inputs, out=root / "outputs", today=dt.date(2026, 3, 1))
+    return data, generate_documents(inputs=inputs, out=root / "outputs", today=dt.date(2026, 3, 1))
 
 
 def check_documents(data: dict, result, out: Path) -> None:

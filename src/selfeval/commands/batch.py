@@ -252,6 +252,3 @@ def save_tracebacks(result: BatchResult) -> str | None:
     from selfeval.crash import save_crash_report
 
     return save_crash_report("".join(f"\n== {c.name} ==\n{c.traceback}" for c in failures).lstrip("\n"))
-
-
-run = generate_batch  # the old name, kept while branches written against it move over

@@ -78,6 +78,3 @@ def generate(*, inputs: Path, out: Path, templates: Path | None = None, public: 
         result.lines.append(f"wrote {display_path(path)}")
     result.lines += carried
     return result
-
-
-run = generate  # the old name, kept while branches written against it move over

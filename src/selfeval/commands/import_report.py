@@ -136,6 +136,3 @@ def _write_atomically(target: Path, text: str) -> None:
         atomic_write(target, text)
     except OSError as e:
         raise OutputError(f"cannot write the findings file: {e.strerror or e}", Location(target)) from None
-
-
-run = import_report  # the old name, kept while branches written against it move over

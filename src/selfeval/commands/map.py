@@ -68,6 +68,3 @@ def _table(text: str, suggestions: list[Suggestion], day: dt.date) -> str:
     console.print("Suggestions are marked 'suggested' in documents until confirmed in the findings file "
                   "(set confirmed: true on the framework ref).", markup=False)
     return buffer.getvalue().rstrip()
-
-
-run = map_text  # the old name, kept while branches written against it move over

@@ -42,6 +42,3 @@ def validate(inputs: Path, *, today: dt.date | None = None) -> ValidateReport:
     warnings += rag_differences(pack.indicators)
     summary = "OK" if not unchecked else f"OK, but {count(len(unchecked), 'findings file')} imported with warnings"
     return ValidateReport(summary + ": " + ", ".join(parts), loaded.warnings + pack.warnings + warnings)
-
-
-run = validate  # the old name, kept while branches written against it move over
