@@ -245,15 +245,15 @@ def caption_and_description(t, caption: str, description: str) -> None:
 
 # -- the three documents ---------------------------------------------------------------------------
 
-KPI_HEADERS = ["Indicator", "Latest", "Previous", "Trend", "England", "Stat. neighbours", "Region", "Target", "RAG"]
+KPI_HEADERS = ["Indicator", "Latest", "Previous", "Trend", "England", "{{ neighbours_heading }}", "{{ region_heading }}", "Target", "RAG"]
 KPI_WIDTHS = [3.5, 1.9, 1.8, 1.8, 1.7, 1.9, 1.6, 1.4, 1.4]
 KPI_ROW = [
     "{%tr for k in KPIS %}{{ k.name }}",
-    "{{ k.latest }}\n{{ k.latest_period }}",
+    "{{ k.latest }}\n{{ k.latest_period }}\n{{ k.published }}",
     "{{ k.previous }}",
     "{{ k.trend }}",
     "{{ k.england }}",
-    "{{ k.stat_neighbours }}",
+    "{{ k.stat_neighbours }}\n{{ k.rank }}",
     "{{ k.region }}",
     "{{ k.target }}",
     "{% cellbg k.rag_fill %}{{ k.rag }}",

@@ -40,6 +40,7 @@ class Pack:
     actions: ActionPlan
     public: bool
     warnings: list[str] = field(default_factory=list)
+    published: Any | None = None  # selfeval.analyse.published.PublishedContext: DfE figures used, or None
 
     @property
     def earlier(self) -> list[Findings]:
@@ -68,7 +69,8 @@ def build_pack(inputs: Inputs, *, public: bool = False) -> Pack:
         # Dropped here, once, so nothing downstream (plan, RAG counts, success measures) can show them.
         actions = ActionPlan(actions=[a for a in actions.actions if not a.internal])
     areas = _area_views(engagements, actions, era, warnings)
-    indicators = _indicators(inputs, public)
+    council = _council(latest.local_authority if latest else inputs.council, warnings)
+    indicators, published = _indicators(inputs, public, council, warnings)
     history = _history(engagements)
     return Pack(
         council=latest.local_authority if latest else None,
@@ -82,6 +84,7 @@ def build_pack(inputs: Inputs, *, public: bool = False) -> Pack:
         actions=actions,
         public=public,
         warnings=warnings,
+        published=published,
     )
 
 
@@ -110,12 +113,38 @@ def _suggest(afi: AreaForImprovement, findings: Findings) -> list[FrameworkRef]:
     return suggestions_for_area(afi, findings)
 
 
-def _indicators(inputs: Inputs, public: bool) -> list[Any]:
-    if inputs.performance is None:
-        return []
+def _council(name: str | None, warnings: list[str]) -> Any | None:
+    """The council the folder is for, from the catalogue; None (with a warning) if it is not known."""
+    if not name:
+        return None
+    from selfeval.councils import UnknownCouncil, resolve_council
+
+    try:
+        return resolve_council(name)
+    except UnknownCouncil as e:
+        warnings.append(f"DfE's published figures were not used: {e.message}")
+        return None
+
+
+def _indicators(inputs: Inputs, public: bool, council: Any | None, warnings: list[str]) -> tuple[list[Any], Any | None]:
+    """Indicator summaries: the workbook's with DfE's published comparators, or (no workbook) DfE's figures."""
     from selfeval.analyse.indicators import analyse
 
-    return analyse(inputs.performance, public=public)
+    if council is None:
+        return (analyse(inputs.performance, public=public) if inputs.performance is not None else []), None
+    from selfeval.analyse import published as pub
+
+    figures = pub.figures_for(council, inputs.performance)
+    overrides: list[str] = []
+    if inputs.performance is None:
+        data = pub.from_published(figures)
+    else:
+        data, overrides = pub.merge(inputs.performance, figures, warnings)
+    summaries = [
+        pub.annotate(s, figures, only_published=inputs.performance is None, public=public)
+        for s in analyse(data, public=public)
+    ]
+    return summaries, pub.context(figures, overrides)
 
 
 def _history(engagements: list[Findings]) -> list[Any]:

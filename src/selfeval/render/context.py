@@ -52,6 +52,9 @@ def common(pack: Pack, *, today: dt.date, sources: list[str]) -> dict[str, Any]:
         "version": f"{today.isoformat()} (draft)",
         "marking": "DRAFT: not for publication" if not pack.public else "DRAFT: public version (small numbers suppressed)",
         "sources": sources,
+        # The KPI tables' comparator headings name the council's own region (never another's).
+        "region_heading": pack.published.region if pack.published else "Region",
+        "neighbours_heading": "Stat. neighbours' median" if pack.published else "Stat. neighbours",
     }
 
 
@@ -65,6 +68,15 @@ def sources_list(pack: Pack, finding_paths: list[Path], workbook: Path | None) -
     else:
         lines.append("Performance data: none (add inputs/performance.xlsx; 'selfeval init' creates a template).")
     lines.append("National Framework: Children's Social Care National Framework, DfE statutory guidance, December 2023.")
+    published = pack.published
+    if published is not None:
+        lines.append(
+            f"Published figures: {published.council.name}'s DfE figures (the official year-end record, labelled 'DfE'), England, "
+            f"{published.region} and the median of its 10 statistical neighbours (DfE 2025 model: {', '.join(published.neighbours)}); "
+            "rank 1 is the best of the council and its neighbours. Local figures from the workbook are labelled with their own periods."
+        )
+        lines += published.notes + published.overrides
+        lines += [f"Source: {line}" for line in published.attribution[:-1]] + published.attribution[-1:]
     return lines
 
 
@@ -147,6 +159,8 @@ def kpi_row(s: Any) -> KpiRow:
         name=s.name,
         latest=s.latest_text,
         latest_period=s.latest_period or "",
+        published=s.published_text,
+        rank=s.rank_text,
         previous=s.previous_text,
         trend=trend(s),
         england=s.england_text,
@@ -170,7 +184,7 @@ def trend(s: Any) -> str:
 def no_kpis_row(what: str) -> KpiRow:
     blank = ""
     return KpiRow(
-        id="", name=what, latest=blank, latest_period=blank, previous=blank, trend=blank, england=blank,
+        id="", name=what, latest=blank, latest_period=blank, published=blank, rank=blank, previous=blank, trend=blank, england=blank,
         stat_neighbours=blank, region=blank, target=blank, rag=blank, rag_fill="FFFFFF", sentence=blank,
     )
 

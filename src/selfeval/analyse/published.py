@@ -1,0 +1,201 @@
+"""DfE's published figures brought into a council's performance data.
+
+For every indicator with a published equivalent (same id as the standard catalogue):
+
+* the **comparators** England, the council's own region (named) and the statistical-neighbour
+  median (with how many of the 10 had a value) are added for every published year;
+* a comparator **typed in the workbook** for the same group and period is kept instead, and says so
+  (the published figure it replaces is kept beside it); a region typed in the workbook that is not
+  the council's own region (an old template's London rows, say) is dropped with a warning: a draft
+  never shows another region as the council's own;
+* the council's **own published figure** and its **rank** among itself and its neighbours are set on
+  the indicator summary, beside the local figures, labelled as DfE's.
+
+With no workbook at all, the council's published series become the performance data, so the
+documents still have a real performance section.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from selfeval.analyse.benchmarks import CouncilFigures, IndicatorFigures, council_figures, median_places, number
+from selfeval.councils import Council
+from selfeval.models.performance import Comparator, Indicator, IndicatorSummary, Observation, PerformanceData, Period
+from selfeval.published.indicators import PublishedIndicator, attribution, published_indicators, release_title
+from selfeval.published.store import Value, code_meaning
+
+PUBLISHED_SOURCE = "DfE published statistics"
+SN_LABEL = "statistical neighbours' median"
+
+
+@dataclass
+class PublishedContext:
+    """What the documents say about the published figures they used."""
+
+    council: Council
+    region: str
+    neighbours: list[str]
+    attribution: list[str]  # releases used, then the OGL v3.0 notice
+    overrides: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _text(value: Value, ind: Indicator, places: int | None = None) -> str:
+    from selfeval.analyse.indicators import format_value
+
+    meaning = code_meaning(value)
+    if meaning is not None:
+        return meaning
+    return format_value(float(value), ind, places=places)
+
+
+def published_comparators(item: IndicatorFigures, region: str) -> list[Comparator]:
+    """England, the region and the SN median of one indicator, one per published year."""
+    ind = item.indicator
+    result: list[Comparator] = []
+    source = f"{release_title(ind.release)}"
+    for y in item.years:
+        period = Period.parse(y.period)
+        for kind, label, value, extra in (
+            ("england", "England", y.england, {}),
+            ("region", region, y.region, {}),
+            ("statistical_neighbours", SN_LABEL, y.sn_median, {"count": y.sn_count, "of": y.sn_of}),
+        ):
+            n = number(value)
+            if n is None:
+                continue
+            result.append(Comparator(
+                indicator_id=ind.id, kind=kind, label=label, period=period, value=n,  # type: ignore[arg-type]
+                source=f"{source}, {ind.period_words(y.year)}", published=True, **extra,
+            ))
+    return result
+
+
+def merge(data: PerformanceData, figures: CouncilFigures, warnings: list[str]) -> tuple[PerformanceData, list[str]]:
+    """The workbook's data with the published comparators added; returns the override notes too."""
+    own_region = figures.region.lower()
+    typed: list[Comparator] = []
+    for c in data.comparators:
+        if c.kind == "region" and c.label.lower() not in (own_region, "region"):
+            warnings.append(
+                f"the workbook's Comparators sheet gives {c.label} figures as the region for {c.indicator_id}"
+                f"{f' ({c.cell})' if c.cell else ''}, but {figures.council.name} is in {figures.region}: "
+                f"they were left out and DfE's {figures.region} figures used"
+            )
+            continue
+        typed.append(c)
+    by_key = {(c.indicator_id, c.kind, c.period.identity): c for c in typed}
+    added: list[Comparator] = []
+    notes: list[str] = []
+    wanted = {i.id for i in data.indicators}
+    for item in figures.indicators:
+        if item.indicator.id not in wanted:
+            continue
+        ind = data.indicator(item.indicator.id)
+        assert ind is not None
+        for pub in published_comparators(item, figures.region):
+            key = (pub.indicator_id, pub.kind, pub.period.identity)
+            mine = by_key.get(key)
+            if mine is None:
+                added.append(pub)
+            elif round(mine.value, ind.places) == round(pub.value, ind.places):
+                by_key[key] = pub  # the published figure itself (as init writes it): keep its neighbour count
+            else:
+                by_key[key] = mine.model_copy(update={"replaces_published": pub.value})
+                notes.append(
+                    f"{ind.name}, {pub.label} {pub.period.label}: {_text(mine.value, ind)} typed in the workbook"
+                    f"{f' ({mine.cell})' if mine.cell else ''} is used instead of DfE's published {_text(pub.value, ind)}."
+                )
+    comparators = [by_key.get((c.indicator_id, c.kind, c.period.identity), c) for c in typed] + added
+    return data.model_copy(update={"comparators": comparators}), notes
+
+
+def from_published(figures: CouncilFigures) -> PerformanceData:
+    """No workbook: the council's published series as its performance data (numbers only; codes are
+    shown through the summary's published text, never as values)."""
+    indicators: list[Indicator] = []
+    observations: list[Observation] = []
+    comparators: list[Comparator] = []
+    for item in figures.indicators:
+        if item.latest is None:
+            continue
+        ind = _indicator(item.indicator)
+        indicators.append(ind)
+        comparators += published_comparators(item, figures.region)
+        for y in item.years:
+            n = number(y.council)
+            if n is not None:
+                observations.append(Observation(indicator_id=ind.id, period=Period.parse(y.period), value=n))
+    return PerformanceData(
+        source_path=None, indicators=indicators, observations=observations, comparators=comparators,
+        notes=[f"No performance workbook: the indicators are {figures.council.name}'s DfE published figures."],
+    )
+
+
+def _indicator(p: PublishedIndicator) -> Indicator:
+    return Indicator(
+        id=p.id, name=p.name, judgement_area=p.judgement_area, framework_refs=p.framework_ref, unit=p.unit,
+        polarity=p.polarity, decimals=p.decimals, definition=p.definition, source=f"{PUBLISHED_SOURCE} ({release_title(p.release)})",
+    )
+
+
+def annotate(summary: IndicatorSummary, figures: CouncilFigures, *, only_published: bool, public: bool) -> IndicatorSummary:
+    """Set the council's own published figure (labelled as DfE's) and its rank on one summary."""
+    item = figures.indicator(summary.id)
+    if item is None or item.latest is None:
+        return summary
+    latest = item.latest
+    ind = _indicator(item.indicator)
+    published = f"DfE {latest.period}: {_text(latest.council, ind)}" if latest.council is not None else ""
+    if item.note:
+        published += f" ({item.note})"
+    rank = ""
+    if latest.rank is not None:
+        best = "1 = highest" if ind.contextual else "1 = best"
+        rank = f"{_ordinal(latest.rank)} of {latest.rank_of} with its neighbours ({best}, {latest.period})"
+    update: dict[str, object] = {"published_text": published, "rank_text": rank}
+    if only_published:
+        # The figures are the published ones: say where they come from, and never skip a suppressed latest year.
+        update["published_text"] = f"DfE published, {latest.period}" + (f" ({item.note})" if item.note else "")
+        if isinstance(latest.council, str):
+            # The latest year is a code: say what it means for that year, and compare nothing with it.
+            meaning = _text(latest.council, ind)
+            earlier = f"{summary.latest_text} ({summary.latest_period})" if summary.latest_period else "–"
+            update.update({
+                "latest_text": meaning, "latest_period": latest.period, "latest": None,
+                "previous_text": earlier, "change_text": "–", "movement": None, "direction": "not_applicable",
+                "direction_text": "–", "comparisons": [], "rag": "none", "rag_text": "–", "suppressed": True,
+                "england_text": _text(latest.england, ind) if latest.england is not None else "–",
+                "region_text": _text(latest.region, ind) if latest.region is not None else "–",
+                "neighbours_text": (f"{sn_text(latest.sn_median, ind)} ({latest.sn_count} of {latest.sn_of})"
+                                    if latest.sn_median is not None else "–"),
+                "sentence": f"{ind.name}: {meaning} in DfE's figures for {latest.period}"
+                            + (f" (the last published figure was {earlier})." if summary.latest_period else "."),
+            })
+    return summary.model_copy(update=update)
+
+
+def context(figures: CouncilFigures, overrides: list[str]) -> PublishedContext:
+    return PublishedContext(
+        council=figures.council, region=figures.region, neighbours=[n.name for n in figures.neighbours],
+        attribution=attribution(figures.releases), overrides=overrides, notes=list(figures.notes),
+    )
+
+
+def sn_text(value: float, ind: Indicator) -> str:
+    return _text(value, ind, places=median_places(value, ind.places))
+
+
+def published_ids() -> set[str]:
+    return {i.id for i in published_indicators()}
+
+
+def figures_for(council: Council, data: PerformanceData | None) -> CouncilFigures:
+    ids = None if data is None else [i.id for i in data.indicators if i.id in published_ids()]
+    return council_figures(council, ids)
