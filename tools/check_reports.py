@@ -80,6 +80,19 @@ def index_rows() -> dict[str, dict[str, str]]:
         return {row["file"]: row for row in csv.DictReader(f)}
 
 
+CHECKED = ROOT / "tools" / "reports-dev-grades-checked.csv"
+
+
+def checked_grades() -> dict[str, dict[str, str]]:
+    """file -> {judgement area: grade id} read by a person from the PDF (see the CSV's header)."""
+    out: dict[str, dict[str, str]] = {}
+    if CHECKED.is_file():
+        rows = [l for l in CHECKED.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
+        for row in csv.DictReader(rows):
+            out.setdefault(row["file"], {})[row["judgement"]] = row["grade"]
+    return out
+
+
 def expected_for(path: Path, index: dict[str, dict[str, str]]) -> tuple[str | None, dict[str, str]]:
     """(council display name or slug, {index column or area key: grade}) that the file should give."""
     hand = path.with_name(path.stem + ".expected.json")
@@ -90,6 +103,11 @@ def expected_for(path: Path, index: dict[str, dict[str, str]]) -> tuple[str | No
     if row is None:
         return None, {}
     grades = {col: row[col] for col in INDEX_COLUMNS if row.get(col, "") not in UNREADABLE | NOT_A_JUDGEMENT}
+    checked = checked_grades().get(path.name, {})
+    for col, areas in INDEX_COLUMNS.items():
+        if any(a in checked for a in areas):
+            grades.pop(col, None)  # a person's reading of the PDF replaces the scraper's cell
+    grades.update(checked)
     return row["local_authority"], grades
 
 
@@ -122,15 +140,17 @@ def check_file(path: Path, index: dict[str, dict[str, str]]) -> FileResult:
     got = {j.area: j.grade_id for j in ex.judgements if j.area}
     era_areas = _era_areas(ex)
     for col, want in grades.items():
-        if era_areas is not None and not set(INDEX_COLUMNS[col]) & set(era_areas):
+        candidates = INDEX_COLUMNS.get(col, (col,))
+        if era_areas is not None and not set(candidates) & set(era_areas):
             continue  # the scraper filled a column the report's era has no judgement for
-        areas = [a for a in INDEX_COLUMNS[col] if a in got]
+        areas = [a for a in candidates if a in got]
         result.grades_compared += 1
         have = got[areas[0]] if areas else None
         if have is not None and _grade_key(have.replace("_", " ")) == _grade_key(want):
             result.grades_agreed += 1
         else:
-            result.grade_mismatches.append(f"{col}: index.csv {want!r}, imported {have!r}")
+            source = "index.csv" if col in INDEX_COLUMNS else "checked by hand"
+            result.grade_mismatches.append(f"{col}: {source} {want!r}, imported {have!r}")
     return result
 
 
@@ -139,8 +159,9 @@ def _era_areas(ex) -> tuple[str, ...] | None:
 
     if not ex.date_ranges:
         return None
+    engagement = reference.engagement_type_for(ex.type) if ex.type else None
     try:
-        return reference.era_for(ex.date_ranges[0][0]).areas
+        return reference.era_for(ex.date_ranges[0][0], engagement.id if engagement else None).areas
     except LookupError:
         return None
 
@@ -170,7 +191,7 @@ def summary(results: list[FileResult]) -> str:
         f"({errors} refused or crashed, {checks} with failed self-checks, "
         f"{sum(bool(r.grade_mismatches) for r in results)} with a grade differing from index.csv, "
         f"{len(results) - councils} with the wrong council)",
-        f"grades: {agreed} of {compared} readable index.csv grades agree",
+        f"grades: {agreed} of {compared} agree (index.csv where readable, else read by hand from the PDF)",
         f"time: {total:.1f} s in all, {total / max(1, len(results)):.3f} s per report on average"
         + (f", slowest {slowest.path.name} {slowest.seconds:.2f} s" if slowest else ""),
     ]

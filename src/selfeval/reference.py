@@ -104,6 +104,7 @@ class JudgementArea:
     title: str
     short: str
     titles: tuple[str, ...]
+    successor: str | None = None  # for a SIF judgement: the ILACS judgement that took its place
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,13 @@ class Era:
     start: dt.date | None
     end: dt.date | None
     areas: tuple[str, ...]
+    grades: tuple[str, ...] = ()  # the grade scale of the era (grade ids)
+    optional: tuple[str, ...] = ()  # judgements not in every report of the era
+    engagement: str | None = None  # an era that belongs to one engagement type (the SIF)
+
+    @property
+    def required_areas(self) -> tuple[str, ...]:
+        return tuple(a for a in self.areas if a not in self.optional)
 
 
 @dataclass(frozen=True)
@@ -126,7 +134,7 @@ class Grade:
 @cache
 def judgement_areas() -> dict[str, JudgementArea]:
     data = load_data("ilacs.yaml")["areas"]
-    return {k: JudgementArea(k, v["title"], v["short"], tuple(v["titles"])) for k, v in data.items()}
+    return {k: JudgementArea(k, v["title"], v["short"], tuple(v["titles"]), v.get("successor")) for k, v in data.items()}
 
 
 @cache
@@ -136,21 +144,42 @@ def practice_order() -> tuple[str, ...]:
 
 # Ofsted's ILACS framework replaced the single inspection framework in January 2018.
 ILACS_START = dt.date(2018, 1, 1)
+SIF = "sif_inspection"
 
 
 @cache
 def eras() -> tuple[Era, ...]:
     return tuple(
-        Era(e["id"], e["title"], e.get("from"), e.get("until"), tuple(e["areas"]))
+        Era(
+            e["id"], e["title"], e.get("from"), e.get("until"), tuple(e["areas"]),
+            tuple(e.get("grades", ())), tuple(e.get("optional", ())), e.get("engagement"),
+        )
         for e in load_data("ilacs.yaml")["eras"]
     )
 
 
-def era_for(day: dt.date) -> Era:
+def era_for(day: dt.date, engagement: str | None = None) -> Era:
+    """The era of an engagement starting on ``day``. An era tied to an engagement type (the SIF)
+    is chosen by that type alone: SIF re-inspections ran into 2018, after ILACS began."""
     for era in eras():
+        if era.engagement is not None:
+            if engagement == era.engagement:
+                return era
+            continue
+        if engagement == SIF:
+            continue
         if (era.start is None or day >= era.start) and (era.end is None or day <= era.end):
             return era
-    raise LookupError(day)  # the eras cover all dates; unreachable with valid data
+    raise LookupError(day)
+
+
+def ilacs_era_for(day: dt.date) -> Era:
+    """The ILACS era in force on ``day`` (the first ILACS era before 2018): the headings documents use."""
+    ilacs = [e for e in eras() if e.engagement is None]
+    for era in ilacs:
+        if (era.start is None or day >= era.start) and (era.end is None or day <= era.end):
+            return era
+    return ilacs[0]
 
 
 @cache
@@ -192,6 +221,11 @@ class EngagementType:
     graded: bool
     kinds: tuple[str, ...]
     spellings: tuple[str, ...]
+
+    @property
+    def phrase(self) -> str:
+        """The title inside a sentence: 'full inspection', but 'SIF inspection' keeps its capitals."""
+        return self.title if self.title[:2].isupper() else self.title[:1].lower() + self.title[1:]
 
 
 @cache

@@ -35,6 +35,10 @@ def fit_era(area: str, era: reference.Era) -> str:
     report sit under the headings of the framework the documents follow."""
     if area in era.areas:
         return area
+    successor = reference.judgement_areas()[area].successor if area in reference.judgement_areas() else None
+    if successor:
+        # A SIF judgement (2013-2018) sits under the ILACS judgement that took its place.
+        return fit_era(successor, era)
     if area in ("children_in_care", "care_leavers") and "children_in_care_and_care_leavers" in era.areas:
         return "children_in_care_and_care_leavers"
     if area == "children_in_care_and_care_leavers" and "children_in_care" in era.areas:

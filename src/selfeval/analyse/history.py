@@ -119,7 +119,7 @@ def group_by_council(findings: list[Findings]) -> dict[str, list[Findings]]:
 
 
 def engagement_label(findings: Findings) -> str:
-    return f"the {findings.start.year} {findings.engagement.title.lower()}"
+    return f"the {findings.start.year} {findings.engagement.phrase}"
 
 
 # -- theme similarity ---------------------------------------------------------------------------

@@ -62,7 +62,9 @@ def build_pack(inputs: Inputs, *, public: bool = False) -> Pack:
     graded = [f for f in engagements if f.judgements]
     latest_inspection = graded[0] if graded else None
     dated = latest_inspection or latest
-    era = dated.era if dated else reference.era_for(dt.date.today())
+    # Documents follow an ILACS era's headings; a council whose latest graded report is a SIF one
+    # gets today's (its SIF findings sit under their ILACS successors, see fit_era).
+    era = dated.era if dated and dated.era.engagement is None else reference.era_for(dt.date.today())
     warnings: list[str] = []
     actions = inputs.actions or ActionPlan()
     if public:

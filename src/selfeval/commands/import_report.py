@@ -69,7 +69,7 @@ def _suggest_missing_refs(findings: Findings, warnings: list[str]) -> Findings:
 
 def _header(findings: Findings, report: Path) -> str:
     return (
-        f"Findings imported by selfeval from {report.name} ({findings.engagement.title.lower()}, "
+        f"Findings imported by selfeval from {report.name} ({findings.engagement.phrase}, "
         f"{findings.local_authority}).\n"
         "Source: Ofsted - Crown copyright, reused under the Open Government Licence v3.0.\n"
         "Check it against the report before relying on it; see provenance.warnings for anything the importer could not find."

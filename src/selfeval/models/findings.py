@@ -173,8 +173,11 @@ class Provenance(_Model):
 class Findings(_Model):
     """One Ofsted inspection or visit."""
 
-    local_authority: str = Field(min_length=1, description="The council (or trust) as named in the report title.")
-    type: str = Field(description="full inspection, focused visit, monitoring visit, JTAI or annual engagement meeting.")
+    local_authority: str = Field(
+        min_length=1,
+        description="The council the report is about (imports write the catalogue's name; a trust's report names the council it serves).",
+    )
+    type: str = Field(description="full inspection, SIF inspection, focused visit, monitoring visit, JTAI or annual engagement meeting.")
     inspection_kind: Literal["short", "standard"] | None = Field(None, description="For a full inspection: short or standard.")
     title: str | None = Field(None, description="The report or letter title.")
     theme: str | None = Field(None, description="For a visit: what it looked at.")
@@ -195,24 +198,32 @@ class Findings(_Model):
     def _known_type(cls, value: str) -> str:
         kind = reference.engagement_type_for(value)
         if kind is None:
-            known = ", ".join(t.title.lower() for t in reference.engagement_types().values())
+            known = ", ".join(t.phrase for t in reference.engagement_types().values())
             raise PydanticCustomError("engagement_type", "'{value}' is not an engagement type (use one of: {known})", {"value": value, "known": known})
         return kind.id
 
     @model_validator(mode="after")
     def _judgements_fit_engagement(self) -> Findings:
         # Model-level problems carry "at" (a path in the file) so the loader can point at the line.
-        if self.start < reference.ILACS_START:
+        sif = reference.era_for(self.start, reference.SIF)
+        if self.type == reference.SIF and sif.start is not None and self.start < sif.start:
+            raise PydanticCustomError(
+                "before_sif",
+                "this SIF inspection began on {start}, before the single inspection framework started in November 2013",
+                {"start": self.start.isoformat(), "at": ("inspection_dates", 0, "start")},
+            )
+        if self.type != reference.SIF and self.start < reference.ILACS_START:
             raise PydanticCustomError(
                 "before_ilacs",
-                "this engagement began on {start}, before ILACS started in January 2018; selfeval covers ILACS inspections and visits only",
+                "this engagement began on {start}, before ILACS started in January 2018; an inspection from 2013 to 2017 "
+                "is a SIF inspection (type: SIF inspection), and selfeval reads no other engagements from before ILACS",
                 {"start": self.start.isoformat(), "at": ("inspection_dates", 0, "start")},
             )
         if self.judgements and not self.engagement.graded:
             raise PydanticCustomError(
                 "judgements_not_graded",
                 "a {kind} has no judgements (only full inspections are graded): remove this block",
-                {"kind": self.engagement.title.lower(), "at": ("judgements", "[key]")},
+                {"kind": self.engagement.phrase, "at": ("judgements", "[key]")},
             )
         era = self.era
         for area in self.judgements:
@@ -241,7 +252,7 @@ class Findings(_Model):
 
     @property
     def era(self) -> reference.Era:
-        return reference.era_for(self.start)
+        return reference.era_for(self.start, self.type)
 
     def section_for_paragraph(self, number: int) -> Section | None:
         for section in self.sections:

@@ -85,7 +85,7 @@ def latest_ctx(pack: Pack) -> LatestCtx:
     if f is None:
         missing = todo("the latest inspection: add its findings with 'selfeval import REPORT.pdf'", place="latest-inspection", title="Latest inspection")
         return LatestCtx(title="", name="latest inspection", description=missing)
-    kind = f.engagement.title.lower()
+    kind = f.engagement.phrase
     if f.inspection_kind:
         kind = f"{f.inspection_kind} inspection"  # Ofsted's words: a short or a standard inspection
     # Ofsted inspects a council's services but visits *to* a council.

@@ -34,7 +34,7 @@ def dates(findings: Findings) -> str:
 
 def engagement_name(findings: Findings) -> str:
     """'January 2026 inspection', 'June 2023 focused visit'."""
-    kind = findings.engagement.title.lower().replace("full inspection", "inspection")
+    kind = findings.engagement.phrase.replace("full inspection", "inspection")
     return f"{month_year(findings.start)} {kind}"
 
 

@@ -100,7 +100,9 @@ def council_check(printed: str | None, resolved: list[str], detail: str = "") ->
     return Check("council", False, f"'{printed}' could be {', '.join(resolved)}")
 
 
-def areas_check(bullets: int | None, areas: int, heading: str | None, required: bool, unread_lines: int = 0) -> Check:
+def areas_check(
+    bullets: int | None, areas: int, heading: str | None, required: bool, unread_lines: int = 0, kind: str = "bullets"
+) -> Check:
     """``required``: the kind of report always has areas for improvement (an all-outstanding
     inspection may have none, and no heading for them)."""
     if heading is None:
@@ -111,11 +113,11 @@ def areas_check(bullets: int | None, areas: int, heading: str | None, required: 
         return Check("areas", False, f"{unread_lines} line(s) under '{heading}' start with a symbol not read as a bullet")
     if not bullets and not areas:
         if required:
-            return Check("areas", False, f"no bullets under '{heading}'")
-        return Check("areas", True, f"no bullets under '{heading}': the report names no areas for improvement")
+            return Check("areas", False, f"no {kind} under '{heading}'")
+        return Check("areas", True, f"no {kind} under '{heading}': the report names no areas for improvement")
     if bullets != areas:
-        return Check("areas", False, f"{bullets} bullets under '{heading}' but {areas} areas read")
-    return Check("areas", True, f"{areas} areas, one per bullet")
+        return Check("areas", False, f"{bullets} {kind} under '{heading}' but {areas} areas read")
+    return Check("areas", True, f"{areas} areas, one per {kind.rstrip('s')}")
 
 
 def _numbers(ns: list[int]) -> str:

@@ -55,8 +55,22 @@ def date_list_prefix(text: str) -> str | None:
     return prefix if re.search(r"(?:19|20)\d\d$", prefix) else None
 
 
+_NUMERIC = re.compile(r"\b(\d{1,2})/(\d{1,2})/((?:19|20)\d\d)\b")
+_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+
+
+def _spelled(m: re.Match[str]) -> str:
+    # British order, as Ofsted prints it: '12/09/2016' is 12 September 2016.
+    month = int(m.group(2))
+    if not 1 <= month <= 12:
+        return m.group(0)
+    return f"{int(m.group(1))} {_MONTH_NAMES[month - 1]} {m.group(3)}"
+
+
 def parse_date_ranges(text: str) -> list[tuple[dt.date, dt.date | None]]:
-    """All date ranges in ``text``; a one-day date has end None. Raises ValueError if none or invalid."""
+    """All date ranges in ``text``; a one-day date has end None. Raises ValueError if none or invalid.
+    Numeric dates ('12/09/2016 to 06/10/2016', some 2016 reports) are read day first."""
+    text = _NUMERIC.sub(_spelled, text)
     atoms = _atoms(text)
     if not atoms:
         raise ValueError(f"no dates in '{text}'")

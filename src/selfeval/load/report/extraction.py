@@ -25,6 +25,10 @@ class FoundArea:
     text_without_refs: str
     refs: list[FoundRef] = field(default_factory=list)
     priority: bool = False
+    source_paragraphs: list[int] = field(default_factory=list)  # the report's paragraphs it rests on
+    judgement_area: str | None = None
+    area_reason: str | None = None  # how the judgement area was found (printed, or inferred and from what)
+    area_inferred: bool = False
 
 
 @dataclass
@@ -86,6 +90,7 @@ class Extraction:
             "source_file": self.source_file,
             "report_title": self.report_title,
             "local_authority": self.local_authority,
+            "council": self.council,
             "published": self.published.isoformat() if self.published else None,
             "inspection_dates": {
                 "raw": self.dates_raw,
@@ -120,13 +125,13 @@ class Extraction:
 
     def afi_id(self, index: int) -> str:
         """Stable id from the council, the start year and the position: 'LAM-2026-01'."""
-        letters = slug(self.local_authority or "report").replace("-", "")[:3].upper() or "AFI"
+        letters = slug(self.council or self.local_authority or "report").replace("-", "")[:3].upper() or "AFI"
         year = self.date_ranges[0][0].year if self.date_ranges else 0
         return f"{letters}-{year:04d}-{index + 1:02d}"
 
     def to_findings(self, imported: dt.date, importer: str | None = None) -> Findings:
         data = {
-            "local_authority": self.local_authority,
+            "local_authority": self.council or self.local_authority,
             "type": self.type,
             "inspection_kind": self.inspection_kind if self.type == "full inspection" else None,
             "title": self.report_title,
@@ -178,7 +183,12 @@ class Extraction:
 
     def _afi(self, index: int, area: FoundArea) -> dict[str, Any]:
         refs = [{"ref": r.ref, "source": "ofsted", "raw": r.raw} for r in area.refs if r.ref]
-        return {"id": self.afi_id(index), "text": area.text, "framework_refs": refs, "priority": area.priority}
+        data: dict[str, Any] = {"id": self.afi_id(index), "text": area.text, "framework_refs": refs, "priority": area.priority}
+        if area.source_paragraphs:
+            data["source_paragraphs"] = list(area.source_paragraphs)
+        if area.judgement_area:
+            data["judgement_area"] = area.judgement_area
+        return data
 
 
 def _and(items: list[str]) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from selfeval import reference
-from selfeval.load.report import checks
+from selfeval.load.report import checks, sif
 from selfeval.load.report.clean import CleanText
 from selfeval.load.report.dates import date_list_prefix, parse_date_ranges
 from selfeval.load.report.extraction import (
@@ -75,6 +75,11 @@ def parse(text: CleanText, source: SourceText) -> Extraction:
     ex.footnotes = list(text.footnotes)
     lines = text.lines
     nonblank = [(i, l) for i, l in enumerate(lines) if l]
+    if sif.find_title([l for _, l in nonblank[:30]]) is not None:
+        sif.parse_sif(ex, lines, text.markers)
+        _check(ex, lines)
+        _sif_self_checks(ex, lines)
+        return ex
     _title(ex, nonblank[:20])
     if ex.type is None and source.pages:
         # The title doubles as the running header on some reports, and was cut from page 1 with it.
@@ -549,7 +554,7 @@ def _check(ex: Extraction, lines: list[str]) -> None:
         ex.warnings.append("the letter has no closing ('Ofsted will take the findings...' / 'Yours sincerely'): it may be incomplete")
     for what in missing:
         ex.warnings.append(f"could not find {what}")
-    for i, line in enumerate(lines):
+    for i, line in enumerate(lines if ex.type != "SIF inspection" else []):
         # A heading that names improvements in a wording we do not read must not vanish silently.
         if line and _IMPROVE_WORDS.match(line) and not _AFI_HEAD.match(line) and len(line.split()) <= 12 and not _SENTENCE_END.search(line) \
                 and (i == 0 or not lines[i - 1] or _SENTENCE_END.search(lines[i - 1])):
@@ -570,8 +575,7 @@ def _self_checks(ex: Extraction, lines: list[str], afi_at: int | None, afi_end: 
     ]
     if ex.type == "full inspection" and ex.date_ranges:
         era = reference.era_for(ex.date_ranges[0][0])
-        scale = tuple(reference.grades())
-        found.append(checks.judgement_check([(j.area, j.grade_id) for j in ex.judgements], era.areas, scale, era.title))
+        found.append(checks.judgement_check([(j.area, j.grade_id) for j in ex.judgements], era.areas, era.grades, era.title))
     bullets, odd = None, []
     if afi_at is not None and afi_end is not None:
         region = [l for l in lines[afi_at + 1 : afi_end] if l]
@@ -583,6 +587,25 @@ def _self_checks(ex: Extraction, lines: list[str], afi_at: int | None, afi_end: 
         bullets, len(ex.areas), ex.afi_heading_raw,
         required=ex.type in ("full inspection", "focused visit") and not all_outstanding, unread_lines=len(odd),
     ))
+    ex.checks = found
+    for c in found:
+        if not c.passed:
+            ex.warnings.append(f"self-check failed ({c.name}): {c.detail}")
+
+
+def _sif_self_checks(ex: Extraction, lines: list[str]) -> None:
+    numbered = [p for s in ex.sections for p in s.paragraphs if p.number is not None]
+    found = [
+        checks.paragraph_check([p.number for p in numbered if p.number is not None], [p.text for p in numbered]),
+        _council_check(ex),
+    ]
+    era = reference.era_for(ex.date_ranges[0][0] if ex.date_ranges else reference.ILACS_START, reference.SIF)
+    lscb = "Local Safeguarding Children Board" in (ex.report_title or "")
+    required = era.required_areas + (("lscb",) if lscb else ())
+    found.append(checks.judgement_check([(j.area, j.grade_id) for j in ex.judgements], required, era.grades, era.title))
+    heading, count = sif.count_recommendations(lines)
+    ex.afi_heading_raw = heading
+    found.append(checks.areas_check(count, len(ex.areas), heading, required=True, kind="numbered recommendations"))
     ex.checks = found
     for c in found:
         if not c.passed:

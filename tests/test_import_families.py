@@ -1,0 +1,237 @@
+"""`selfeval import` on the layouts Ofsted has used since 2013, each a family of reports rather than one file.
+
+Every test builds a small report in the layout of its family (plain text, the same lines a PDF gives)
+or reads a real one from ../shared/domain/reports-dev, and checks what a council's performance lead
+would check by eye: the council, the grades, the paragraph numbers, the areas for improvement, and
+that the import's self-checks say when something does not add up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from selfeval.load.report import import_report
+from selfeval.load.report.checks import paragraph_check
+from selfeval.load.report.dates import parse_date_ranges
+from selfeval.models.findings import Findings
+
+DEV = Path(__file__).parents[2] / "shared" / "domain" / "reports-dev"
+needs_dev = pytest.mark.skipif(not DEV.is_dir(), reason=f"shared reports-dev folder {DEV} is absent (CI has it)")
+
+
+def ilacs_text(
+    title: list[str],
+    table: list[str],
+    paragraph_style: str = "{n}. {text}",
+    afis: tuple[str, ...] = ("The quality of plans for children in need.", "Management oversight of casework."),
+) -> str:
+    """A 2019-style ILACS report: title lines, judgement table, summary, areas, three graded sections."""
+    lines = [*title, "", "Inspection dates: 7 October 2019 to 18 October 2019", "", "Lead inspector: Sam Jones", "Her Majesty’s Inspector", "",
+             "Judgement Grade", "", *table, "",
+             "Services for children have improved since the last inspection.", "",
+             "What needs to improve?", ""]
+    lines += [f"◼ {a}" for a in afis] + [""]
+    n = 0
+    for heading in ("The experiences and progress of children who need help and protection: good",
+                    "The experiences and progress of children in care and care leavers: good",
+                    "The impact of leaders on social work practice with children and families: good"):
+        lines += [heading, ""]
+        for _ in range(12):
+            n += 1
+            lines += [paragraph_style.format(n=n, text=f"Inspectors found practice point {n}. Plans for children are reviewed."), ""]
+    return "\n".join(lines) + "\n"
+
+
+GOOD_TABLE = [
+    "The impact of leaders on social work practice with children and families Good",
+    "The experiences and progress of children who need help and protection Good",
+    "The experiences and progress of children in care and care leavers Good",
+    "Overall effectiveness Good",
+]
+
+
+def _import(tmp_path: Path, text: str, name: str = "report.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return import_report(path)
+
+
+def _failed(ex) -> list[str]:
+    return [c.name for c in ex.checks if not c.passed]
+
+
+# -- paragraph numbers -----------------------------------------------------------------------
+
+
+def test_paragraph_numbers_without_a_space_are_read(tmp_path: Path) -> None:
+    ex = _import(tmp_path, ilacs_text(["Inspection of Havering local authority children’s services"], GOOD_TABLE, "{n}.{text}"))
+    numbers = [p.number for s in ex.sections for p in s.paragraphs]
+    assert numbers == list(range(1, 37))
+    assert _failed(ex) == [] and ex.warnings == []
+
+
+def test_a_paragraph_swallowed_by_the_one_before_fails_the_check() -> None:
+    check = paragraph_check([8, 9], ["Text.", "Children are seen. 10.The next paragraph was not split off."])
+    assert not check.passed and "paragraph 10 read as part of the paragraph before" in check.detail
+
+
+def test_a_gap_in_the_numbers_fails_the_check() -> None:
+    check = paragraph_check([1, 2, 4], ["a.", "b.", "c."])
+    assert not check.passed and "missing paragraph 3" in check.detail
+
+
+def test_a_number_ofsted_printed_twice_is_not_an_import_error() -> None:
+    check = paragraph_check(list(range(1, 58)) + [57, 58], ["a."] * 59)
+    assert check.passed and "prints paragraph 57 twice" in check.detail
+
+
+# -- grades printed over two lines ---------------------------------------------------------------
+
+
+def test_grades_wrapped_over_two_lines_are_read(tmp_path: Path) -> None:
+    table = [
+        "The impact of leaders on social work practice with children", "and families", "Requires improvement", "to be good", "",
+        "The experiences and progress of children who need help", "and protection", "Requires improvement to", "be good", "",
+        "The experiences and progress of children in care and care", "leavers", "Inadequate", "",
+        "Overall effectiveness Requires improvement", "to be good",
+    ]
+    ex = _import(tmp_path, ilacs_text(["Inspection of Haringey local authority children’s services"], table))
+    assert {j.area: j.grade_id for j in ex.judgements} == {
+        "impact_of_leaders": "requires_improvement",
+        "help_and_protection": "requires_improvement",
+        "children_in_care_and_care_leavers": "inadequate",
+        "overall_effectiveness": "requires_improvement",
+    }
+    assert "judgements" not in _failed(ex)
+
+
+def test_a_missing_grade_fails_the_judgements_check(tmp_path: Path) -> None:
+    ex = _import(tmp_path, ilacs_text(["Inspection of Haringey local authority children’s services"], GOOD_TABLE[:2] + GOOD_TABLE[3:]))
+    assert _failed(ex) == ["judgements"]
+    assert any("no row for 'Children in care and care leavers'" in w for w in ex.warnings)
+
+
+# -- the council --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "council"),
+    [
+        (["Rutland County Council", "", "Inspection of local authority children’s services"], "Rutland"),
+        (["Tameside metropolitan borough", "", "Inspection of local authority children’s social care", "services"], "Tameside"),
+        (["Haringey", "", "Inspection of children’s social care services"], "Haringey"),
+        (["Inspection of Medway Children’s Services"], "Medway"),
+        (["Inspection of Bradford Children and Families Trust"], "Bradford"),
+        (["Inspection of Slough Children’s Services Trust"], "Slough"),
+        (["London Borough of Croydon", "", "Inspection of children’s social care services"], "Croydon"),
+    ],
+)
+def test_the_council_is_resolved_against_the_catalogue(tmp_path: Path, title: list[str], council: str) -> None:
+    ex = _import(tmp_path, ilacs_text(title, GOOD_TABLE))
+    assert ex.type == "full inspection"
+    assert ex.council == council
+    assert "council" not in _failed(ex)
+    assert ex.to_findings(dt.date(2026, 1, 1)).local_authority == council
+
+
+def test_a_title_naming_no_council_fails_the_council_check(tmp_path: Path) -> None:
+    ex = _import(tmp_path, ilacs_text(["Inspection of Northmoor local authority children’s services"], GOOD_TABLE))
+    assert "council" in _failed(ex)
+    assert any("'Northmoor' is not a council in the catalogue" in w for w in ex.warnings)
+
+
+# -- areas for improvement ------------------------------------------------------------------------
+
+
+def test_sub_bullets_stay_inside_their_area(tmp_path: Path) -> None:
+    text = ilacs_text(["Inspection of Cornwall local authority children’s services"], GOOD_TABLE, afis=(
+        "The provision of accommodation for homeless young people, including:",
+    )).replace("◼ The provision of accommodation for homeless young people, including:\n",
+               "◼ The provision of accommodation for homeless young people, including:\n\n− sufficiency of accommodation\n\n"
+               "− management oversight of unregulated provision.\n\n◼ The quality of life-story work.\n")
+    ex = _import(tmp_path, text)
+    assert [a.text for a in ex.areas] == [
+        "The provision of accommodation for homeless young people, including: sufficiency of accommodation; "
+        "management oversight of unregulated provision.",
+        "The quality of life-story work.",
+    ]
+    assert _failed(ex) == []
+
+
+def test_an_all_outstanding_report_without_areas_passes(tmp_path: Path) -> None:
+    table = [row.replace("Good", "Outstanding") for row in GOOD_TABLE]
+    text = ilacs_text(["Inspection of Thurrock local authority children’s services"], table)
+    text = text.replace("What needs to improve?\n\n◼ The quality of plans for children in need.\n◼ Management oversight of casework.\n", "")
+    ex = _import(tmp_path, text)
+    assert ex.areas == [] and _failed(ex) == []
+
+
+def test_a_graded_report_without_areas_fails_the_areas_check(tmp_path: Path) -> None:
+    text = ilacs_text(["Inspection of Thurrock local authority children’s services"], GOOD_TABLE)
+    text = text.replace("What needs to improve?\n\n◼ The quality of plans for children in need.\n◼ Management oversight of casework.\n", "")
+    ex = _import(tmp_path, text)
+    assert "areas" in _failed(ex)
+
+
+def test_checks_are_in_the_json(tmp_path: Path) -> None:
+    ex = _import(tmp_path, ilacs_text(["Inspection of Havering local authority children’s services"], GOOD_TABLE))
+    data = ex.to_expected_json()
+    assert [c["name"] for c in data["checks"]] == ["paragraphs", "council", "judgements", "areas"]
+    assert all(c["passed"] for c in data["checks"]) and data["council"] == "Havering"
+
+
+# -- dates ----------------------------------------------------------------------------------------
+
+
+def test_numeric_dates_are_read_day_first() -> None:
+    assert parse_date_ranges("12/09/2016 to 06/10/2016") == [(dt.date(2016, 9, 12), dt.date(2016, 10, 6))]
+
+
+# -- SIF (2013-2018) ---------------------------------------------------------------------------
+
+
+@needs_dev
+def test_lambeth_2015_sif_report() -> None:
+    ex = import_report(DEV / "lambeth-2015-05-sif-inspection.pdf")
+    assert (ex.type, ex.council, ex.published) == ("SIF inspection", "Lambeth", dt.date(2015, 5, 12))
+    assert ex.date_ranges == [(dt.date(2015, 2, 24), dt.date(2015, 3, 18))]
+    assert {j.area: j.grade_id for j in ex.judgements} == {
+        "overall_effectiveness": "inadequate",
+        "help_and_protection": "requires_improvement",
+        "children_looked_after": "inadequate",
+        "adoption_performance": "inadequate",
+        "care_leavers": "requires_improvement",
+        "leadership_management_governance": "inadequate",
+        "lscb": "inadequate",
+    }
+    # 22 recommendations to the council (5 for priority action) and 14 to the LSCB (4 priority)
+    assert len(ex.areas) == 36
+    assert [a.priority for a in ex.areas[:6]] == [True] * 5 + [False]
+    assert ex.areas[0].text.startswith("Ensure that all young people who go missing from home and care")
+    assert ex.areas[0].source_paragraphs == [1]
+    assert [a.judgement_area for a in ex.areas].count("lscb") == 14
+    assert _failed(ex) == [] and ex.warnings == []
+
+
+@needs_dev
+def test_sif_findings_validate_and_keep_the_sif_era(tmp_path: Path) -> None:
+    from selfeval.write.findings_yaml import dump_findings
+
+    findings = import_report(DEV / "lambeth-2018-05-sif-inspection.pdf").to_findings(dt.date(2026, 1, 1))
+    again = Findings.model_validate(yaml.safe_load(dump_findings(findings)))
+    assert again.type == "sif_inspection" and again.era.id == "sif"  # inspected in 2018, still SIF
+    assert "lscb" not in again.judgements  # the 2018 re-inspections had no LSCB review
+    assert again.judgements["adoption_performance"] == "inadequate"
+
+
+def test_a_pre_2018_inspection_that_is_not_sif_is_refused_with_the_way_out() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError) as e:
+        Findings.model_validate({"local_authority": "Leeds", "type": "full inspection",
+                                 "inspection_dates": [{"start": "2015-01-20", "end": "2015-02-11"}]})
+    assert "is a SIF inspection (type: SIF inspection)" in str(e.value)
