@@ -60,7 +60,7 @@ def test_the_self_evaluation_shows_england_north_west_and_the_neighbours_median(
     work = tmp_path / "w"
     shutil.copytree(wigan, work)
     text, _ = generate(work)
-    assert "North West" in text and "Stat. neighbours' median" in text
+    assert "North West" in text and "SN median" in text and "median of its 10 statistical neighbours" in text
     assert "London" not in text
     cells = kpi_cells(text, "Re-referrals within 12 months")
     own = float(hand.council_rereferrals(WIGAN))
@@ -69,7 +69,7 @@ def test_the_self_evaluation_shows_england_north_west_and_the_neighbours_median(
     assert cells[3] == f"DfE 2024-25: {pct(own)}"  # the published figure, labelled as DfE's
     assert cells[6] == pct(hand.england_rereferrals())
     assert cells[7] == f"{pct(median)} ({count} of 10)"
-    assert cells[8].endswith("with its neighbours (1 = best, 2024-25)")
+    assert cells[8].endswith(" of 11")
     assert cells[9] == pct(hand.region_rereferrals("North West"))
     assert "Contains public sector information licensed under the Open Government Licence v3.0" in text
     assert "Source: Department for Education, Children in need, reporting year 2025" in text

@@ -157,8 +157,8 @@ def annotate(summary: IndicatorSummary, figures: CouncilFigures, *, only_publish
         published += f" ({item.note})"
     rank = ""
     if latest.rank is not None:
-        best = "1 = highest" if ind.contextual else "1 = best"
-        rank = f"{_ordinal(latest.rank)} of {latest.rank_of} with its neighbours ({best}, {latest.period})"
+        # Short enough for a table cell; the sources say what 1st means (best, or highest when neither is better).
+        rank = f"{_ordinal(latest.rank)} of {latest.rank_of}" + ("" if latest.period == summary.latest_period else f" ({latest.period})")
     update: dict[str, object] = {"published_text": published, "rank_text": rank}
     if only_published:
         # The figures are the published ones: say where they come from, and never skip a suppressed latest year.

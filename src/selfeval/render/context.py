@@ -54,7 +54,7 @@ def common(pack: Pack, *, today: dt.date, sources: list[str]) -> dict[str, Any]:
         "sources": sources,
         # The KPI tables' comparator headings name the council's own region (never another's).
         "region_heading": pack.published.region if pack.published else "Region",
-        "neighbours_heading": "Stat. neighbours' median" if pack.published else "Stat. neighbours",
+        "neighbours_heading": "SN median" if pack.published else "Stat. neighbours",
     }
 
 
@@ -72,8 +72,9 @@ def sources_list(pack: Pack, finding_paths: list[Path], workbook: Path | None) -
     if published is not None:
         lines.append(
             f"Published figures: {published.council.name}'s DfE figures (the official year-end record, labelled 'DfE'), England, "
-            f"{published.region} and the median of its 10 statistical neighbours (DfE 2025 model: {', '.join(published.neighbours)}); "
-            "rank 1 is the best of the council and its neighbours. Local figures from the workbook are labelled with their own periods."
+            f"{published.region}, and 'SN median': the median of its 10 statistical neighbours (DfE's 2025 model: {', '.join(published.neighbours)}), "
+            "with how many of the 10 had a value. The rank under it places the council among itself and its neighbours: 1st is the best "
+            "(the highest, for an indicator where neither higher nor lower is better). Local figures from the workbook are labelled with their own periods."
         )
         lines += published.notes + published.overrides
         lines += [f"Source: {line}" for line in published.attribution[:-1]] + published.attribution[-1:]

@@ -24,7 +24,7 @@ class KpiRow(_Ctx):
     latest: str = Field(description="Latest value, formatted with its unit, or 'no data yet'.")
     latest_period: str = Field(description="The period of the latest value.")
     published: str = Field("", description="The council's own DfE published figure, e.g. 'DfE 2024-25: 19.7%' ('' if none).")
-    rank: str = Field("", description="Rank among the council and its 10 statistical neighbours, e.g. '6th of 11 with its neighbours (1 = best, 2024-25)'.")
+    rank: str = Field("", description="Rank among the council and its 10 statistical neighbours, e.g. '6th of 11' (1st = best), with its period if not the latest's.")
     previous: str = Field(description="Previous period's value, formatted.")
     trend: str = Field(description="Direction of travel with an arrow, e.g. '↑ improving'.")
     england: str = Field(description="England comparator, formatted, with its period if different.")
