@@ -263,6 +263,16 @@ class WorkbookReader:
         ws = self.wb[name]
         if hasattr(ws, "reset_dimensions"):
             ws.reset_dimensions()  # a forged <dimension> must not make every row 16,384 cells wide
+        try:
+            return self._read_sheet(ws, name)
+        except SelfevalError:
+            raise
+        except Exception as e:  # openpyxl's XML and value errors on a damaged sheet are many and untyped
+            from selfeval.safety.personal_data import damaged_sheet
+
+            raise damaged_sheet(self.path, name, e) from None
+
+    def _read_sheet(self, ws: Any, name: str) -> Sheet:
         rows: list[list[Any]] = []
         percent: set[tuple[int, int]] = set()
         with warnings.catch_warnings():
@@ -299,12 +309,15 @@ class WorkbookReader:
         for r, c in missing:
             if sheet.value(r, c) is None:
                 _set(sheet, r, c, FORMULA)
+        # A merged range only matters where the sheet has data: bound it to the used range, so a
+        # range reaching XFD1048576 costs no more than the cells really there.
+        used_rows, used_cols = len(sheet.rows), sheet.width
         for r1, c1, r2, c2 in merges:
             anchor = sheet.value(r1, c1)
             if anchor is None:
                 continue
-            for r in range(r1, r2 + 1):
-                for c in range(c1, c2 + 1):
+            for r in range(r1, min(r2, used_rows) + 1):
+                for c in range(c1, min(c2, used_cols) + 1):
                     if (r, c) != (r1, c1) and sheet.value(r, c) is None:
                         _set(sheet, r, c, anchor)
                         if sheet.is_percent(r1, c1):

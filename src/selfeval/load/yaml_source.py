@@ -129,6 +129,11 @@ def read_yaml(path: Path) -> YamlDocument:
             f"the file is {size / 1e6:.1f} MB; findings files are limited to {MAX_YAML_BYTES // 1e6:.0f} MB", Location(path)
         )
     raw = path.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(raw[:4096]):
+        raise InputError(
+            "the file is saved as UTF-16 (Notepad's 'Unicode'); save it as UTF-8 in your editor and run again",
+            Location(path, line=1),
+        )
     if b"\x00" in raw[:4096]:
         raise InputError("this is not a YAML text file (it contains binary data)", Location(path, line=1))
     try:
@@ -144,6 +149,8 @@ def read_yaml(path: Path) -> YamlDocument:
         raise InputError("the file is empty", Location(path, line=1))
     try:
         root = _compose(text)
+    except RecursionError:
+        raise _too_deep(path) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         problem = e.problem or "invalid YAML"
@@ -153,11 +160,16 @@ def read_yaml(path: Path) -> YamlDocument:
         raise InputError(f"YAML syntax error: {problem}", loc) from None
     except yaml.YAMLError as e:
         raise InputError(f"YAML syntax error: {e}", Location(path)) from None
-    _check_expansion(path, root)
+    try:
+        _check_expansion(path, root)
+    except RecursionError:
+        raise _too_deep(path) from None
     _check_duplicate_keys(path, root)
     loader = _Loader(text)
     try:
         data = loader.construct_document(root) if root is not None else None
+    except RecursionError:
+        raise _too_deep(path) from None
     except yaml.YAMLError as e:
         raise InputError(f"YAML error: {e}", Location(path)) from None
     finally:
@@ -165,12 +177,33 @@ def read_yaml(path: Path) -> YamlDocument:
     return YamlDocument(path, data, root)
 
 
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 text without a byte-order mark: every other byte of ASCII text is a zero."""
+    if len(head) < 8:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return (odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even)) or (
+        even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd)
+    )
+
+
+def _too_deep(path: Path) -> InputError:
+    return InputError(
+        "the file nests lists or blocks too deeply to be a findings file (hundreds of levels); "
+        "check for runaway '[' or '-' characters",
+        Location(path),
+    )
+
+
 def _check_expansion(path: Path, root: Node | None) -> None:
     sizes: dict[int, int] = {}
+    aliased = False  # a node met twice is an alias: only then can the data outgrow the file
 
     def size(node: Node) -> int:
+        nonlocal aliased
         key = id(node)
         if key in sizes:
+            aliased = True
             return sizes[key]
         sizes[key] = 1  # guards recursive aliases
         total = 1
@@ -179,7 +212,7 @@ def _check_expansion(path: Path, root: Node | None) -> None:
         elif isinstance(node, SequenceNode):
             total += sum(size(v) for v in node.value)
         sizes[key] = total
-        if total > MAX_EXPANDED_NODES:
+        if total > MAX_EXPANDED_NODES and aliased:
             mark = node.start_mark
             raise InputError(
                 "YAML aliases expand to too much data (more than "

