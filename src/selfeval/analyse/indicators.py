@@ -242,7 +242,9 @@ def summarise(
             group = [x for x in own if x.kind == kind]
             if group:
                 last = max(group, key=lambda x: x.period.sort_key)
-                return f"{format_value(last.value, ind)} ({last.period.label})"
+                places = median_places(last.value, ind.places) if last.count is not None else None
+                counted = f"; {last.count} of {last.of}" if last.count is not None else ""
+                return f"{format_value(last.value, ind, places=places)} ({last.period.label}{counted})"
             return DASH
         if c is None:
             return DASH
