@@ -157,6 +157,7 @@ def main() -> None:
     predictions = nested_predictions(cases)
     hit1, hit2, lex1, lex2, base1, base2 = [], [], [], [], [], []
     tops: list[tuple[float, bool]] = []
+    shown: list[tuple[float, bool]] = []  # every suggestion the one rule records
     for ranked, case in predictions:
         gold = set(case.example.refs)
         council = case.example.council
@@ -164,6 +165,9 @@ def main() -> None:
         hit1.append((council, refs[0] in gold))
         hit2.append((council, bool(gold & set(refs[:2]))))
         tops.append((ranked[0][1], refs[0] in gold))
+        shown.append((ranked[0][1], refs[0] in gold))
+        if len(ranked) > 1 and fm._runner_up_recorded(ranked[0][1], ranked[1][1]):
+            shown.append((ranked[1][1], refs[1] in gold))
         lex = lexicon_ranked(case)
         lex1.append((council, bool(lex[:1]) and lex[0] in gold))
         lex2.append((council, bool(gold & set(lex[:2]))))
@@ -194,16 +198,17 @@ def main() -> None:
         print(f"  {a.example.council} {a.example.year} {'/'.join(a.example.refs)}: '{a.example.text[:60]}'  vs  "
               f"{b.example.council} {b.example.year} {'/'.join(b.example.refs)}: '{b.example.text[:60]}'")
 
-    print("\ncalibration (top suggestion, held-out councils): band, suggestions, mean confidence, right")
-    for low, high in BINS:
-        inside = [(p, ok) for p, ok in tops if low <= p < high]
-        if inside:
-            mean = statistics.fmean(p for p, _ in inside)
-            right = sum(ok for _, ok in inside)
-            print(f"  {low:.1f}-{min(high, 1.0):.1f}: {len(inside):3}  {mean:.2f}  {pct(right, len(inside))}")
     low_cut = fm.low_confidence_threshold()
-    marked = [(p, ok) for p, ok in tops if p < low_cut]
-    print(f"  marked low confidence (< {low_cut}): {len(marked)} of {n}; right {pct(sum(ok for _, ok in marked), len(marked))}")
+    for title, points in (("the best suggestion", tops), ("every suggestion recorded: the best, and the runner-up when the best is low confidence or close", shown)):
+        print(f"\ncalibration ({title}; held-out councils): band, suggestions, mean confidence, right")
+        for low, high in BINS:
+            inside = [(p, ok) for p, ok in points if low <= p < high]
+            if inside:
+                mean = statistics.fmean(p for p, _ in inside)
+                right = sum(ok for _, ok in inside)
+                print(f"  {low:.1f}-{min(high, 1.0):.1f}: {len(inside):3}  {mean:.2f}  {pct(right, len(inside))}")
+        marked = [(p, ok) for p, ok in points if p < low_cut]
+        print(f"  marked low confidence (< {low_cut}): {len(marked)} of {len(points)}; right {pct(sum(ok for _, ok in marked), len(marked))}")
 
     if not args.no_timing:
         print()

@@ -171,11 +171,11 @@ def bare_docxtpl(prepared) -> float:
     from jinja2.sandbox import SandboxedEnvironment
 
     t = time.perf_counter()
-    for _name, template, context, charts, _properties in prepared.documents:
-        tpl = DocxTemplate(template)
-        for chart in charts:
+    for document in prepared.documents:
+        tpl = DocxTemplate(document.template)
+        for chart in document.charts:
             chart.image = InlineImage(tpl, str(chart.png), width=Mm(chart.width_mm))
-        tpl.render(context, jinja_env=SandboxedEnvironment(autoescape=True))
+        tpl.render(document.context, jinja_env=SandboxedEnvironment(autoescape=True))
         tpl.save(io.BytesIO())
     return time.perf_counter() - t
 
@@ -202,7 +202,7 @@ def bench_pack_inprocess(runs: int, work: Path) -> None:
     pipeline = totals[best]
     stage = {k: stages[best].get(k, 0.0) for k in stages[0]}
     other = pipeline - sum(stage.values())
-    n_charts = len(prepared.documents[0][3])
+    n_charts = sum(len(d.charts) for d in prepared.documents)
     row("pack", "  load inputs (findings + workbook)", fmt_s(stage["load_inputs"]))
     row("pack", "  analyse (pack: areas, indicators, history)", fmt_s(stage["build_pack"]))
     row("pack", f"  charts ({n_charts}, drawn with Pillow)", fmt_s(stage["draw_charts"]))

@@ -127,7 +127,7 @@ def test_import_generate_and_map_give_the_same_suggestions(tmp_path: Path) -> No
     for area in data["areas_for_improvement"]:
         area.pop("framework_refs", None)
     target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    pack = build_pack(load_inputs(folder))
+    pack = build_pack(load_inputs(folder), today=dt.date(2026, 12, 1))
     generated = {v.afi.id: [(r.ref, r.confidence) for r in v.refs] for v in pack.areas}
     assert generated == imported
 
@@ -198,3 +198,25 @@ def test_the_shipped_model_is_rebuilt_byte_for_byte_from_the_labelled_areas(tmp_
     subprocess.run([sys.executable, str(ROOT / "tools" / "train_framework_map.py"), "--out", str(out)],
                    check=True, capture_output=True, text=True, timeout=300)
     assert out.read_text(encoding="utf-8") == (DATA / "framework_learned.json").read_text(encoding="utf-8")
+
+
+def test_documents_mark_a_low_confidence_suggestion_as_such() -> None:
+    from selfeval.render import formatting as fmt
+
+    weak = FrameworkRef(ref="outcome 4", source="suggested", confidence=0.31)
+    strong = FrameworkRef(ref="outcome 3", source="suggested", confidence=0.82)
+    confirmed = weak.model_copy(update={"confirmed": True})
+    assert fmt.ref_label(weak).endswith("(suggested, low confidence)")
+    assert fmt.ref_short(weak) == "Outcome 4 (suggested, low confidence)"
+    assert fmt.ref_label(strong).endswith("(suggested)")
+    assert "suggested" not in fmt.ref_label(confirmed)  # a person checked it
+    assert "Low confidence" in fmt.SUGGESTED_NOTE
+
+
+def test_documents_can_number_a_ref_as_on_their_date() -> None:
+    from selfeval.render import formatting as fmt
+
+    safe = FrameworkRef(ref="outcome 3", source="ofsted", raw="(outcome 2, national framework)")
+    assert fmt.ref_label(safe, on=dt.date(2026, 12, 1)) == "Outcome 2: Children and young people are safe in and outside of their homes"
+    assert fmt.ref_label(safe, on=dt.date(2025, 12, 1)) == "Outcome 3: Children and young people are safe in and outside of their homes"
+    assert fmt.ref_short(FrameworkRef(ref="outcome 2"), on=dt.date(2026, 12, 1)) == "Outcome 3"

@@ -7,7 +7,9 @@ import pytest
 
 from word_clients import first_page_png, to_pdf, validate_ooxml
 
-DOCUMENTS = ["self-evaluation.docx", "improvement-plan.docx", "board-summary.docx"]
+from selfeval.render.registry import template_names
+
+DOCUMENTS = template_names()
 
 
 @pytest.mark.slow

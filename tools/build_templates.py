@@ -463,14 +463,25 @@ def build_board_summary() -> Document:
     return doc
 
 
+# The layout of each registered document's default template, by document key.
+LAYOUTS = {
+    "self-evaluation": build_self_evaluation,
+    "improvement-plan": build_improvement_plan,
+    "board-summary": build_board_summary,
+}
+
+
 def main() -> int:
+    from selfeval.render.registry import documents
+
     OUT.mkdir(parents=True, exist_ok=True)
-    for name, build in (
-        ("self-evaluation.docx", build_self_evaluation),
-        ("improvement-plan.docx", build_improvement_plan),
-        ("board-summary.docx", build_board_summary),
-    ):
-        doc = build()
+    missing = [d.key for d in documents() if d.key not in LAYOUTS]
+    if missing:
+        print(f"no layout here for {', '.join(missing)}: add one to LAYOUTS (or draw that template in Word)", file=sys.stderr)
+        return 1
+    for document in documents():
+        name = document.template
+        doc = LAYOUTS[document.key]()
         props = doc.core_properties
         props.title = name.removesuffix(".docx").replace("-", " ").capitalize() + " template"
         props.author = "selfeval"

@@ -141,6 +141,9 @@ def generate(
     ] = None,
     public: Annotated[bool, typer.Option("--public", help="Suppress small numbers and leave out anything marked internal.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite outputs even if they were edited since selfeval wrote them.")] = False,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also write each document as tagged PDF (for publishing board papers); needs LibreOffice.")
+    ] = False,
     batch: Annotated[
         Optional[Path],
         typer.Option("--batch", help="Folder holding one inputs folder per council; writes OUT/<folder>/ for each.", file_okay=False),
@@ -154,14 +157,18 @@ def generate(
     Example: [cyan]selfeval generate --inputs inputs --out outputs[/cyan]
 
     Many councils: [cyan]selfeval generate --batch councils/ --out outputs --jobs 2[/cyan]
+
+    PDFs too: [cyan]selfeval generate --pdf[/cyan]
     """
+    if batch is not None and pdf:
+        fail(SelfevalError("--pdf makes PDFs for one council at a time; run 'selfeval generate --pdf --inputs FOLDER' for each council"))
     if batch is not None:
         _generate_batch(batch, out=out, templates=templates, public=public, force=force, jobs=jobs)
         return
     from selfeval.commands.generate import run
 
     try:
-        result = run(inputs=inputs, out=out, templates=templates, public=public, force=force)
+        result = run(inputs=inputs, out=out, templates=templates, public=public, force=force, pdf=pdf)
     except (SelfevalError, ErrorList) as e:
         fail(e)
     show(result)

@@ -5,99 +5,120 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
+
+from pydantic import BaseModel
 
 from selfeval.analyse.pack import build_pack
 from selfeval.load.inputs import load_inputs
-from selfeval.render import context as ctx
 from selfeval.render.charts import draw_charts
+from selfeval.render.context_models import ChartCtx
 from selfeval.render.docx import Properties, render
+from selfeval.render.documents.shared import Shared
+from selfeval.render.registry import Document, documents
+from selfeval.render.templates import template_path
 from selfeval.xmltext import strip_forbidden
-from selfeval.render.templates import DOCUMENTS, template_path
+
+KEYWORDS = "Ofsted; ILACS; children's social care; National Framework"
 
 
-SUBJECTS = {
-    "self-evaluation": "Self-evaluation of children's social care practice",
-    "improvement-plan": "Improvement plan in response to Ofsted",
-    "board-summary": "Corporate parenting board: inspection outcome and improvement progress",
-}
+@dataclass(frozen=True)
+class PreparedDocument:
+    """One document up to the Word render: its template, context, charts and file properties."""
+
+    document: Document
+    template: Path
+    context: dict[str, object]
+    charts: list[ChartCtx]
+    properties: Properties
 
 
 @dataclass
 class Prepared:
-    """Everything up to the Word render: one template, context, charts and properties per document."""
-
-    documents: list[tuple[str, Path, dict[str, Any], list[Any], Properties]]  # (name, template, context, charts, properties)
+    documents: list[PreparedDocument]
     warnings: list[str]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    name: str  # the file name, e.g. 'self-evaluation.docx'
+    data: bytes
 
 
 def prepare(inputs: Path, *, templates: Path | None, public: bool, today: dt.date, scratch: Path) -> Prepared:
     """Load, analyse, draw the charts and build each document's template context (no Word yet)."""
     loaded = load_inputs(inputs)
-    pack = build_pack(loaded, public=public)
+    pack = build_pack(loaded, public=public, today=today)
     warnings = list(loaded.warnings) + pack.warnings
-    if templates is not None and templates.is_dir() and not any((templates / f).is_file() for f in DOCUMENTS.values()):
+    registered = documents()
+    names = [d.template for d in registered]
+    if templates is not None and templates.is_dir() and not any((templates / f).is_file() for f in names):
         warnings.append(
-            f"{templates} holds none of {', '.join(DOCUMENTS.values())}, so the default templates were used "
+            f"{templates} holds none of {', '.join(names)}, so the default templates were used "
             "(a customised template must keep its file name)"
         )
-    sources = ctx.sources_list(pack, [f.path for f in loaded.findings], loaded.performance_path)
-    charts = draw_charts(pack.indicators, scratch)
-    contexts = {
-        "self-evaluation": ctx.self_evaluation(pack, today=today, sources=sources, charts=charts),
-        "improvement-plan": ctx.improvement_plan(pack, today=today, sources=sources),
-        "board-summary": ctx.board_summary(pack, today=today, sources=sources),
-    }
-    documents: list[tuple[str, Path, dict[str, Any], list[Any], Properties]] = []
+    charts = draw_charts(pack.indicators, scratch) if any(d.uses_charts for d in registered) else {}
+    shared = Shared(pack, charts)
+    prepared: list[PreparedDocument] = []
     cleaned: list[str] = []
-    for name, model in contexts.items():
-        context = model.as_context()
-        if _clean(context):
-            cleaned.append(DOCUMENTS[name])
-        used_charts = list(charts.values()) if name == "self-evaluation" else []
+    seen: dict[int, int] = {}
+    for document in registered:
+        context = document.build(shared).as_context()
+        if _clean(context, seen):
+            cleaned.append(document.template)
         properties = Properties(
-            title=f"{pack.council}: {SUBJECTS[name]}" if pack.council else SUBJECTS[name],
+            title=f"{pack.council}: {document.subject}" if pack.council else document.subject,
             author=pack.council or "",
-            subject=SUBJECTS[name],
-            keywords="Ofsted; ILACS; children's social care; National Framework",
+            subject=document.subject,
+            keywords=KEYWORDS,
         )
-        documents.append((name, template_path(name, templates), context, used_charts, properties))
+        used_charts = list(charts.values()) if document.uses_charts else []
+        prepared.append(PreparedDocument(document, template_path(document.template, templates), context, used_charts, properties))
     if cleaned:
         # Said once: the same input text reaches several documents.
         warnings.append(
             "control characters that Word cannot store (often pasted from case systems or Excel) were removed "
             f"from text in your inputs; check {', '.join(cleaned)}"
         )
-    return Prepared(documents, warnings)
+    return Prepared(prepared, warnings)
 
 
-def build_documents(inputs: Path, *, templates: Path | None, public: bool, today: dt.date, scratch: Path) -> tuple[list[tuple[str, bytes]], list[str]]:
+def build_documents(inputs: Path, *, templates: Path | None, public: bool, today: dt.date, scratch: Path) -> tuple[list[Rendered], list[str]]:
     prepared = prepare(inputs, templates=templates, public=public, today=today, scratch=scratch)
-    documents: list[tuple[str, bytes]] = []
-    for name, template, context, used_charts, properties in prepared.documents:
-        data = render(template, context, used_charts, properties)
-        documents.append((DOCUMENTS[name], data))
-    return documents, prepared.warnings
+    rendered = [Rendered(p.document.template, render(p.template, p.context, p.charts, p.properties)) for p in prepared.documents]
+    return rendered, prepared.warnings
 
 
-def _clean(value: object) -> int:
-    """Strip XML-forbidden characters from every string in the context, in place; return how many."""
-    from pydantic import BaseModel
+def _clean(value: object, seen: dict[int, int]) -> int:
+    """Strip XML-forbidden characters from every string in the context, in place; return how many.
 
-    if isinstance(value, dict):
-        return sum(_clean_slot(key, value.__getitem__, value.__setitem__) for key in list(value))
-    if isinstance(value, list):
-        return sum(_clean_slot(i, value.__getitem__, value.__setitem__) for i in range(len(value)))
-    if isinstance(value, BaseModel):
-        setter = lambda name, cleaned: object.__setattr__(value, name, cleaned)  # noqa: E731 (models are read-only to Jinja)
-        return sum(_clean_slot(name, lambda n: getattr(value, n), setter) for name in type(value).model_fields)
+    Documents share pieces (the plan's rows are in the plan and the board summary): each piece is
+    cleaned once, and ``seen`` remembers what it held so every document holding it is named."""
+    if isinstance(value, (dict, list, BaseModel)):
+        key = id(value)
+        if key not in seen:
+            seen[key] = _clean_container(value, seen)
+        return seen[key]
     return 0
 
 
-def _clean_slot(key: object, get: Callable[[Any], Any], put: Callable[[Any, Any], None]) -> int:
+def _clean_container(value: dict[str, object] | list[object] | BaseModel, seen: dict[int, int]) -> int:
+    if isinstance(value, dict):
+        return sum(_clean_slot(key, value.__getitem__, value.__setitem__, seen) for key in list(value))
+    if isinstance(value, list):
+        return sum(_clean_slot(i, value.__getitem__, value.__setitem__, seen) for i in range(len(value)))
+    model = value
+
+    def put(name: str, cleaned: object) -> None:
+        object.__setattr__(model, name, cleaned)  # models are read-only to Jinja
+
+    return sum(_clean_slot(name, lambda n: getattr(model, n), put, seen) for name in type(model).model_fields)
+
+
+def _clean_slot(key: object, get: Callable[[object], object], put: Callable[[object, object], None], seen: dict[int, int]) -> int:
     item = get(key)
     if not isinstance(item, str):
-        return _clean(item)
+        return _clean(item, seen)
     cleaned, removed = strip_forbidden(item)
     if removed:
         put(key, cleaned)

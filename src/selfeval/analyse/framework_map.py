@@ -22,10 +22,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from selfeval import reference
-from selfeval.analyse.areas import judgement_area_for
 from selfeval.analyse.framework_learned import (
     Example,
     Learned,
@@ -37,7 +36,9 @@ from selfeval.analyse.framework_learned import (
     similarity,
 )
 from selfeval.framework_refs import ref_in_force, text_without_refs
-from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef
+
+if TYPE_CHECKING:  # imported where used: `selfeval map` needs no findings model (start-up time)
+    from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef
 
 # Words that say nothing about *which* part of the framework an area is about.
 STOPWORDS = frozenset(
@@ -68,6 +69,7 @@ _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _KIND_FACTOR = {"issue": 1.0, "population": 0.45, "generic": 0.5}
 
 
+@cache  # the same few thousand words recur in every area, term and labelled example
 def stem(word: str) -> str:
     """A deliberately light stemmer: enough to make 'interviews'/'interview', 'planning'/'plan' meet."""
     w = word.lower().replace("’", "'")
@@ -112,8 +114,7 @@ def strip_ref(text: str) -> str:
 
 def key_terms(text: str) -> set[str]:
     """Stems of the content words of ``text`` (no stopwords, no words common to every finding)."""
-    generic = {stem(w) for w in GENERIC}
-    stops = {stem(w) for w in STOPWORDS}
+    generic, stops = _generic_only_stems(), _stop_stems()
     return {t.stem for t in tokenize(text) if len(t.stem) > 2 and t.stem not in stops and t.stem not in generic and not t.stem.isdigit()}
 
 
@@ -345,6 +346,11 @@ def features(text: str) -> frozenset[str]:
 
 
 @cache
+def _generic_only_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in GENERIC)
+
+
+@cache
 def _stop_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in STOPWORDS)
 
@@ -448,7 +454,7 @@ def suggest_refs(text: str, *, top: int | None = None, judgement_area: str | Non
     """Framework refs for an area for improvement, best first, each with a calibrated confidence and its reasons.
 
     ``top=None`` gives THE suggestion rule used by import, generate and map alike: the best ref,
-    plus the runner-up when it is close (at least ``second_ratio`` of the best's confidence).
+    plus the runner-up when the best is low confidence or the runner-up is close to it.
     ``top=N`` lists the N best worth reading (confidence of at least 0.05). Empty when nothing in
     the text, or the judgement area, points anywhere.
     """
@@ -461,12 +467,18 @@ def suggest_refs(text: str, *, top: int | None = None, judgement_area: str | Non
         return []
     if top is None:
         chosen = ranked[:1]
-        if len(ranked) > 1 and probs[ranked[1]] >= model().scoring["second_ratio"] * probs[ranked[0]]:
+        if len(ranked) > 1 and _runner_up_recorded(probs[ranked[0]], probs[ranked[1]]):
             chosen.append(ranked[1])
     else:
         chosen = [r for i, r in enumerate(ranked[:top]) if i == 0 or probs[r] >= 0.05]
     items = reference.framework_items()
     return [Suggestion(r, items[r].title, round(probs[r], 3), _reasons(r, text, lex, feats, model_)) for r in chosen]
+
+
+def _runner_up_recorded(best: float, second: float) -> bool:
+    """The rule's second suggestion: when the best is low confidence (the right ref is then often the
+    runner-up) or when the runner-up is close to it."""
+    return second >= 0.05 and (best < low_confidence_threshold() or second >= model().scoring["second_ratio"] * best)
 
 
 def _reasons(ref: str, text: str, lex: LexiconScores, feats: frozenset[str], learned_model: Learned) -> list[str]:
@@ -541,6 +553,8 @@ def _order(ref: str) -> tuple[int, int]:
 
 def area_judgement(findings: Findings | None, afi: AreaForImprovement) -> str | None:
     """The AFI's judgement area when something says which (None rather than a guess)."""
+    from selfeval.analyse.areas import judgement_area_for
+
     return judgement_area_for(afi, findings, default=None)[0]
 
 
@@ -559,6 +573,8 @@ def suggestions_for_area(afi: AreaForImprovement, findings: Findings | None) -> 
 
 
 def as_framework_refs(suggestions: list[Suggestion]) -> list[FrameworkRef]:
+    from selfeval.models.findings import FrameworkRef
+
     return [
         FrameworkRef(ref=s.ref, source="suggested", confirmed=False, confidence=s.confidence,
                      reasons=[f"confidence {s.confidence:.2f}" + (" (low)" if s.low_confidence else ""), *s.reasons])

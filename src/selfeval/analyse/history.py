@@ -18,7 +18,7 @@ every safety finding.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from selfeval import reference
@@ -32,6 +32,9 @@ from selfeval.analyse.framework_map import (
     tokenize,
 )
 from selfeval.models.findings import AreaForImprovement, Findings
+from selfeval.models.history import AreaMatch, HistoryLink, ParagraphMatch
+
+__all__ = ["AreaMatch", "HistoryLink", "ParagraphMatch", "council_key", "latest_links", "link_history", "open_earlier_areas"]
 
 # Weights of the theme evidence. An area links when its theme evidence reaches AREA_THRESHOLD;
 # paragraphs are longer and share words by chance, so they need more.
@@ -45,52 +48,6 @@ AREA_THRESHOLD = 0.75
 PARAGRAPH_THRESHOLD = 1.0
 MAX_PARAGRAPHS = 2
 EXCERPT_CHARS = 160
-
-
-@dataclass(frozen=True)
-class AreaMatch:
-    area: AreaForImprovement
-    score: float
-    reasons: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class ParagraphMatch:
-    number: int | None
-    heading: str
-    excerpt: str
-    score: float
-    reasons: list[str] = field(default_factory=list)
-
-    @property
-    def label(self) -> str:
-        return f"paragraph {self.number}" if self.number is not None else f"a paragraph under '{self.heading}'"
-
-
-@dataclass(frozen=True)
-class HistoryLink:
-    council: str
-    earlier: Findings
-    area: AreaForImprovement
-    later: Findings
-    refs: list[str]  # the earlier area's framework refs (Ofsted's, the council's or suggested), for joining indicators
-    judgement_area: str | None
-    areas: list[AreaMatch] = field(default_factory=list)  # best first
-    paragraphs: list[ParagraphMatch] = field(default_factory=list)  # best first
-    status: str = ""
-
-    @property
-    def recurs(self) -> bool:
-        return bool(self.areas)
-
-    @property
-    def reasons(self) -> list[str]:
-        """Why the best later finding was judged to be about the same theme."""
-        if self.areas:
-            return self.areas[0].reasons
-        if self.paragraphs:
-            return self.paragraphs[0].reasons
-        return []
 
 
 # -- grouping ---------------------------------------------------------------------------------

@@ -1,53 +1,33 @@
-"""Everything the documents need, worked out once: the council's engagements in order, every area
-for improvement with its judgement area and framework refs, indicator summaries, history links and
-actions. Rendering only formats what is here."""
+"""Finish the analysis: from the loaded inputs to the ``Pack`` every document is formatted from.
+
+Everything that needs judgement is decided here, once: the council's engagements in order, the
+judgement area of every area for improvement, strength, section and indicator (fitted to the era
+the documents follow), framework refs (suggested where Ofsted gave none), area RAG, which
+indicators measure each area's success, what became of earlier areas and which indicators moved on
+their theme. Rendering only formats what is here.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any
 
 from selfeval import reference
 from selfeval.analyse.areas import fit_era, judgement_area_for
 from selfeval.analyse.history import council_key
 from selfeval.errors import InputError, Location
 from selfeval.load.inputs import Inputs
-from selfeval.models.actions import Action, ActionPlan
-from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef
+from selfeval.models.actions import ActionPlan, Rag
+from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef, Strength
+from selfeval.models.history import HistoryLink
+from selfeval.councils import Council
+from selfeval.models.pack import AreaView, Pack, ProgressView, PublishedContext, SectionView, StrengthView
+from selfeval.models.performance import IndicatorSummary
+
+MEASURES_PER_AREA = 2  # indicators suggested as success measures when the actions name none
+CHANGES_PER_THEME = 3  # indicators reported as moving on an earlier area's theme
 
 
-@dataclass
-class AreaView:
-    findings: Findings
-    afi: AreaForImprovement
-    judgement_area: str
-    refs: list[FrameworkRef]
-    is_latest: bool
-    actions: list[Action] = field(default_factory=list)
-
-
-@dataclass
-class Pack:
-    council: str | None  # None until a findings file names it
-    engagements: list[Findings]  # newest first
-    latest: Findings | None  # None until the first findings file is added
-    latest_inspection: Findings | None
-    era: reference.Era
-    areas: list[AreaView]  # latest engagement first, then still-open earlier areas
-    indicators: list[Any]  # selfeval.analyse.indicators summaries
-    history: list[Any]  # selfeval.analyse.history.HistoryLink
-    actions: ActionPlan
-    public: bool
-    warnings: list[str] = field(default_factory=list)
-    published: Any | None = None  # selfeval.analyse.published.PublishedContext: DfE figures used, or None
-
-    @property
-    def earlier(self) -> list[Findings]:
-        return self.engagements[1:]
-
-
-def build_pack(inputs: Inputs, *, public: bool = False) -> Pack:
+def build_pack(inputs: Inputs, *, today: dt.date, public: bool = False) -> Pack:
     findings = [item.findings for item in inputs.findings]
     councils = {council_key(f.local_authority): f.local_authority for f in findings}
     if len(councils) > 1:
@@ -64,15 +44,19 @@ def build_pack(inputs: Inputs, *, public: bool = False) -> Pack:
     dated = latest_inspection or latest
     # Documents follow an ILACS era's headings; a council whose latest graded report is a SIF one
     # gets today's (its SIF findings sit under their ILACS successors, see fit_era).
-    era = dated.era if dated and dated.era.engagement is None else reference.era_for(dt.date.today())
+    era = dated.era if dated and dated.era.engagement is None else reference.era_for(today)
     warnings: list[str] = []
     actions = inputs.actions or ActionPlan()
     if public:
         # Dropped here, once, so nothing downstream (plan, RAG counts, success measures) can show them.
         actions = ActionPlan(actions=[a for a in actions.actions if not a.internal])
-    areas = _area_views(engagements, actions, era, warnings)
     council = _council(latest.local_authority if latest else inputs.council, warnings)
     indicators, published = _indicators(inputs, public, council, warnings)
+    indicator_areas = {s.id: fit_era(s.judgement_area, era) for s in indicators if s.judgement_area}
+    areas = _area_views(engagements, actions, era, warnings)
+    for view in areas:
+        view.rag = area_rag(view)
+        view.measure_indicators = _measure_indicators(view, indicators, indicator_areas)
     history = _history(engagements)
     return Pack(
         council=latest.local_authority if latest else None,
@@ -81,13 +65,28 @@ def build_pack(inputs: Inputs, *, public: bool = False) -> Pack:
         latest_inspection=latest_inspection,
         era=era,
         areas=areas,
+        strengths=[
+            StrengthView(f, s, fit_era(_area_of(s, f), era)) for f in engagements for s in f.strengths
+        ],
+        sections=_sections(latest_inspection, era),
         indicators=indicators,
+        indicator_areas=indicator_areas,
         history=history,
+        progress=[ProgressView(link, _indicator_changes(link, indicators)) for link in history],
         actions=actions,
         public=public,
+        generated=today,
+        finding_files=[item.path.name for item in inputs.findings],
+        workbook_file=inputs.performance_path.name if inputs.performance_path is not None else None,
         warnings=warnings,
         published=published,
     )
+
+
+def _area_of(item: AreaForImprovement | Strength, findings: Findings) -> str:
+    area, _how = judgement_area_for(item, findings)
+    assert area is not None  # the default area is never None
+    return area
 
 
 def _area_views(engagements: list[Findings], actions: ActionPlan, era: reference.Era, warnings: list[str]) -> list[AreaView]:
@@ -96,7 +95,7 @@ def _area_views(engagements: list[Findings], actions: ActionPlan, era: reference
         for afi in findings.areas_for_improvement:
             if index > 0 and afi.status == "closed":
                 continue
-            area = fit_era(judgement_area_for(afi, findings)[0], era)
+            area = fit_era(_area_of(afi, findings), era)
             refs = list(afi.framework_refs) or _suggest(afi, findings)
             views.append(AreaView(findings, afi, area, refs, index == 0, actions.for_area(afi.id)))
     known = {v.afi.id for v in views} | {a.id for f in engagements for a in f.areas_for_improvement}
@@ -108,6 +107,71 @@ def _area_views(engagements: list[Findings], actions: ActionPlan, era: reference
     return views
 
 
+def area_rag(view: AreaView) -> Rag | None:
+    """Blue only when every action is complete; otherwise the worst status among the actions."""
+    rags = [a.rag for a in view.actions]
+    for worst in ("red", "amber", "green"):
+        if worst in rags:
+            return worst  # type: ignore[return-value]
+    if rags and all(r == "blue" for r in rags):
+        return "blue"
+    return None  # nothing rated yet, or complete actions beside unrated ones: not known to be complete
+
+
+def _measure_indicators(view: AreaView, indicators: list[IndicatorSummary], areas: dict[str, str]) -> list[IndicatorSummary]:
+    """The indicators the actions name; else the area's indicators sharing a framework ref, with
+    data and a direction of good (a contextual count is no measure of success), targeted and key first."""
+    by_id = {s.id: s for s in indicators}
+    linked = [by_id[a.indicator_id] for a in view.actions if a.indicator_id in by_id]
+    if linked:
+        return linked
+    refs = {r.ref for r in view.refs}
+    candidates = [
+        s for s in indicators
+        if refs.intersection(s.framework_refs) and areas.get(s.id) == view.judgement_area
+        and s.has_data and s.polarity != "contextual"
+    ]
+    return sorted(candidates, key=lambda s: (s.target is None, not s.key))[:MEASURES_PER_AREA]
+
+
+def _sections(latest_inspection: Findings | None, era: reference.Era) -> list[SectionView]:
+    if latest_inspection is None:
+        return []
+    views = []
+    for section in latest_inspection.sections:
+        numbers = [p.number for p in section.paragraphs if p.number is not None]
+        views.append(
+            SectionView(
+                judgement_area=fit_era(section.judgement_area, era) if section.judgement_area else None,
+                first_paragraph=min(numbers) if numbers else None,
+                last_paragraph=max(numbers) if numbers else None,
+            )
+        )
+    return views
+
+
+def _indicator_changes(link: HistoryLink, indicators: list[IndicatorSummary]) -> list[IndicatorSummary]:
+    """How the indicators on the same theme moved: those sharing most of the theme's concepts
+    (e.g. children who go missing) first, then those of the same judgement area."""
+    from selfeval.analyse.framework_map import concepts_in, model
+
+    refs = set(link.refs) | {r.ref for m in link.areas for r in m.area.framework_refs}
+    theme = " ".join([link.area.text] + [m.area.text for m in link.areas])
+    known = model().concepts
+    concepts = set(concepts_in(theme))
+    # A narrow shared concept (children who go missing) says more than a broad one (child protection).
+    shared = {
+        s.id: sum(1.0 if known[c].specific else 0.4 for c in concepts & set(concepts_in(s.name)))
+        for s in indicators
+    }
+    moved = [
+        s for s in indicators
+        if s.has_data and s.change is not None and (refs.intersection(s.framework_refs) or shared[s.id])
+    ]
+    moved.sort(key=lambda s: (-shared[s.id], s.judgement_area != link.judgement_area, s.polarity == "contextual"))
+    return moved[:CHANGES_PER_THEME]
+
+
 def _suggest(afi: AreaForImprovement, findings: Findings) -> list[FrameworkRef]:
     # The same rule as import and map (framework_map.suggestions_for_area), not the document's placement.
     from selfeval.analyse.framework_map import suggestions_for_area
@@ -115,7 +179,7 @@ def _suggest(afi: AreaForImprovement, findings: Findings) -> list[FrameworkRef]:
     return suggestions_for_area(afi, findings)
 
 
-def _council(name: str | None, warnings: list[str]) -> Any | None:
+def _council(name: str | None, warnings: list[str]) -> Council | None:
     """The council the folder is for, from the catalogue; None (with a warning) if it is not known."""
     if not name:
         return None
@@ -128,7 +192,9 @@ def _council(name: str | None, warnings: list[str]) -> Any | None:
         return None
 
 
-def _indicators(inputs: Inputs, public: bool, council: Any | None, warnings: list[str]) -> tuple[list[Any], Any | None]:
+def _indicators(
+    inputs: Inputs, public: bool, council: Council | None, warnings: list[str]
+) -> tuple[list[IndicatorSummary], PublishedContext | None]:
     """Indicator summaries: the workbook's with DfE's published comparators, or (no workbook) DfE's figures."""
     from selfeval.analyse.indicators import analyse
 
@@ -149,7 +215,7 @@ def _indicators(inputs: Inputs, public: bool, council: Any | None, warnings: lis
     return summaries, pub.context(figures, overrides)
 
 
-def _history(engagements: list[Findings]) -> list[Any]:
+def _history(engagements: list[Findings]) -> list[HistoryLink]:
     if len(engagements) < 2:
         return []
     from selfeval.analyse.history import latest_links

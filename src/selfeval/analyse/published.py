@@ -17,28 +17,15 @@ documents still have a real performance section.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from selfeval.analyse.benchmarks import CouncilFigures, IndicatorFigures, council_figures, median_places, number
 from selfeval.councils import Council
+from selfeval.models.pack import PublishedContext
 from selfeval.models.performance import Comparator, Indicator, IndicatorSummary, Observation, PerformanceData, Period
 from selfeval.published.indicators import PublishedIndicator, attribution, published_indicators, release_title
 from selfeval.published.store import Value, code_meaning
 
 PUBLISHED_SOURCE = "DfE published statistics"
 SN_LABEL = "statistical neighbours' median"
-
-
-@dataclass
-class PublishedContext:
-    """What the documents say about the published figures they used."""
-
-    council: Council
-    region: str
-    neighbours: list[str]
-    attribution: list[str]  # releases used, then the OGL v3.0 notice
-    overrides: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 def _ordinal(n: int) -> str:

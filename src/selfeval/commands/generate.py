@@ -13,10 +13,10 @@ from selfeval.errors import display_path
 
 def own_templates(inputs: Path) -> Path | None:
     """The templates folder 'selfeval init' made beside the inputs folder, if it holds a template."""
-    from selfeval.render.templates import DOCUMENTS
+    from selfeval.render.registry import template_names
 
     folder = (inputs if inputs.is_dir() else inputs.parent).resolve().parent / "templates"
-    if folder.is_dir() and any((folder / name).is_file() for name in DOCUMENTS.values()):
+    if folder.is_dir() and any((folder / name).is_file() for name in template_names()):
         return folder
     return None
 
@@ -30,12 +30,16 @@ class GenerateResult:
 
 
 def run(*, inputs: Path, out: Path, templates: Path | None = None, public: bool = False, force: bool = False,
-        today: dt.date | None = None) -> GenerateResult:
+        today: dt.date | None = None, pdf: bool = False) -> GenerateResult:
     from selfeval.pipeline import build_documents
     from selfeval.refresh import outcome_lines, refresh
     from selfeval.write.output import OutputFolder
+    from selfeval.write.pdf import require_soffice, to_pdf
+
+    soffice = require_soffice() if pdf else None  # before any work: say at once if LibreOffice is missing
 
     started = time.perf_counter()
+    today = today or dt.date.today()
     result = GenerateResult()
     if templates is None:
         templates = own_templates(inputs)
@@ -43,14 +47,15 @@ def run(*, inputs: Path, out: Path, templates: Path | None = None, public: bool 
             result.lines.append(f"using your templates in {display_path(templates)} (the defaults for any document not there)")
     folder = OutputFolder(out)
     with tempfile.TemporaryDirectory(prefix="selfeval-") as scratch:
-        documents, warnings = build_documents(inputs, templates=templates, public=public, today=today or dt.date.today(), scratch=Path(scratch))
-        names = [name for name, _ in documents]
+        documents, warnings = build_documents(inputs, templates=templates, public=public, today=today, scratch=Path(scratch))
+        names = [d.name for d in documents] + ([Path(d.name).with_suffix(".pdf").name for d in documents] if soffice else [])
         folder.check_writable(names, force=force)
         # Everything is rendered before the first file is written: a bad template or input never leaves a half-updated set.
         carried: list[str] = []
-        for name, data in documents:
+        for document in documents:
+            name, data = document.name, document.data
             # A person's words in last quarter's copy go into the same places of the new draft.
-            outcome = refresh(folder, name, data, force=force, today=today or dt.date.today())
+            outcome = refresh(folder, name, data, force=force, today=today)
             result.written.append(outcome.written.path)
             if outcome.written.note:
                 result.warnings.append(outcome.written.note)
@@ -58,6 +63,15 @@ def run(*, inputs: Path, out: Path, templates: Path | None = None, public: bool 
             lines, notes = outcome_lines(name, outcome, shown)
             carried += lines
             result.warnings += notes
+        if soffice:
+            # The PDFs show the documents as written (with a person's carried-forward words), so they
+            # are made from the written files, then kept under the same never-overwrite rules.
+            docx = [(path.name, path.read_bytes()) for path in result.written]
+            for converted, path in zip(to_pdf(docx, Path(scratch), soffice=soffice), list(result.written)):
+                as_pdf = folder.write(path.with_suffix(".pdf").name, converted[1], force=force)
+                result.written.append(as_pdf.path)
+                if as_pdf.note:
+                    result.warnings.append(as_pdf.note)
     result.warnings[:0] = warnings
     result.seconds = time.perf_counter() - started
     for path in result.written:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,22 +15,23 @@ class PlanExportResult:
     warnings: list[str] = field(default_factory=list)
 
 
-def export(inputs: Path, out: Path | None) -> PlanExportResult:
+def export(inputs: Path, out: Path | None, *, today: dt.date | None = None) -> PlanExportResult:
     from selfeval.analyse.pack import build_pack
     from selfeval.load.inputs import TRACKER_NAMES, load_inputs
     from selfeval.render import formatting as fmt
+    from selfeval.render.documents.shared import area_source, area_text
     from selfeval.render.formatting import count
-    from selfeval.framework_refs import text_without_refs
     from selfeval.write.tracker import TrackerRow, export_tracker
 
     loaded = load_inputs(inputs)
-    pack = build_pack(loaded)
+    pack = build_pack(loaded, today=today or dt.date.today())
     target = out or (inputs if inputs.is_dir() else inputs.parent) / TRACKER_NAMES[0]
+    # The same wording as the plan's rows, so the tracker and the documents never disagree.
     rows = [
         TrackerRow(
             area_id=v.afi.id,
-            area_text=text_without_refs(v.afi.text),
-            source=fmt.source_text(v.findings, v.afi.source_paragraphs),
+            area_text=area_text(v),
+            source=area_source(v),
             framework="; ".join(fmt.ref_short(r) for r in v.refs),
         )
         for v in pack.areas

@@ -2,7 +2,7 @@
 
 ``export`` copies selfeval's own Word templates into a folder for a council to restyle (it never
 overwrites a file already there). ``check`` lints a folder of templates against the template
-contract (``render/context_models.py``) without generating anything: syntax errors with the
+contract (each document's model in ``render/documents/``) without generating anything: syntax errors with the
 paragraph they are in, variables selfeval does not provide, and rich text used without the r tag.
 """
 
@@ -24,14 +24,15 @@ class TemplatesResult:
 def export(folder: Path) -> TemplatesResult:
     """Copy the default templates into ``folder``; existing files are kept and reported."""
     from selfeval.errors import OutputError
-    from selfeval.render.templates import DOCUMENTS, default_templates_dir
+    from selfeval.render.registry import template_names
+    from selfeval.render.templates import default_templates_dir
     from selfeval.write.output import atomic_write
 
     source = default_templates_dir()
     if folder.exists() and not folder.is_dir():
         raise OutputError("this is a file, not a folder; give a folder for the templates", Location(folder))
     result = TemplatesResult()
-    for name in DOCUMENTS.values():
+    for name in template_names():
         target = folder / name
         if target.exists():
             result.lines.append(f"kept {display_path(target)} (it already exists; selfeval never overwrites a template)")
@@ -50,9 +51,9 @@ def export(folder: Path) -> TemplatesResult:
 
 def check(folder: Path | None = None) -> TemplatesResult:
     """Lint every .docx template in ``folder`` (default: selfeval's own templates)."""
-    from selfeval.render.context_models import DOCUMENT_CONTEXTS
+    from selfeval.render.registry import by_template, documents
     from selfeval.render.template_lint import lint_template
-    from selfeval.render.templates import DOCUMENTS, default_templates_dir
+    from selfeval.render.templates import default_templates_dir
 
     folder = folder if folder is not None else default_templates_dir()
     if folder.is_file():
@@ -63,10 +64,10 @@ def check(folder: Path | None = None) -> TemplatesResult:
             raise InputError("no Word templates (.docx) in this folder (create them with 'selfeval templates export DIR')", Location(folder))
     else:
         raise InputError("no such templates folder (create one with 'selfeval templates export DIR')", Location(folder))
-    by_file = {file: DOCUMENT_CONTEXTS[doc] for doc, file in DOCUMENTS.items()}
     result = TemplatesResult()
     for template in templates:
-        model: Any = by_file.get(template.name.lower()) or _union_of(DOCUMENT_CONTEXTS.values())
+        document = by_template(template.name)
+        model: Any = document.context if document is not None else _union_of([d.context for d in documents()])
         problems = lint_template(template, model)
         if problems:
             result.problems.extend(problems)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,13 +15,13 @@ class ValidateReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def run(inputs: Path) -> ValidateReport:
+def run(inputs: Path, *, today: dt.date | None = None) -> ValidateReport:
     from selfeval.analyse.pack import build_pack
     from selfeval.render.formatting import count
 
     loaded = load_inputs(inputs)
     # The same cross-file checks as generate (one council per folder, tracker ids), so OK means OK.
-    pack = build_pack(loaded)
+    pack = build_pack(loaded, today=today or dt.date.today())
     parts = [count(len(loaded.findings), "findings file")]
     areas = sum(len(f.findings.areas_for_improvement) for f in loaded.findings)
     parts.append(count(areas, "area") + " for improvement")

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable, TypeVar
 
 from selfeval.errors import ErrorList, SelfevalError
 from selfeval.load.findings import LoadedFindings, NoFindings, load_all_findings
+from selfeval.models.actions import ActionPlan
+from selfeval.models.performance import PerformanceData
+
+T = TypeVar("T")
 
 WORKBOOK_NAMES = ("performance.xlsx",)
 COUNCIL_FILE = "council.yaml"  # written by 'selfeval init --council': which council the folder is for
@@ -18,9 +22,9 @@ TRACKER_NAMES = ("improvement-plan-tracker.xlsx",)
 class Inputs:
     folder: Path
     findings: list[LoadedFindings]
-    performance: Any | None = None  # selfeval.models.performance.PerformanceData
+    performance: PerformanceData | None = None
     performance_path: Path | None = None
-    actions: Any | None = None  # selfeval.models.actions.ActionPlan
+    actions: ActionPlan | None = None
     actions_path: Path | None = None
     council: str | None = None  # from inputs/council.yaml, until a findings file names the council
     warnings: list[str] = field(default_factory=list)
@@ -33,7 +37,7 @@ def _first_existing(folder: Path, names: tuple[str, ...]) -> Path | None:
     return None
 
 
-def _collect(loader: Callable[[Path], Any], path: Path, errors: list[SelfevalError]) -> Any | None:
+def _collect(loader: Callable[[Path], T], path: Path, errors: list[SelfevalError]) -> T | None:
     """Run one loader; its errors join ``errors`` so every file's problems are reported together."""
     try:
         return loader(path)

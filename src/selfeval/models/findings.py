@@ -66,6 +66,13 @@ class FrameworkRef(_Model):
         return self.source == "suggested" and not self.confirmed
 
     @property
+    def is_low_confidence(self) -> bool:
+        """An unconfirmed suggestion whose calibrated confidence is under the threshold in framework_mapping.yaml."""
+        if not self.is_suggested or self.confidence is None:
+            return False
+        return self.confidence < float(reference.load_data("framework_mapping.yaml")["scoring"].get("low_confidence", 0.5))
+
+    @property
     def item(self) -> reference.FrameworkItem:
         return reference.framework_items()[self.ref]
 

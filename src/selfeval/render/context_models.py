@@ -1,11 +1,12 @@
-"""What a template can use. These models are the contract between selfeval and a council's own
-templates: every ``{{ name }}`` in a template must be a field here, and the README's template
-variable reference is generated from these descriptions (``selfeval templates variables``)."""
+"""What a template can use: the rows and groups several documents share. With each document's own
+model (in ``render/documents/``) these are the contract between selfeval and a council's own
+templates: every ``{{ name }}`` in a template must be a field of its document's model, and the
+README's template variable reference is generated from these descriptions."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -122,6 +123,18 @@ class PlanRow(_Ctx):
     rag_fill: str = Field(description="Cell shading, hex.")
 
 
+class CommonFields(TypedDict):
+    """The fields of ``CommonCtx``, as the shared builder hands them to every document's model."""
+
+    council: str
+    document_date: str
+    version: str
+    marking: str
+    sources: list[str]
+    region_heading: str
+    neighbours_heading: str
+
+
 class CommonCtx(_Ctx):
     council: str = Field(description="The council, as named by Ofsted.")
     document_date: str = Field(description="Date of generation, e.g. '25 November 2026'.")
@@ -129,54 +142,4 @@ class CommonCtx(_Ctx):
     marking: str = Field(description="Protective marking shown on the cover and in the header, e.g. 'DRAFT'.")
     sources: list[str] = Field(description="Where the content came from (findings files, workbook, comparators, DfE releases with the OGL v3.0 attribution).")
     region_heading: str = Field("Region", description="Heading of the KPI tables' region column: the council's own region, e.g. 'North West'.")
-    neighbours_heading: str = Field("Stat. neighbours", description="Heading of the KPI tables' statistical-neighbour column.")
-
-
-class SelfEvaluationCtx(CommonCtx):
-    title: str = Field(description="'Self-evaluation of children's social care practice'.")
-    status_note: str = Field(description="Note on the cover saying this is a generated draft.")
-    intro: str = Field(description="Opening paragraph.")
-    local_context: str = Field(description="Local context (placeholder to complete).")
-    latest: LatestCtx = Field(description="The latest inspection or visit.")
-    judgements: list[JudgementRow] = Field(description="Latest inspection's judgements.")
-    engagements: list[EngagementRow] = Field(description="All engagements, newest first.")
-    practice_intro: str = Field(description="Introduction to the practice section (Ofsted's three questions).")
-    areas: list[AreaCtx] = Field(description="One entry per judgement area.")
-    progress_intro: str = Field(description="Introduction to progress since the last inspection.")
-    progress: list[ProgressCtx] = Field(description="Each earlier area for improvement and what later engagements found.")
-    framework_intro: str = Field(description="Introduction to the National Framework view.")
-    framework: list[FrameworkRow] = Field(description="One row per outcome and enabler (and cited principles).")
-    kpi_intro: str = Field(description="Introduction to the performance overview.")
-    kpis: list[KpiRow] = Field(description="All indicators.")
-    plans_intro: str = Field(description="Introduction to the plans section.")
-    plan_summary: list[str] = Field(description="Summary of planned actions by area for improvement.")
-
-
-class ImprovementPlanCtx(CommonCtx):
-    subtitle: str = Field(description="What the plan responds to.")
-    intro: str = Field(description="Opening paragraph.")
-    rag_legend: list[RagRow] = Field(description="RAG legend with counts.")
-    rows: list[PlanRow] = Field(description="One row per area for improvement: latest engagement first, then still-open earlier areas.")
-    kpi_intro: str = Field(description="Introduction to the performance measures.")
-    kpis: list[KpiRow] = Field(description="Indicators used as success measures.")
-
-
-class BoardSummaryCtx(CommonCtx):
-    title: str = Field(description="'Corporate parenting board: inspection outcome and improvement progress'.")
-    intro: str = Field(description="Opening paragraph.")
-    latest: LatestCtx = Field(description="The latest inspection or visit.")
-    judgements: list[JudgementRow] = Field(description="Latest inspection's judgements.")
-    progress_summary: str = Field(description="One paragraph on plan progress.")
-    rag_legend: list[RagRow] = Field(description="Counts by RAG.")
-    rows: list[PlanRow] = Field(description="Areas for improvement with status.")
-    kpi_intro: str = Field(description="Introduction to the headline indicators.")
-    kpis: list[KpiRow] = Field(description="Headline indicators for children in care and care leavers.")
-    kpi_sentences: list[str] = Field(description="One sentence per headline indicator.")
-    board_asks: str = Field(description="What the board is asked to do (placeholder to complete).")
-
-
-DOCUMENT_CONTEXTS: dict[str, type[CommonCtx]] = {
-    "self-evaluation": SelfEvaluationCtx,
-    "improvement-plan": ImprovementPlanCtx,
-    "board-summary": BoardSummaryCtx,
-}
+    neighbours_heading: str = Field("Stat. neighbours", description="Heading of the KPI tables' statistical-neighbour column ('SN median' with DfE's figures).")

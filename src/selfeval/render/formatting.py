@@ -58,21 +58,38 @@ def area_short(key: str) -> str:
 
 SUGGESTED_NOTE = (
     "National Framework refs marked 'suggested' were proposed by selfeval from the area's wording; "
-    "a person confirms one by setting confirmed: true on it in the findings file."
+    "a person confirms one by setting confirmed: true on it in the findings file. "
+    "'Low confidence' means suggestions like it match Ofsted's own ref less than half the time: choose the ref yourself."
 )
 
 
-def ref_label(ref: FrameworkRef) -> str:
-    """'Outcome 3: Children and young people are safe ...' with '(suggested)' until a person confirms it."""
-    item = ref.item
-    text = f"{item.label}: {item.title}"
-    if ref.is_suggested:
-        text += " (suggested)"
-    return text
+def _suggested_mark(ref: FrameworkRef) -> str:
+    if not ref.is_suggested:
+        return ""
+    return " (suggested, low confidence)" if ref.is_low_confidence else " (suggested)"
 
 
-def ref_short(ref: FrameworkRef) -> str:
-    return ref.item.label + (" (suggested)" if ref.is_suggested else "")
+def ref_label(ref: FrameworkRef, on: dt.date | None = None) -> str:
+    """'Outcome 3: Children and young people are safe ...' with '(suggested)' until a person confirms it.
+
+    With ``on`` (the document's date) the number is the one in force then (data/framework_editions.yaml):
+    from 2 March 2026 the safety outcome is 'Outcome 2: Children and young people are safe ...'.
+    """
+    label, title = _numbered(ref, on)
+    return f"{label}: {title}{_suggested_mark(ref)}"
+
+
+def ref_short(ref: FrameworkRef, on: dt.date | None = None) -> str:
+    return _numbered(ref, on)[0] + _suggested_mark(ref)
+
+
+def _numbered(ref: FrameworkRef, on: dt.date | None) -> tuple[str, str]:
+    if on is None:
+        return ref.item.label, ref.item.title
+    from selfeval.framework_refs import ref_in_force
+
+    shown = ref_in_force(ref.ref, on)
+    return shown.label, shown.title
 
 
 def paragraphs_text(numbers: list[int]) -> str:

@@ -11,13 +11,6 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from selfeval.errors import InputError, Location
 
-DOCUMENTS = {
-    "self-evaluation": "self-evaluation.docx",
-    "improvement-plan": "improvement-plan.docx",
-    "board-summary": "board-summary.docx",
-}
-
-
 def default_templates_dir() -> Path:
     """The templates shipped with selfeval: inside the wheel, or ``templates/docx`` in a source checkout."""
     packaged = Path(str(resources.files("selfeval"))) / "templates" / "docx"
@@ -27,8 +20,8 @@ def default_templates_dir() -> Path:
     return source_tree
 
 
-def template_path(document: str, custom_dir: Path | None) -> Path:
-    name = DOCUMENTS[document]
+def template_path(name: str, custom_dir: Path | None) -> Path:
+    """The council's own template ``name`` if ``custom_dir`` holds it, else selfeval's default."""
     if custom_dir is not None:
         if not custom_dir.is_dir():
             raise InputError("templates folder not found (create one with 'selfeval templates export DIR')", Location(custom_dir))

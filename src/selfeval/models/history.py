@@ -1,0 +1,53 @@
+"""What became of an earlier area for improvement at a later engagement (worked out in ``analyse.history``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from selfeval.models.findings import AreaForImprovement, Findings
+
+
+@dataclass(frozen=True)
+class AreaMatch:
+    area: AreaForImprovement
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ParagraphMatch:
+    number: int | None
+    heading: str
+    excerpt: str
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"paragraph {self.number}" if self.number is not None else f"a paragraph under '{self.heading}'"
+
+
+@dataclass(frozen=True)
+class HistoryLink:
+    council: str
+    earlier: Findings
+    area: AreaForImprovement
+    later: Findings
+    refs: list[str]  # the earlier area's framework refs (Ofsted's, the council's or suggested), for joining indicators
+    judgement_area: str | None
+    areas: list[AreaMatch] = field(default_factory=list)  # best first
+    paragraphs: list[ParagraphMatch] = field(default_factory=list)  # best first
+    status: str = ""
+
+    @property
+    def recurs(self) -> bool:
+        return bool(self.areas)
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why the best later finding was judged to be about the same theme."""
+        if self.areas:
+            return self.areas[0].reasons
+        if self.paragraphs:
+            return self.paragraphs[0].reasons
+        return []

@@ -1,0 +1,102 @@
+"""The analysed pack: everything the documents show, worked out once by ``analyse.pack``.
+
+Rendering only formats what is here. Every judgement area in the pack is already fitted to the era
+the documents follow (a 2019 finding on children in care sits under the 2023 framework's heading).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from selfeval import reference
+from selfeval.councils import Council
+from selfeval.models.actions import Action, ActionPlan, Rag
+from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef, Strength
+from selfeval.models.history import HistoryLink
+from selfeval.models.performance import IndicatorSummary
+
+
+
+
+@dataclass
+class AreaView:
+    """One area for improvement as the documents show it."""
+
+    findings: Findings
+    afi: AreaForImprovement
+    judgement_area: str
+    refs: list[FrameworkRef]
+    is_latest: bool
+    actions: list[Action] = field(default_factory=list)
+    rag: Rag | None = None  # None: nothing rated yet, or not known to be complete
+    measure_indicators: list[IndicatorSummary] = field(default_factory=list)  # indicators that measure its success
+
+
+@dataclass(frozen=True)
+class StrengthView:
+    findings: Findings
+    strength: Strength
+    judgement_area: str
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """A section of the latest inspection's report: its judgement area and paragraph range."""
+
+    judgement_area: str | None
+    first_paragraph: int | None
+    last_paragraph: int | None
+
+
+@dataclass(frozen=True)
+class ProgressView:
+    """An earlier area for improvement, what the latest engagement found, and the indicators on its theme."""
+
+    link: HistoryLink
+    indicators: list[IndicatorSummary]  # those that moved, most closely related first (at most three)
+
+
+@dataclass
+class PublishedContext:
+    """DfE's published figures the documents use (``analyse.published``): what the sources must say."""
+
+    council: Council
+    region: str  # the council's own region, by name
+    neighbours: list[str]  # its 10 statistical neighbours' names, closest first
+    attribution: list[str]  # releases used, then the OGL v3.0 notice
+    overrides: list[str] = field(default_factory=list)  # comparators typed in the workbook instead of DfE's
+    notes: list[str] = field(default_factory=list)  # reorganisations: series not joined
+
+
+@dataclass
+class Pack:
+    council: str | None  # None until a findings file names it
+    engagements: list[Findings]  # newest first
+    latest: Findings | None  # None until the first findings file is added
+    latest_inspection: Findings | None
+    era: reference.Era
+    areas: list[AreaView]  # latest engagement first, then still-open earlier areas
+    strengths: list[StrengthView]  # every engagement's, in engagement order
+    sections: list[SectionView]  # the latest inspection's
+    indicators: list[IndicatorSummary]
+    indicator_areas: dict[str, str]  # indicator id -> its fitted judgement area (absent when it names none)
+    history: list[HistoryLink]
+    progress: list[ProgressView]
+    actions: ActionPlan
+    public: bool
+    generated: dt.date
+    finding_files: list[str]  # file names only: a full path can name a person's folders
+    workbook_file: str | None
+    warnings: list[str] = field(default_factory=list)
+    published: PublishedContext | None = None  # None: the council is not known (yet), no DfE figures used
+
+    @property
+    def earlier(self) -> list[Findings]:
+        return self.engagements[1:]
+
+    def indicators_in(self, area: str) -> list[IndicatorSummary]:
+        return [s for s in self.indicators if self.indicator_areas.get(s.id) == area]
+
+    def indicators_for_refs(self, refs: set[str]) -> list[IndicatorSummary]:
+        return [s for s in self.indicators if refs.intersection(s.framework_refs)]

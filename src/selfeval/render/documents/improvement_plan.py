@@ -1,0 +1,55 @@
+"""The improvement plan: every area for improvement verbatim, mapped to the National Framework,
+with its actions, success measures and RAG status."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from selfeval.render import formatting as fmt
+from selfeval.render.context_models import CommonCtx, KpiRow, PlanRow, RagRow
+from selfeval.render.documents.shared import Shared, any_suggested, kpi_rows
+from selfeval.render.placeholders import todo
+
+SUBJECT = "Improvement plan in response to Ofsted"
+
+
+class ImprovementPlanCtx(CommonCtx):
+    subtitle: str = Field(description="What the plan responds to.")
+    intro: str = Field(description="Opening paragraph.")
+    rag_legend: list[RagRow] = Field(description="RAG legend with counts.")
+    rows: list[PlanRow] = Field(description="One row per area for improvement: latest engagement first, then still-open earlier areas.")
+    kpi_intro: str = Field(description="Introduction to the performance measures.")
+    kpis: list[KpiRow] = Field(description="Indicators used as success measures.")
+
+
+def build(shared: Shared) -> ImprovementPlanCtx:
+    pack = shared.pack
+    latest = pack.latest
+    earlier_open = sum(1 for v in pack.areas if not v.is_latest)
+    if latest is None:
+        intro = todo("the areas for improvement: add the inspection's findings with 'selfeval import REPORT.pdf'", place="plan-intro", title="Areas for improvement")
+        subtitle = "Response to Ofsted"
+    else:
+        n = len(latest.areas_for_improvement)
+        intro = f"This plan responds to the {fmt.count(n, 'area')} for improvement in the {fmt.engagement_name(latest)}"
+        intro += f", and carries forward {fmt.count(earlier_open, 'still-open area')} from earlier engagements." if earlier_open else "."
+        intro += " Each area is quoted verbatim and mapped to the Children's Social Care National Framework."
+        if any_suggested(pack):
+            intro += " " + fmt.SUGGESTED_NOTE
+        subtitle = f"Response to Ofsted's {fmt.engagement_name(latest)}" + (f" ({latest.title})" if latest.title else "")
+    refs = {r.ref for v in pack.areas for r in v.refs}
+    if pack.areas:
+        kpis = pack.indicators_for_refs(refs)
+        kpi_intro = "Indicators linked to the areas for improvement, used as success measures."
+    else:  # nothing to link to yet: show the indicators the plan will draw on
+        kpis = list(pack.indicators)
+        kpi_intro = "Our performance indicators (no areas for improvement are recorded yet)."
+    return ImprovementPlanCtx(
+        **shared.common(),
+        subtitle=subtitle,
+        intro=intro,
+        rag_legend=shared.rag_legend,
+        rows=shared.plan_rows,
+        kpi_intro=kpi_intro,
+        kpis=kpi_rows(pack, kpis, empty="indicators linked to the areas for improvement"),
+    )
