@@ -235,3 +235,108 @@ def test_a_pre_2018_inspection_that_is_not_sif_is_refused_with_the_way_out() -> 
         Findings.model_validate({"local_authority": "Leeds", "type": "full inspection",
                                  "inspection_dates": [{"start": "2015-01-20", "end": "2015-02-11"}]})
     assert "is a SIF inspection (type: SIF inspection)" in str(e.value)
+
+
+# -- a failed self-check follows the findings file until a person has looked -----------------------
+
+
+def _cli(*args: object):
+    from typer.testing import CliRunner
+
+    from selfeval.cli import app
+
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def test_validate_reports_an_unchecked_import_until_confirmed(tmp_path: Path) -> None:
+    report = tmp_path / "northmoor.txt"
+    report.write_text(ilacs_text(["Inspection of Northmoor local authority children’s services"], GOOD_TABLE), encoding="utf-8")
+    out = tmp_path / "inputs" / "findings" / "northmoor.yaml"
+    imported = _cli("import", report, "-o", out)
+    assert imported.exit_code == 0, imported.output
+    assert "self-check failed (council)" in imported.output
+    data = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert data["provenance"]["checks_failed"] == ["council: 'Northmoor' is not a council in the catalogue"]
+
+    checked = _cli("validate", tmp_path / "inputs")
+    assert checked.exit_code == 0
+    assert "OK, but 1 findings file imported with warnings" in checked.output
+    assert "northmoor.yaml: imported with warnings: council: 'Northmoor' is not a council in the catalogue" in checked.output
+
+    # The person checks it and says so: validate is quiet about it from then on.
+    text = out.read_text(encoding="utf-8")
+    assert "  checked: false\n" in text  # written out, so the person sees where to say so
+    out.write_text(text.replace("  checked: false\n", "  checked: true\n"), encoding="utf-8")
+    again = _cli("validate", tmp_path / "inputs")
+    assert again.exit_code == 0 and "imported with warnings" not in again.output
+
+
+def test_an_edit_since_the_import_counts_as_a_person_having_looked(tmp_path: Path) -> None:
+    report = tmp_path / "northmoor.txt"
+    report.write_text(ilacs_text(["Inspection of Northmoor local authority children’s services"], GOOD_TABLE), encoding="utf-8")
+    out = tmp_path / "inputs" / "findings" / "northmoor.yaml"
+    assert _cli("import", report, "-o", out).exit_code == 0
+    out.write_text(out.read_text(encoding="utf-8").replace("local_authority: Northmoor", "local_authority: Rutland"), encoding="utf-8")
+    result = _cli("validate", tmp_path / "inputs")
+    assert result.exit_code == 0 and "imported with warnings" not in result.output
+
+
+def test_warnings_of_one_kind_are_counted_not_flooded() -> None:
+    from selfeval.commands.import_report import group_warnings
+
+    many = [f"no paragraphs found under 'Heading {i}'" for i in range(40)] + ["could not find the lead inspector"]
+    shown = group_warnings(many)
+    assert shown[:3] == many[:3]
+    assert shown[3].startswith("... and 37 more warnings like the one above")
+    assert shown[4] == "could not find the lead inspector"
+
+
+# -- framework refs: every printed spelling, and which outcome was meant ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "without", "refs", "raw"),
+    [
+        ("Planning. [Outcome 3, national framework]", "Planning.", ["outcome 3"], "[Outcome 3, national framework]"),
+        ("Planning. (National Framework, Outcome 2)", "Planning.", ["outcome 2"], "(National Framework, Outcome 2)"),
+        ("Oversight (enabler 2, leaders drive conditions for effective practice).", "Oversight.", ["enabler 2"],
+         "(enabler 2, leaders drive conditions for effective practice)"),
+        ("Oversight (enabler 2, leaders drive …)", "Oversight", ["enabler 2"], "(enabler 2, leaders drive …)"),
+        ("Staffing levels. Enabler three: National Framework.", "Staffing levels.", ["enabler 3"], "Enabler three: National Framework"),
+        ("Homes for children (outcome 4, national framework).", "Homes for children.", ["outcome 4"], "(outcome 4, national framework)"),
+    ],
+)
+def test_framework_ref_spellings(text: str, without: str, refs: list[str], raw: str) -> None:
+    from selfeval.framework_refs import split_refs
+
+    rest, found = split_refs(text)
+    assert (rest, [r.ref for r in found], found[0].raw) == (without, refs, raw)
+
+
+def test_prose_that_mentions_outcomes_is_not_a_ref() -> None:
+    from selfeval.framework_refs import split_refs
+
+    assert split_refs("Children in care. Outcomes are poor.") == ("Children in care. Outcomes are poor.", [])
+
+
+def test_a_2026_outcome_number_is_kept_as_printed_and_read_as_meant(tmp_path: Path) -> None:
+    table_2026 = [
+        "The impact of leaders on social work practice with children and families Good",
+        "The experiences and progress of children who need help and protection Good",
+        "The experiences and progress of children in care Good",
+        "The experiences and progress of care leavers Good",
+    ]
+    text = ilacs_text(["Inspection of Trafford local authority children’s services"], table_2026, afis=(
+        "Timeliness and response to children at risk of significant harm (outcome 2, national framework).",
+        "The exploration of family networks for children in need (outcome 3, national framework).",
+    )).replace("7 October 2019 to 18 October 2019", "8 June 2026 to 19 June 2026")
+    ex = _import(tmp_path, text)
+    safety, family = ex.areas
+    # Printed in DfE's March 2026 order (safety = 2); stored verbatim, meant in the canonical numbering.
+    assert (safety.refs[0].raw, safety.refs[0].printed, safety.refs[0].ref) == ("(outcome 2, national framework)", "outcome 2", "outcome 3")
+    assert (family.refs[0].printed, family.refs[0].ref) == ("outcome 3", "outcome 2")
+    findings = ex.to_findings(dt.date(2026, 9, 1))
+    ref = findings.areas_for_improvement[0].framework_refs[0]
+    assert (ref.ref, ref.raw, ref.source) == ("outcome 3", "(outcome 2, national framework)", "ofsted")
+    assert ref.reasons and "harm" in ref.reasons[0]  # says why: the wording is about safety
+    assert findings.areas_for_improvement[0].text.endswith("(outcome 2, national framework).")  # Ofsted's words untouched

@@ -29,8 +29,11 @@ app = typer.Typer(
 )
 templates_app = typer.Typer(help="Export, check and customise the Word templates.", no_args_is_help=True, rich_markup_mode="rich")
 plan_app = typer.Typer(help="Work with the improvement-plan tracker workbook.", no_args_is_help=True, rich_markup_mode="rich")
+workbook_app = typer.Typer(help="Read your council's own performance scorecard (map it once, then validate and generate read it).", no_args_is_help=True, rich_markup_mode="rich")
 app.add_typer(templates_app, name="templates")
 app.add_typer(plan_app, name="plan")
+app.add_typer(workbook_app, name="workbook")
+
 data_app = typer.Typer(
     help="DfE's published statistics for every council: its figures, England, its region and its statistical neighbours.",
     no_args_is_help=True, rich_markup_mode="rich",
@@ -312,6 +315,59 @@ def plan_export(
         result = export(inputs, out)
     except (SelfevalError, ErrorList) as e:
         fail(e)
+    show(result)
+
+
+@workbook_app.command("map")
+def workbook_map(
+    file: Annotated[Path, typer.Argument(help="Your scorecard: .xlsx, or .csv (UTF-8).", dir_okay=False)],
+) -> None:
+    """Work out how your scorecard is laid out and write FILE's mapping (<name>.mapping.yaml beside it).
+
+    Prints what it understood and what it ignored, and why. Check the mapping and correct anything
+    wrong; running it again keeps your corrections. Then [cyan]selfeval validate[/cyan] and
+    [cyan]selfeval generate[/cyan] read the scorecard through the mapping every month.
+
+    Example: [cyan]selfeval workbook map inputs/scorecard.xlsx[/cyan]
+    """
+    from selfeval.commands.workbook import map_scorecard
+
+    try:
+        result = map_scorecard(file)
+    except (SelfevalError, ErrorList) as e:
+        fail(e)
+    _print_map(result)
+
+
+def _print_map(result) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = Console(highlight=False, soft_wrap=False)
+    if result.understood:
+        table = Table(title="What selfeval understood", title_justify="left", show_lines=False)
+        for col in ("what", "where", "read as"):
+            table.add_column(col, overflow="fold")
+        for row in result.understood:
+            table.add_row(*(escape(x) for x in row))
+        out.print(table)
+    if result.ignored:
+        table = Table(title="What it ignored, and why", title_justify="left")
+        table.add_column("where", overflow="fold")
+        table.add_column("why", overflow="fold")
+        for row in result.ignored:
+            table.add_row(*(escape(x) for x in row))
+        out.print(table)
+    if result.measures:
+        table = Table(title="Measures", title_justify="left")
+        for col in ("id", "name in the scorecard", "catalogue match", "unit", "polarity"):
+            table.add_column(col, overflow="fold")
+        for row in result.measures:
+            table.add_row(*(escape(x) for x in row))
+        out.print(table)
+    for problem in result.problems:
+        warn("reading through the mapping: " + problem)
     show(result)
 
 

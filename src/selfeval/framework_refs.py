@@ -17,7 +17,11 @@ from functools import cache
 from selfeval import reference
 
 _KINDS = "|".join(reference.REF_KINDS)
-_TRAILING_GROUP = re.compile(r"\s*\(([^()]*)\)(\s*[.;]?)\s*$")
+# '(outcome 3, national framework)' and, in some reports, '[Outcome 3, national framework]'.
+_TRAILING_GROUP = re.compile(r"\s*(?:\(([^()]*)\)|\[([^\[\]]*)\])(\s*[.;]?)\s*$")
+# A ref printed as its own closing sentence, without brackets: '... plans. Enabler three: National Framework.'
+_TRAILING_SENTENCE = re.compile(rf"(?<=[.!?])\s+((?:{_KINDS})s?\b[^.()\[\]]{{0,90}}?)\.?\s*$", re.IGNORECASE)
+_FRAMEWORK_TAIL = re.compile(r"\s*[:,\-–]?\s*(?:the\s+)?(?:children.s social care\s*:?\s*)?national framework\s*$", re.IGNORECASE)
 _KIND_START = re.compile(rf"^({_KINDS})s?\b\s*[:.]?\s*(.*)$", re.IGNORECASE)
 _FILLER = re.compile(r"^(the\s+)?(children.s social care\s*:?\s*)?national framework$", re.IGNORECASE)
 _AND_KIND = re.compile(rf"\s+(?:and|&)\s+(?=(?:{_KINDS})s?\b)", re.IGNORECASE)
@@ -39,13 +43,20 @@ def split_refs(text: str) -> tuple[str, list[ParsedRef]]:
         m = _TRAILING_GROUP.search(rest)
         if not m:
             break
-        found = refs_in_group(m.group(1))
+        body = m.group(1) if m.group(1) is not None else m.group(2)
+        found = refs_in_group(body)
         if found is None:
             break
-        raw = f"({m.group(1)})"
+        raw = m.group(0).strip().rstrip(".;").strip()  # exactly as printed, brackets included
         refs = [ParsedRef(r, raw) for r in found] + refs
-        stop = stop or m.group(2).strip()
+        stop = stop or m.group(3).strip()
         rest = rest[: m.start()].rstrip()
+    if not refs and (m := _TRAILING_SENTENCE.search(rest)):
+        found = refs_in_group(m.group(1))
+        # Without brackets only a sentence that is wholly a ref counts ('Outcomes are poor.' is prose).
+        if found is not None and all(r is not None for r in found):
+            refs = [ParsedRef(r, m.group(1).strip()) for r in found]
+            rest = rest[: m.start()].rstrip()
     if refs and stop and not rest.endswith((".", "!", "?")):
         rest += stop  # 'need (Outcome four).' -> 'need.'
     return rest, _dedupe(refs)
@@ -70,6 +81,8 @@ def refs_in_group(body: str) -> list[str | None] | None:
     for part in parts:
         if _FILLER.match(part):
             continue
+        if refs and _names_title_of(part, refs[-1]):
+            continue  # '(enabler 2, leaders drive conditions for effective practice)': the title repeats the number
         for piece in _AND_KIND.split(part):
             found, kind = _piece_refs(piece, kind)
             if found is None:
@@ -78,10 +91,20 @@ def refs_in_group(body: str) -> list[str | None] | None:
     return refs or None
 
 
+def _names_title_of(part: str, ref: str | None) -> bool:
+    """Is ``part`` the title (or the opening words of the title) of the item just named?"""
+    item = reference.framework_item(ref) if ref else None
+    if item is None:
+        return False
+    words = re.sub(r"[^a-z0-9 ]+", " ", part.lower().replace("…", " ")).split()
+    title = re.sub(r"[^a-z0-9 ]+", " ", item.title.lower()).split()
+    return len(words) >= 2 and title[: len(words)] == words
+
+
 def _piece_refs(piece: str, kind: str | None) -> tuple[list[str | None] | None, str | None]:
     m = _KIND_START.match(piece)
     if m:
-        kind, rest = m.group(1).lower(), m.group(2).strip()
+        kind, rest = m.group(1).lower(), _FRAMEWORK_TAIL.sub("", m.group(2)).strip()
     elif kind and re.fullmatch(r"[0-9]+|[a-z]+", piece, re.IGNORECASE) and _number(piece) is not None:
         rest = piece  # '(outcomes 1, 3)': the kind carries over
     else:

@@ -204,6 +204,9 @@ def summarise(
     """Analyse one indicator: latest, previous, a year earlier, direction, comparisons, RAG and a sentence."""
     ind = indicator
     obs = sorted((o for o in observations if o.value is not None), key=lambda o: o.period.sort_key)
+    # A scorecard's newest period may be marked suppressed (c) or not available (-): shown as such, never as 0.
+    marked = sorted((o for o in observations if o.value is None and o.status), key=lambda o: o.period.sort_key)
+    newest_marked = marked[-1] if marked and (not obs or marked[-1].period.sort_key > obs[-1].period.sort_key) else None
     hidden = {id(o) for o in obs if public and is_suppressed(o, ind, threshold)}
     latest = obs[-1] if obs else None
     previous = year_ago = None
@@ -231,9 +234,16 @@ def summarise(
     if shown(latest) is not None and shown(year_ago) is not None:
         change_year = round(_round(latest.value, ind) - _round(year_ago.value, ind), ind.places)
 
+    if newest_marked is not None:
+        # The newest period has no value to compare: no trend is shown rather than one from older periods.
+        movement, direction, change, change_year = None, "not_applicable", None, None
     own = [c for c in comparators if c.indicator_id == ind.id] if comparators else []
     comparisons = compare(ind, latest, own) if latest is not None and not latest_hidden else []
-    rag_value = rag(ind, None if latest_hidden or latest is None else latest.value)
+    if ind.incomplete:
+        comparisons = []  # no unit or polarity yet: nothing to compare it with until the mapping says
+    computed_rag = rag(ind, None if latest_hidden or latest is None or newest_marked is not None or ind.incomplete else latest.value)
+    # The council's own RAG (from its scorecard) is what the documents show; validate notes a disagreement.
+    rag_value = ind.council_rag or computed_rag
 
     def comparator_text(kind: str) -> str:
         c = next((c for c in comparisons if c.against == kind), None)
@@ -256,23 +266,31 @@ def summarise(
         return text
 
     sentence = _sentence(ind, latest, previous, movement, direction, comparisons, text, latest_hidden, own)
-    series = [(o.period.label, shown(o)) for o in obs]
+    if newest_marked is not None:
+        sentence = _marked_sentence(ind, newest_marked, latest, text)
+    if ind.incomplete:
+        sentence = f"[To complete: the {ind.incomplete} of this measure in the scorecard's mapping file] " + sentence
+    series = sorted([(o.period, shown(o)) for o in obs] + [(o.period, None) for o in marked], key=lambda po: po[0].sort_key)
+    series_labels = [(p.label, v) for p, v in series]
     return IndicatorSummary(
         id=ind.id, name=ind.name, unit=ind.unit, unit_label=UNIT_LABELS[ind.unit], polarity=ind.polarity,
         judgement_area=ind.judgement_area, framework_refs=list(ind.framework_refs), key=ind.key, internal=ind.internal,
         definition=ind.definition, source=ind.source,
         has_data=latest is not None,
-        latest=shown(latest), latest_period=latest.period.label if latest else None,
+        latest=shown(latest), latest_period=newest_marked.period.label if newest_marked else (latest.period.label if latest else None),
         previous=shown(previous), previous_period=previous.period.label if previous else None,
         year_ago=shown(year_ago), year_ago_period=year_ago.period.label if year_ago else None,
         baseline=shown(obs[0]) if obs else None, baseline_period=obs[0].period.label if obs else None,
         baseline_text=(text(obs[0]) + f" ({obs[0].period.label})") if obs else DASH,
         change=change, change_year=change_year, movement=movement, direction=direction,
-        comparisons=comparisons, target=ind.target, rag=rag_value,
+        comparisons=[] if newest_marked is not None else comparisons, target=ind.target, rag=rag_value,
+        computed_rag=computed_rag, council_rag=ind.council_rag, council_rag_cell=ind.council_rag_cell,
+        latest_status=newest_marked.status if newest_marked is not None else None, incomplete=ind.incomplete,
         suppressed=any(id(o) in hidden for o in (latest, previous, year_ago) if o is not None),
         sentence=sentence,
-        latest_text=text(latest, NO_DATA),
-        previous_text=text(previous) + (f" ({previous.period.label})" if previous is not None else ""),
+        latest_text=newest_marked.status if newest_marked is not None else text(latest, NO_DATA),
+        previous_text=(text(latest) + f" ({latest.period.label})" if newest_marked is not None and latest is not None
+                       else text(previous) + (f" ({previous.period.label})" if previous is not None else "")),
         change_text=format_change(change, ind) if change is not None else DASH,
         year_ago_text=text(year_ago) + (f" ({year_ago.period.label})" if year_ago is not None else ""),
         target_text=format_value(ind.target, ind) if ind.target is not None else DASH,
@@ -283,7 +301,7 @@ def summarise(
             direction, {"up": "Up", "down": "Down", "same": "No change"}.get(movement or "", DASH) if ind.contextual else DASH
         ),
         rag_text={"red": "Red", "amber": "Amber", "green": "Green"}.get(rag_value, DASH),
-        series=series,
+        series=series_labels,
     )
 
 
@@ -310,6 +328,27 @@ def _sentence(ind, latest, previous, movement, direction, comparisons, text, lat
     if comparisons:
         s += "; " + _join([c.words for c in comparisons])
     return s + "."
+
+
+def _marked_sentence(ind: Indicator, marked: Observation, latest: Observation | None, text) -> str:
+    s = f"{ind.name}: {marked.status} in {marked.period.label}"
+    if latest is not None:
+        s += f" (the latest value is {text(latest)}, in {latest.period.label})"
+    return s + "."
+
+
+def rag_differences(summaries: list[IndicatorSummary]) -> list[str]:
+    """One line per indicator whose council RAG differs from the one selfeval works out from its target."""
+    lines = []
+    for s in summaries:
+        if s.council_rag and s.computed_rag != "none" and s.council_rag != s.computed_rag:
+            where = f"{s.council_rag_cell}: " if s.council_rag_cell else ""
+            lines.append(
+                f"{where}{s.id} is rated {s.council_rag.capitalize()} in the scorecard, but against its target ({s.target_text}) "
+                f"the latest value {s.latest_text} ({s.latest_period}) would be {s.computed_rag.capitalize()}; "
+                "the documents show the scorecard's rating"
+            )
+    return lines
 
 
 # -- all indicators -------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,12 +30,16 @@ def run(report: Path, out: Path | None, as_json: bool, force: bool = False, toda
     if not report.is_file():
         raise InputError("no such report file", Location(report))
     extraction = import_report(report)
-    result = ImportResult(warnings=list(extraction.warnings))
+    result = ImportResult(warnings=group_warnings(extraction.warnings))
     if as_json:
         result.json_text = json.dumps(extraction.to_expected_json(), ensure_ascii=False, indent=2)
         return result
     findings = extraction.to_findings(today or dt.date.today(), importer=f"selfeval {__version__}")
     findings = _suggest_missing_refs(findings, result.warnings)
+    if findings.provenance is not None and findings.provenance.checks_failed:
+        # Fingerprint what was imported, so validate can tell when a person has edited it since.
+        provenance = findings.provenance.model_copy(update={"content_sha256": findings.content_fingerprint()})
+        findings = findings.model_copy(update={"provenance": provenance})
     target = out or default_path(findings)
     if target.exists() and not force:
         raise OutputError(f"{display_path(target)} already exists; use --force to replace it", Location(target))
@@ -49,6 +54,26 @@ def run(report: Path, out: Path | None, as_json: bool, force: bool = False, toda
         f"{count(len(findings.judgements), 'judgement')}, {count(sum(len(s.paragraphs) for s in findings.sections), 'paragraph')}{partial}."
     )
     return result
+
+
+SHOWN_PER_KIND = 3
+_QUOTED = re.compile(r"'[^']*'|\d+")
+
+
+def group_warnings(warnings: list[str], shown: int = SHOWN_PER_KIND) -> list[str]:
+    """Warnings of the same kind (the same words once quoted text and numbers are set aside) are
+    counted: the first few in full, then one line saying how many more. A 2018 report once gave
+    214 lines of 'no paragraphs under ...'; the findings file keeps every one in provenance."""
+    kinds: dict[str, list[str]] = {}
+    for w in warnings:
+        kinds.setdefault(_QUOTED.sub("_", w), []).append(w)
+    out: list[str] = []
+    for same in kinds.values():
+        out.extend(same[:shown])
+        if len(same) > shown:
+            rest = len(same) - shown
+            out.append(f"... and {rest} more warning{'s' if rest != 1 else ''} like the one above (all listed under provenance.warnings in the findings file)")
+    return out
 
 
 def default_path(findings: Findings) -> Path:

@@ -29,4 +29,16 @@ def run(inputs: Path, *, today: dt.date | None = None) -> ValidateReport:
         parts.append(f"{count(len(loaded.performance.indicators), 'indicator')} in {loaded.performance_path.name}")
     if loaded.actions is not None:
         parts.append(f"{count(len(loaded.actions.actions), 'action')} in {loaded.actions_path.name}")
-    return ValidateReport("OK: " + ", ".join(parts), loaded.warnings + pack.warnings)
+    unchecked = [(f.path, f.findings.unchecked_import_problems) for f in loaded.findings]
+    unchecked = [(path, problems) for path, problems in unchecked if problems]
+    warnings = [
+        f"{path.name}: imported with warnings: {'; '.join(problems)}. Check it against the report, correct it, "
+        "then set 'checked: true' under provenance (or edit the file)"
+        for path, problems in unchecked
+    ]
+    from selfeval.analyse.indicators import rag_differences
+
+    # The council's own RAG is what the documents show; say where selfeval's own reading of the target differs.
+    warnings += rag_differences(pack.indicators)
+    summary = "OK" if not unchecked else f"OK, but {count(len(unchecked), 'findings file')} imported with warnings"
+    return ValidateReport(summary + ": " + ", ".join(parts), loaded.warnings + pack.warnings + warnings)

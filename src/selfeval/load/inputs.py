@@ -62,6 +62,19 @@ def _read_council(path: Path) -> str:
     return str(data["council"]).strip()
 
 
+def _load_performance(base: Path, inputs: Inputs, errors: list[SelfevalError]) -> None:
+    """selfeval's own performance.xlsx, and every scorecard with a ``<stem>.mapping.yaml`` beside it."""
+    from selfeval.load.scorecard.inputs import find_scorecards, load_performance_sources
+
+    found = find_scorecards(base, own=WORKBOOK_NAMES, skip=TRACKER_NAMES)
+    inputs.warnings.extend(found.warnings)
+    if not found.sources:
+        return
+    data, path, warnings = load_performance_sources(found.sources, errors)
+    inputs.performance, inputs.performance_path = data, path
+    inputs.warnings.extend(warnings)
+
+
 def load_inputs(folder: Path) -> Inputs:
     """Everything under ``folder``; errors from every file are collected and raised together."""
     errors: list[SelfevalError] = []
@@ -77,12 +90,7 @@ def load_inputs(folder: Path) -> Inputs:
         errors.append(e)
     inputs = Inputs(folder, findings)
     base = folder if folder.is_dir() else folder.parent
-    workbook = _first_existing(base, WORKBOOK_NAMES)
-    if workbook is not None:
-        from selfeval.load.workbook import load_workbook
-
-        inputs.performance = _collect(load_workbook, workbook, errors)
-        inputs.performance_path = workbook if inputs.performance is not None else None
+    _load_performance(base, inputs, errors)
     council_file = base / COUNCIL_FILE
     if council_file.is_file():
         inputs.council = _collect(_read_council, council_file, errors)

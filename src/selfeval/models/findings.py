@@ -39,7 +39,10 @@ class FrameworkRef(_Model):
         None, ge=0, le=1,
         description="selfeval's calibrated confidence in a suggested ref (of suggestions given 0.7, about 70% match Ofsted's own).",
     )
-    reasons: list[str] = Field(default_factory=list, description="Why selfeval suggested this ref.")
+    reasons: list[str] = Field(
+        default_factory=list,
+        description="Why selfeval suggested this ref, or how it read the outcome number Ofsted printed (2026 numberings).",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -175,6 +178,15 @@ class Provenance(_Model):
     imported: dt.date
     importer: str | None = None
     warnings: list[str] = Field(default_factory=list)
+    checks_failed: list[str] = Field(
+        default_factory=list,
+        description="The import's self-checks that failed (paragraph numbers, grades, council, areas). "
+        "validate reports the file as 'imported with warnings' until you edit it or set checked: true.",
+    )
+    checked: bool = Field(False, description="Set to true once a person has checked the import against the report.")
+    content_sha256: str | None = Field(
+        None, description="Fingerprint of the findings as imported (not of this block): an edit since the import changes it."
+    )
 
 
 class Findings(_Model):
@@ -260,6 +272,25 @@ class Findings(_Model):
     @property
     def era(self) -> reference.Era:
         return reference.era_for(self.start, self.type)
+
+    def content_fingerprint(self) -> str:
+        """SHA-256 of the findings without their provenance: changes when a person edits the file."""
+        import hashlib
+        import json
+
+        data = self.model_dump(mode="json", exclude={"provenance"})
+        return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+    @property
+    def unchecked_import_problems(self) -> list[str]:
+        """Failed import self-checks nobody has looked at yet: not confirmed (checked: true) and the
+        findings unchanged since the import."""
+        p = self.provenance
+        if p is None or not p.checks_failed or p.checked:
+            return []
+        if p.content_sha256 is not None and p.content_sha256 != self.content_fingerprint():
+            return []  # edited by a person since the import
+        return list(p.checks_failed)
 
     def section_for_paragraph(self, number: int) -> Section | None:
         for section in self.sections:

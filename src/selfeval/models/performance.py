@@ -363,6 +363,11 @@ class Indicator(_Model):
     definition: OptionalText = None
     source: OptionalText = None
     row: int | None = Field(None, description="Row on the Indicators sheet, for messages.")
+    # Read from a council's own scorecard through its mapping (selfeval.load.scorecard):
+    council_rag: Rag | None = Field(None, description="The RAG the council's scorecard gives the latest value; shown instead of selfeval's.")
+    council_rag_cell: str | None = None
+    catalogue_id: str | None = Field(None, description="The catalogue indicator (data/indicators.yaml) this measure was matched to.")
+    incomplete: str | None = Field(None, description="What the mapping still lacks (e.g. 'unit and polarity'), shown as a placeholder.")
 
     @field_validator("id", mode="before")
     @classmethod
@@ -390,6 +395,9 @@ class Observation(_Model):
     value: float | None = None
     numerator: float | None = None
     denominator: float | None = None
+    status: Literal["suppressed", "not available"] | None = Field(
+        None, description="A scorecard cell marked as suppressed (c, *, x) or not available (-, n/a, ..): no value."
+    )
     cell: str | None = Field(None, description="Where it came from, e.g. 'Data!D14'.")
 
 
@@ -481,7 +489,14 @@ class IndicatorSummary(_Model):
     direction: Direction = "not_applicable"
     comparisons: list[Comparison] = Field(default_factory=list)
     target: float | None = None
-    rag: Rag = "none"
+    rag: Rag = Field("none", description="The RAG the documents show: the council's own where its scorecard gives one, else computed.")
+    computed_rag: Rag = Field("none", description="The RAG selfeval works out from the target and tolerance.")
+    council_rag: Rag | None = Field(None, description="The council's own RAG from its scorecard, if any.")
+    council_rag_cell: str | None = None
+    latest_status: Literal["suppressed", "not available"] | None = Field(
+        None, description="The newest period is marked suppressed or not available in the scorecard (after the latest value)."
+    )
+    incomplete: str | None = Field(None, description="What the mapping still lacks for this measure, e.g. 'unit and polarity'.")
     suppressed: bool = False
     sentence: str
     # Ready-formatted strings for the KPI table (never None, so templates need no conditionals).

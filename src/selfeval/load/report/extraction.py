@@ -15,8 +15,10 @@ from selfeval.models.findings import Findings, slug
 
 @dataclass
 class FoundRef:
-    ref: str | None  # normalised ('outcome 3'); None if the text could not be matched to the framework
+    ref: str | None  # the item meant, in selfeval's canonical numbering; None if it matches no framework item
     raw: str  # exactly as printed, with its brackets
+    printed: str | None = None  # normalised but in the printed numbering ('outcome 2' in a 2026 report)
+    reason: str | None = None  # how the printed number was read, when an edition or the wording decided
 
 
 @dataclass
@@ -107,8 +109,9 @@ class Extraction:
                 {
                     "text": a.text,
                     "text_without_refs": a.text_without_refs,
-                    "framework_refs": [r.ref or r.raw for r in a.refs],
+                    "framework_refs": [r.printed or r.ref or r.raw for r in a.refs],
                     "framework_refs_raw": [r.raw for r in a.refs],
+                    "framework_refs_meant": [r.ref for r in a.refs],
                     **({"priority": True} if a.priority else {}),
                 }
                 for a in self.areas
@@ -158,6 +161,7 @@ class Extraction:
                 "imported": imported,
                 "importer": importer,
                 "warnings": self.warnings,
+                "checks_failed": [f"{c.name}: {c.detail}" for c in self.failed_checks],
             },
         }
         missing = [what for what, value in (
@@ -182,7 +186,11 @@ class Extraction:
             ) from None
 
     def _afi(self, index: int, area: FoundArea) -> dict[str, Any]:
-        refs = [{"ref": r.ref, "source": "ofsted", "raw": r.raw} for r in area.refs if r.ref]
+        refs = [
+            {"ref": r.ref, "source": "ofsted", "raw": r.raw, **({"reasons": [r.reason]} if r.reason else {})}
+            for r in area.refs
+            if r.ref
+        ]
         data: dict[str, Any] = {"id": self.afi_id(index), "text": area.text, "framework_refs": refs, "priority": area.priority}
         if area.source_paragraphs:
             data["source_paragraphs"] = list(area.source_paragraphs)

@@ -19,7 +19,7 @@ from selfeval.load.report.extraction import (
     FoundRef,
     FoundSection,
 )
-from selfeval.framework_refs import split_refs
+from selfeval.framework_refs import resolve_outcome, split_refs
 from selfeval.load.report.text import SourceText
 
 APOS = "[’'‘`]"
@@ -354,11 +354,26 @@ def _areas(ex: Extraction, lines: list[str], at: int, markers: dict[int, str]) -
         area.text = text.strip()
         without, refs = split_refs(area.text)
         area.text_without_refs = without
-        area.refs = [FoundRef(r.ref, r.raw) for r in refs]
+        area.refs = [_meant(ex, r.ref, r.raw, without) for r in refs]
         for r in refs:
             if r.ref is None:
                 ex.warnings.append(f"framework reference {r.raw} is not in the National Framework; kept as printed")
     return i
+
+
+def _meant(ex: Extraction, printed: str | None, raw: str, wording: str) -> FoundRef:
+    """What Ofsted printed, verbatim, and the outcome it meant: the numbering in force on the
+    report's date, the area's wording deciding when two numberings were in use (2026)."""
+    if printed is None:
+        return FoundRef(None, raw)
+    day = ex.published or (ex.date_ranges[-1][1] or ex.date_ranges[-1][0] if ex.date_ranges else None)
+    if day is None:
+        return FoundRef(printed, raw, printed)
+    meant = resolve_outcome(printed, day, wording)
+    note = meant.reason if (meant.ref != printed or meant.ambiguous) else None
+    if meant.ambiguous:
+        ex.warnings.append(f"framework reference {raw}: {meant.reason}")
+    return FoundRef(meant.ref, raw, printed, note)
 
 
 def _join(text: str, line: str) -> str:

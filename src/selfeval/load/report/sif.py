@@ -281,20 +281,28 @@ def _body(ex: Extraction, lines: list[str], start: int) -> None:
             found.judgement_area, found.area_reason = "lscb", "a recommendation to the Local Safeguarding Children Board"
 
 
+_KEY_JUDGEMENT = re.compile(r"^Key judgement\s+Judgement grade$", re.I)
+_SECTION_N = re.compile(r"^Section \d+\s*:")
+_JUDGEMENT_HEAD = re.compile(r"^(The experiences and progress of|Leadership, management and)\b", re.I)
+_GRADED = re.compile(r"^The graded judgement\b", re.I)
+_LSCB_HEAD = re.compile(r"^The Local Safeguarding Children Board\b|^The effectiveness of the LSCB\b")
+_TRAILING_GRADE = re.compile(rf"\b{_GRADE}\.?$", re.I)
+
+
 def _heading(lines: list[str], i: int) -> tuple[str | None, int]:
     """A heading of the SIF body, and how many lines it takes (judgement headings wrap)."""
     from selfeval.load.report import parse as p
 
     line = lines[i]
-    if re.match(r"^Key judgement\s+Judgement grade$", line, re.I):
+    if _KEY_JUDGEMENT.match(line):
         return "Key judgement", 1
-    if re.match(r"^Section \d+\s*:", line):
+    if _SECTION_N.match(line):
         # 'Section 2: The effectiveness local safeguarding children' / 'board'
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if nxt and len(nxt.split()) <= 3 and nxt[:1].islower():
             return f"{line} {nxt}", 2
         return line, 1
-    if re.match(r"^(The experiences and progress of|Leadership, management and)\b", line, re.I) and len(line.split()) <= 14:
+    if _JUDGEMENT_HEAD.match(line) and len(line.split()) <= 14:
         # 'The experiences and progress of' / 'children who need help and protection Good' / 'Summary'
         used, parts = 1, [line]
         while i + used < len(lines) and len(parts) < 5:
@@ -311,12 +319,12 @@ def _heading(lines: list[str], i: int) -> tuple[str | None, int]:
         return " ".join(parts), used
     if p._NUMBERED.match(line) or p._BULLET.match(line):
         return None, 0
-    if re.match(r"^The graded judgement\b", line, re.I):
+    if _GRADED.match(line):
         text, used = line, 1
         while i + used < len(lines) and lines[i + used] and not _trailing_grade(text) and len(lines[i + used].split()) <= 4:
             text, used = f"{text} {lines[i + used]}", used + 1
         return text, used
-    if re.match(r"^The Local Safeguarding Children Board\b|^The effectiveness of the LSCB\b", line) and len(line.split()) <= 12:
+    if _LSCB_HEAD.match(line) and len(line.split()) <= 12:
         return line, 1
     if p._letter_heading(lines, i) or _RECS_START.match(line) or _RECS_SUB.match(line):
         return line, 1
@@ -338,7 +346,7 @@ def _sub_heading(lines: list[str], i: int) -> bool:
 
 
 def _trailing_grade(text: str) -> reference.Grade | None:
-    m = re.search(rf"\b{_GRADE}\.?$", text, re.I)
+    m = _TRAILING_GRADE.search(text)
     return reference.grade_for(m.group(1)) if m else None
 
 

@@ -1,0 +1,117 @@
+"""How ``validate`` and ``generate`` find the council's performance data in an inputs folder.
+
+* ``performance.xlsx`` in selfeval's own format (no mapping needed), and
+* **any .xlsx or .csv with a ``<stem>.mapping.yaml`` beside it**: the council's own scorecard, read
+  through the mapping ``selfeval workbook map`` wrote (``performance.xlsx`` too, if it has one).
+
+Several sources are read together; an indicator id in two of them is an error naming both. A
+workbook or CSV without a mapping is not guessed at: a warning says how to map it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from selfeval.errors import ErrorList, InputError, Location, SelfevalError, display_path
+from selfeval.load.scorecard.grid import SCORECARD_SUFFIXES
+from selfeval.load.scorecard.mapping import mapping_path_for
+
+
+@dataclass
+class Found:
+    sources: list[tuple[Path, Path | None]] = field(default_factory=list)  # (file, its mapping or None for own format)
+    warnings: list[str] = field(default_factory=list)
+
+
+def find_scorecards(base: Path, *, own: tuple[str, ...], skip: tuple[str, ...]) -> Found:
+    found = Found()
+    if not base.is_dir():
+        return found
+    for path in sorted(base.iterdir()):
+        if not path.is_file() or path.suffix.lower() not in SCORECARD_SUFFIXES or path.name.startswith(("~$", ".")):
+            continue
+        if path.name in skip:
+            continue
+        mapping = mapping_path_for(path)
+        if mapping.is_file():
+            found.sources.append((path, mapping))
+        elif path.name in own:
+            found.sources.append((path, None))
+        else:
+            found.warnings.append(
+                f"{display_path(path)} is not read: it has no mapping. If it is your scorecard, run "
+                f"'selfeval workbook map {display_path(path)}' to make one"
+            )
+    return found
+
+
+def _load_one(path: Path, mapping: Path | None) -> Any:
+    if mapping is not None:
+        from selfeval.load.scorecard.read import load_scorecard
+
+        return load_scorecard(path, mapping)
+    from selfeval.load.workbook import load_workbook
+
+    try:
+        return load_workbook(path)
+    except InputError as e:
+        if "has no 'Indicators' sheet" in e.message or "has no 'Data' sheet" in e.message:
+            # Most often the council's own scorecard saved under the expected name.
+            raise InputError(
+                e.message + f". If this is your council's own scorecard, run 'selfeval workbook map {display_path(path)}': "
+                "selfeval then reads it through the mapping it writes beside it",
+                e.location,
+            ) from None
+        raise
+
+
+def load_performance_sources(sources: list[tuple[Path, Path | None]], errors: list[SelfevalError]) -> tuple[Any, Path | None, list[str]]:
+    """Read every source; problems join ``errors``. Returns (PerformanceData or None, first path, notes)."""
+    from selfeval.models.performance import PerformanceData
+
+    loaded: list[tuple[Path, Any]] = []
+    skipped_notes: list[str] = []
+    for path, mapping in sources:
+        try:
+            loaded.append((path, _load_one(path, mapping)))
+        except ErrorList as e:
+            errors.extend(e.errors)
+        except SelfevalError as e:
+            errors.append(e)
+    if not loaded:
+        return None, None, []
+    mapping_of = dict(sources)
+    if len(loaded) > 1 and any(mapping_of[p] is not None for p, _ in loaded):
+        # 'selfeval init' left its template performance.xlsx: with no values of the council's, the scorecard supersedes it.
+        for p, d in list(loaded):
+            if mapping_of[p] is None and not any(o.value is not None for o in d.observations):
+                loaded.remove((p, d))
+                skipped_notes.append(
+                    f"{display_path(p)} holds no values of yours (the template 'selfeval init' made), so only your scorecard "
+                    "is read; delete it to stop this note"
+                )
+    if len(loaded) == 1:
+        path, data = loaded[0]
+        mapped = dict(sources).get(path) is not None
+        return data, path, skipped_notes + (list(data.notes) if mapped else [])
+    first: dict[str, Path] = {}
+    indicators, observations, comparators, notes = [], [], [], []
+    for path, data in loaded:
+        for ind in data.indicators:
+            if ind.id in first:
+                errors.append(InputError(
+                    f"the indicator id {ind.id} is also in {first[ind.id].name}: give one of them another id (in its mapping's 'id:')",
+                    Location(path),
+                ))
+                continue
+            first[ind.id] = path
+            indicators.append(ind)
+        observations.extend(data.observations)
+        comparators.extend(data.comparators)
+        notes.extend(data.notes)
+    merged = PerformanceData(
+        source_path=", ".join(str(p) for p, _ in loaded), indicators=indicators, observations=observations, comparators=comparators, notes=notes
+    )
+    return merged, loaded[0][0], skipped_notes + notes
