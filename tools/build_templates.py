@@ -249,11 +249,11 @@ KPI_HEADERS = ["Indicator", "Latest", "Previous", "Trend", "England", "{{ neighb
 KPI_WIDTHS = [3.5, 1.9, 1.8, 1.8, 1.7, 1.9, 1.6, 1.4, 1.4]
 KPI_ROW = [
     "{%tr for k in KPIS %}{{ k.name }}",
-    "{{ k.latest }}\n{{ k.latest_period }}\n{{ k.published }}",
+    "{{ k.latest }}\n{{ k.latest_period }}\n{%p if k.published %}\n{{ k.published }}\n{%p endif %}",
     "{{ k.previous }}",
     "{{ k.trend }}",
     "{{ k.england }}",
-    "{{ k.stat_neighbours }}\n{{ k.rank }}",
+    "{{ k.stat_neighbours }}\n{%p if k.rank %}\n{{ k.rank }}\n{%p endif %}",
     "{{ k.region }}",
     "{{ k.target }}",
     "{% cellbg k.rag_fill %}{{ k.rag }}",

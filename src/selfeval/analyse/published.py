@@ -78,6 +78,7 @@ def merge(data: PerformanceData, figures: CouncilFigures, warnings: list[str]) -
             continue
         typed.append(c)
     by_key = {(c.indicator_id, c.kind, c.period.identity): c for c in typed}
+    typed_groups = {(c.indicator_id, c.kind) for c in typed}
     added: list[Comparator] = []
     notes: list[str] = []
     wanted = {i.id for i in data.indicators}
@@ -90,7 +91,10 @@ def merge(data: PerformanceData, figures: CouncilFigures, warnings: list[str]) -
             key = (pub.indicator_id, pub.kind, pub.period.identity)
             mine = by_key.get(key)
             if mine is None:
-                added.append(pub)
+                # A group the workbook types (England, region, neighbours) is the user's series: published
+                # years are added only to groups it leaves empty, so a typed figure is never outdated silently.
+                if (pub.indicator_id, pub.kind) not in typed_groups:
+                    added.append(pub)
             elif round(mine.value, ind.places) == round(pub.value, ind.places):
                 by_key[key] = pub  # the published figure itself (as init writes it): keep its neighbour count
             else:
