@@ -86,3 +86,43 @@ def big_sheet_xml(megabytes: int) -> bytes:
         + "".join(rows)
         + "</sheetData></worksheet>"
     ).encode()
+
+
+def deflate_bomb(chunk: bytes, copies: int) -> bytes:
+    """A zlib stream of ``chunk`` repeated ``copies`` times, built in about a second whatever its size.
+
+    After a full flush the compressor starts afresh, so every later copy compresses to the same
+    bytes: compress twice, repeat the second block, and close with an empty final block and the
+    Adler-32 of the whole."""
+    import zlib
+
+    c = zlib.compressobj(9)
+    first = c.compress(chunk) + c.flush(zlib.Z_FULL_FLUSH)
+    again = c.compress(chunk) + c.flush(zlib.Z_FULL_FLUSH)
+    adler = 1
+    for _ in range(copies):
+        adler = zlib.adler32(chunk, adler)
+    return first + again * (copies - 1) + b"\x03\x00" + adler.to_bytes(4, "big")
+
+
+def pdf_bomb(path: Path, megabytes: int) -> Path:
+    """A one-page PDF (about 2 MB) whose content stream inflates to ``megabytes`` MB."""
+    chunk = b"BT /F1 12 Tf 72 720 Td (AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA) Tj ET\n" * 16000
+    stream = deflate_bomb(chunk, megabytes * 1024 * 1024 // len(chunk))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    body = b"%PDF-1.4\n"
+    offsets = []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(body)
+    return path

@@ -58,7 +58,7 @@ def test_generate_writes_the_new_document_beside_the_others(with_briefing, templ
     from selfeval.commands import generate
 
     out = tmp_path / "out"
-    result = generate.run(inputs=INPUTS, out=out, templates=templates, today=dt.date(2026, 3, 2))
+    result = generate.generate(inputs=INPUTS, out=out, templates=templates, today=dt.date(2026, 3, 2))
 
     written = sorted(p.name for p in result.written)
     assert written == sorted(registry.template_names())

@@ -94,15 +94,15 @@ def test_internal_error_in_one_council_does_not_stop_the_others(tmp_path: Path, 
 
     import selfeval.commands.generate as generate
 
-    original = generate.run
+    original = generate.generate
 
     def flaky(*, inputs, **kwargs):
         if inputs.name == "council-001":
             raise RuntimeError("boom")
         return original(inputs=inputs, **kwargs)
 
-    monkeypatch.setattr(generate, "run", flaky)
-    result = batch.run(folder, out=tmp_path / "out", jobs=1, progress=False)
+    monkeypatch.setattr(generate, "generate", flaky)
+    result = batch.generate_batch(folder, out=tmp_path / "out", jobs=1, progress=False)
     by_name = {c.name: c for c in result.councils}
     assert by_name["council-001"].exit_code == 1 and "internal error (RuntimeError: boom)" in by_name["council-001"].errors[0]
     assert by_name["council-002"].ok and by_name["council-002"].documents == len(DOCUMENTS)

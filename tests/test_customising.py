@@ -52,7 +52,9 @@ def test_confirming_a_suggested_ref_removes_the_suggested_marking(tmp_path):
     text = visit.read_text(encoding="utf-8")
     marker = "  - id: LAM-2023-03\n"
     assert marker in text
-    text = text.replace(marker, marker + "    framework_refs:\n      - ref: outcome 3\n        source: suggested\n        confirmed: true\n", 1)
+    text = text.replace(marker, marker + "    status: open\n    framework_refs:\n      - ref: outcome 3\n        source: suggested\n        confirmed: true\n", 1)
+    # Kept open by the council (the 2026 inspection would otherwise close them), so they are in the plan.
+    text = text.replace("  - id: LAM-2023-04\n", "  - id: LAM-2023-04\n    status: open\n", 1)
     visit.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
     result = run_cli("generate", "--inputs", str(work), "--out", str(out))

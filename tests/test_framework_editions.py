@@ -103,3 +103,33 @@ def test_resolving_then_showing_keeps_the_meaning():
     shown = ref_in_force(resolved.ref, dt.date(2026, 12, 1))
     assert shown.text == f"Outcome 2: {SAFE}"
     assert ref_in_force(resolved.ref, dt.date(2025, 12, 1)).text == f"Outcome 3: {SAFE}"
+
+
+# -- how Ofsted prints refs (so that every labelled area is found) --------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "without", "ref", "raw"),
+    [
+        ("Practice with every child experiencing harm from neglect [Outcome 3, national framework].",
+         "Practice with every child experiencing harm from neglect.", "outcome 3", "[Outcome 3, national framework]"),
+        ("Support to all care leavers [ Outcome 4, national framework].", "Support to all care leavers.", "outcome 4",
+         "[ Outcome 4, national framework]"),
+        ("The quality of assessments for disabled children. Enabler three: National Framework.",
+         "The quality of assessments for disabled children.", "enabler 3", "Enabler three: National Framework"),
+        ("The identification and response to neglect. (outcome 3: national framework)",
+         "The identification and response to neglect.", "outcome 3", "(outcome 3: national framework)"),
+    ],
+)
+def test_refs_printed_in_square_brackets_after_a_colon_or_as_a_last_sentence_are_found(text, without, ref, raw):
+    from selfeval.framework_refs import split_refs
+
+    rest, found = split_refs(text)
+    assert (rest, [(r.ref, r.raw) for r in found]) == (without, [(ref, raw)])
+
+
+@pytest.mark.parametrize("text", ["Outcome 3 is what we want. We note the national framework.", "Something about [the board] here.",
+                                  "Support from the board (see paragraph 4)."])
+def test_text_that_only_mentions_the_framework_keeps_its_words(text):
+    from selfeval.framework_refs import split_refs
+
+    assert split_refs(text) == (text, [])

@@ -27,7 +27,7 @@ def ilacs_text(
     title: list[str],
     table: list[str],
     paragraph_style: str = "{n}. {text}",
-    afis: tuple[str, ...] = ("The quality of plans for children in need.", "Management oversight of casework."),
+    afis: tuple[str, ...] = ("The quality of child in need plans.", "Management oversight of casework."),
 ) -> str:
     """A 2019-style ILACS report: title lines, judgement table, summary, areas, three graded sections."""
     lines = [*title, "", "Inspection dates: 7 October 2019 to 18 October 2019", "", "Lead inspector: Sam Jones", "Her Majesty’s Inspector", "",
@@ -165,14 +165,14 @@ def test_sub_bullets_stay_inside_their_area(tmp_path: Path) -> None:
 def test_an_all_outstanding_report_without_areas_passes(tmp_path: Path) -> None:
     table = [row.replace("Good", "Outstanding") for row in GOOD_TABLE]
     text = ilacs_text(["Inspection of Thurrock local authority children’s services"], table)
-    text = text.replace("What needs to improve?\n\n◼ The quality of plans for children in need.\n◼ Management oversight of casework.\n", "")
+    text = text.replace("What needs to improve?\n\n◼ The quality of child in need plans.\n◼ Management oversight of casework.\n", "")
     ex = _import(tmp_path, text)
     assert ex.areas == [] and _failed(ex) == []
 
 
 def test_a_graded_report_without_areas_fails_the_areas_check(tmp_path: Path) -> None:
     text = ilacs_text(["Inspection of Thurrock local authority children’s services"], GOOD_TABLE)
-    text = text.replace("What needs to improve?\n\n◼ The quality of plans for children in need.\n◼ Management oversight of casework.\n", "")
+    text = text.replace("What needs to improve?\n\n◼ The quality of child in need plans.\n◼ Management oversight of casework.\n", "")
     ex = _import(tmp_path, text)
     assert "areas" in _failed(ex)
 
@@ -214,7 +214,11 @@ def test_lambeth_2015_sif_report() -> None:
     assert ex.areas[0].text.startswith("Ensure that all young people who go missing from home and care")
     assert ex.areas[0].source_paragraphs == [1]
     assert [a.judgement_area for a in ex.areas].count("lscb") == 14
-    assert _failed(ex) == [] and ex.warnings == []
+    assert _failed(ex) == []
+    # Recommendation 22 (child and adolescent mental health services) is discussed under more than
+    # one judgement: the import says so rather than guessing.
+    assert ex.warnings == ["LAM-2015-22: neither its words nor any paragraph of the report place it in a judgement area; "
+                           "set judgement_area in the findings file"]
 
 
 @needs_dev
@@ -340,3 +344,38 @@ def test_a_2026_outcome_number_is_kept_as_printed_and_read_as_meant(tmp_path: Pa
     assert (ref.ref, ref.raw, ref.source) == ("outcome 3", "(outcome 2, national framework)", "ofsted")
     assert ref.reasons and "harm" in ref.reasons[0]  # says why: the wording is about safety
     assert findings.areas_for_improvement[0].text.endswith("(outcome 2, national framework).")  # Ofsted's words untouched
+
+
+def test_an_area_no_word_places_is_inferred_from_the_paragraphs_that_discuss_it(tmp_path: Path) -> None:
+    text = ilacs_text(["Inspection of Havering local authority children’s services"], GOOD_TABLE, afis=(
+        "The timeliness of dental checks for children.",
+    )).replace("12. Inspectors found practice point 12.", "12. Dental checks are late for a third of children; their timeliness is not tracked.")
+    ex = _import(tmp_path, text)
+    [area] = ex.areas
+    assert (area.judgement_area, area.area_inferred, area.source_paragraphs) == ("help_and_protection", True, [12])
+    afi = ex.to_findings(dt.date(2026, 1, 1)).areas_for_improvement[0]
+    assert (afi.judgement_area, afi.judgement_area_inferred, afi.source_paragraphs) == ("help_and_protection", True, [12])
+    from selfeval.analyse.areas import judgement_area_for
+
+    assert "inferred on import from paragraph(s) 12" in judgement_area_for(afi, None)[1]
+
+
+def test_a_fingerprint_in_provenance_is_not_mistaken_for_an_nhs_number(tmp_path: Path) -> None:
+    from selfeval.load.findings import load_findings_file
+
+    path = tmp_path / "f.yaml"
+    path.write_text(
+        "local_authority: Leeds\ntype: focused visit\ninspection_dates: [{start: 2024-05-01}]\n"
+        "provenance:\n  source_file: r.pdf\n  sha256: " + "4010232137" + "a" * 54 + "\n  imported: 2024-06-01\n",
+        encoding="utf-8",
+    )
+    assert load_findings_file(path).findings.provenance is not None
+
+
+def test_a_visit_import_says_plainly_what_it_does_not_read(tmp_path: Path) -> None:
+    report = Path(__file__).parents[2] / "shared" / "domain" / "reports" / "lambeth-2023-08-focused-visit.md"
+    if not report.is_file():
+        pytest.skip("shared reports folder is absent")
+    result = _cli("import", report, "-o", tmp_path / "fv.yaml")
+    assert result.exit_code == 0, result.output
+    assert "Not read from this focused visit: strengths are not separated" in result.output

@@ -12,7 +12,7 @@ from docx import Document
 from lxml import etree
 
 from conftest import run_cli
-from word_editing import W, tags_in, w
+from word_editing import W, tags_in, type_into, w
 
 DOCS = ("self-evaluation.docx", "improvement-plan.docx", "board-summary.docx")
 
@@ -93,17 +93,23 @@ def test_a_template_authors_own_content_controls_are_listed_by_templates_check(t
     assert "Our vision [tag our-vision]" in result.stdout
     assert "Notes [no tag" in result.stdout
 
-    # And the control reaches the generated document with its tag, untouched.
+    # The control reaches the generated document with its tag, and what people type in it is carried.
     out = tmp_path / "out"
     assert run_cli("generate", "--templates", str(folder), "--out", str(out)).code == 0
     assert "our-vision" in tags_in(out / "self-evaluation.docx")
+    type_into(out / "self-evaluation.docx", {"our-vision": "Every child in a loving, stable home."})
+    again = run_cli("generate", "--templates", str(folder), "--out", str(out))
+    assert again.code == 0, again.output
+    assert words_by_tag(out / "self-evaluation.docx")["our-vision"] == "Every child in a loving, stable home."
+    said = " ".join(again.stdout.split())
+    assert "carried 1 passage into the new draft, in the same places: Our vision" in said, said
 
 
 # -- carrying a person's words into next quarter's draft -------------------------------------------
 
 from selfeval.content_controls import controls_in  # noqa: E402
 from conftest import INPUTS  # noqa: E402
-from word_editing import comment_inside, rewrite_paragraph, type_into, type_with_tracked_changes  # noqa: E402
+from word_editing import comment_inside, rewrite_paragraph, type_with_tracked_changes  # noqa: E402
 
 WORDS = {
     "self-evaluation/local-context": "Lambeth is an inner London borough of 320,000 people.\nDemand rose 8% this year.",
@@ -206,13 +212,14 @@ def _today() -> str:
 
 def test_words_for_an_area_for_improvement_closed_since_go_to_the_appendix(tmp_path: Path) -> None:
     inputs, out = council(tmp_path), tmp_path / "outputs"
-    generate(inputs, out)
-    plan = out / "improvement-plan.docx"
-    type_into(plan, {"improvement-plan/LAM-2023-01/actions": "Weekly huddles with the front door team."})
     visit = inputs / "findings" / "lambeth-2023-08-focused-visit.yaml"
     text = visit.read_text(encoding="utf-8")
     area = "  - id: LAM-2023-01\n"
     assert area in text
+    visit.write_text(text.replace(area, area + "    status: open\n"), encoding="utf-8")  # kept open by the council
+    generate(inputs, out)
+    plan = out / "improvement-plan.docx"
+    type_into(plan, {"improvement-plan/LAM-2023-01/actions": "Weekly huddles with the front door team."})
     visit.write_text(text.replace(area, area + "    status: closed\n"), encoding="utf-8")
 
     result = generate(inputs, out)
@@ -304,14 +311,68 @@ def test_a_carried_forward_draft_with_an_appendix_is_valid_open_xml_and_lays_out
     from word_clients import first_page_png, to_pdf, validate_ooxml
 
     inputs, out = council(tmp_path), tmp_path / "outputs"
+    visit = inputs / "findings" / "lambeth-2023-08-focused-visit.yaml"
+    area = "  - id: LAM-2023-01\n"
+    text = visit.read_text(encoding="utf-8")
+    visit.write_text(text.replace(area, area + "    status: open\n"), encoding="utf-8")  # kept open by the council
     generate(inputs, out)
     plan = out / "improvement-plan.docx"
     type_into(plan, {"improvement-plan/LAM-2023-01/actions": "Weekly huddles.\nMonthly audit.", **PLAN_WORDS})
-    visit = inputs / "findings" / "lambeth-2023-08-focused-visit.yaml"
-    area = "  - id: LAM-2023-01\n"
-    visit.write_text(visit.read_text(encoding="utf-8").replace(area, area + "    status: closed\n"), encoding="utf-8")
+    visit.write_text(text.replace(area, area + "    status: closed\n"), encoding="utf-8")
     generate(inputs, out)
 
     errors = validate_ooxml(plan)
     assert errors == [], [e["description"] + " at " + e["xPath"] for e in errors[:5]]
     assert first_page_png(to_pdf(plan, tmp_path)).stat().st_size > 1000
+
+
+def test_several_paragraphs_typed_in_one_box_are_carried_as_its_lines(tmp_path: Path) -> None:
+    from word_editing import type_paragraphs_into
+
+    inputs, out = council(tmp_path), tmp_path / "outputs"
+    generate(inputs, out)
+    sef = out / "self-evaluation.docx"
+    type_paragraphs_into(sef, "self-evaluation/local-context", ["Lambeth is an inner London borough.", "Demand rose 8%.", "A new director started in May."])
+
+    result = generate(inputs, out)
+
+    assert words_by_tag(sef)["self-evaluation/local-context"] == "Lambeth is an inner London borough.\nDemand rose 8%.\nA new director started in May."
+    assert "in Word" not in result.stderr, "the person's paragraphs are inside the box, not edits outside it"
+
+
+def test_an_action_typed_into_the_plan_instead_of_the_tracker_is_named_with_where_it_was(tmp_path: Path) -> None:
+    import openpyxl
+
+    inputs, out = council(tmp_path), tmp_path / "outputs"
+    assert run_cli("plan", "export", "--inputs", str(inputs)).code == 0
+    tracker = inputs / "improvement-plan-tracker.xlsx"
+    wb = openpyxl.load_workbook(tracker)
+    ws = wb["Actions"]
+    col = {c.value: c.column for c in ws[1]}
+    row = next(r[0].row for r in ws.iter_rows(min_row=2) if r[col["Area ID"] - 1].value == "LAM-2026-02")
+    ws.cell(row=row, column=col["Action"], value="Joint protocol with housing")
+    ws.cell(row=row, column=col["Lead officer"], value="Head of Service")
+    wb.save(tracker)
+    generate(inputs, out)
+    plan = out / "improvement-plan.docx"
+    rewrite_paragraph(plan, "Joint protocol with housing", "Joint protocol with housing, signed off in March")
+
+    result = generate(inputs, out)
+
+    said = " ".join(result.stderr.split())
+    assert ("improvement plan, LAM-2026-02, Actions: edited in Word; actions live in the tracker — copy them there") in said
+    assert (out / "previous" / f"improvement-plan {_today()}.docx").is_file()
+
+
+def test_a_damaged_copy_is_kept_and_the_new_draft_is_written(tmp_path: Path) -> None:
+    inputs, out = council(tmp_path), tmp_path / "outputs"
+    generate(inputs, out)
+    board = out / "board-summary.docx"
+    board.write_bytes(b"not a zip any more")
+
+    result = generate(inputs, out)
+
+    assert (out / "previous" / f"board-summary {_today()}.docx").read_bytes() == b"not a zip any more"
+    assert zipfile.is_zipfile(board)
+    said = " ".join(result.stderr.split())
+    assert "board-summary.docx: your words could not be read from it" in said and "by hand" in said

@@ -170,6 +170,37 @@ def test_killing_generation_part_way_through_writing_leaves_the_previous_output_
     assert "was changed since" not in result.output
 
 
+def test_killing_generation_while_it_replaces_an_edited_document_never_loses_the_persons_file(generated: Path, inputs: Path) -> None:
+    edited = generated / "self-evaluation.docx"
+    edit_in_word(edited)
+    theirs = edited.read_bytes()
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    env["SELFEVAL_TEST_SLOW_WRITE"] = "60"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "selfeval", "generate", "--inputs", str(inputs), "--out", str(generated)],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        partial: list[Path] = []
+        while time.monotonic() < deadline and not partial:
+            partial = [p for p in generated.glob(".self-evaluation.docx.*.tmp") if p.stat().st_size > 0]
+            time.sleep(0.05)
+        assert partial, "the writer never started on the edited document"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+
+    # Killed after the person's file was kept and before the new draft replaced it: it is in both places.
+    assert edited.read_bytes() == theirs
+    assert _kept(generated, edited.name).read_bytes() == theirs
+    result = run_cli("generate", "--inputs", str(inputs), "--out", str(generated))
+    assert result.code == 0, result.output
+    kept = sorted((generated / "previous").iterdir())
+    assert kept and all(k.read_bytes() == theirs for k in kept)
+
+
 def test_atomic_write_replaces_the_file_in_one_step_and_cleans_up_on_failure(tmp_path: Path, monkeypatch) -> None:
     from selfeval.write import output
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bombs import big_sheet_xml, read_part, rewrite_zip, run_limited
+from bombs import big_sheet_xml, pdf_bomb, read_part, rewrite_zip, run_limited
 from conftest import INPUTS
 from selfeval.write.formula_cache import sheet_parts
 
@@ -88,9 +88,9 @@ def test_a_sheet_that_expands_past_the_part_limit_is_refused_though_its_ratio_is
 
 
 def test_a_template_whose_document_expands_past_the_limit_is_refused(tmp_path: Path, inputs: Path) -> None:
-    from selfeval.render.templates import DOCUMENTS, template_path
+    from selfeval.render.templates import default_templates_dir
 
-    template = template_path("self-evaluation", None)
+    template = (default_templates_dir() / "self-evaluation.docx")
     xml = read_part(template, "word/document.xml")
     import random
 
@@ -98,7 +98,7 @@ def test_a_template_whose_document_expands_past_the_limit_is_refused(tmp_path: P
     filler = "".join(f"<w:p><w:r><w:t>{rng.random():.15f} {rng.random():.15f}</w:t></w:r></w:p>" for _ in range(500_000))
     xml = xml.replace(b"<w:body>", b"<w:body>" + filler.encode(), 1)
     templates = tmp_path / "templates"
-    rewrite_zip(template, templates / DOCUMENTS["self-evaluation"], {"word/document.xml": xml})
+    rewrite_zip(template, templates / "self-evaluation.docx", {"word/document.xml": xml})
     for args in (("templates", "check", str(templates)), ("generate", "--inputs", str(inputs), "--templates", str(templates), "--out", str(tmp_path / "o"))):
         result = run_limited(*args)
         assert result.code == 2, result.output
@@ -124,3 +124,21 @@ def test_yaml_nested_deeper_than_python_can_follow_is_an_input_error(tmp_path: P
     assert result.code == 2, result.output
     assert "findings.yaml: the file nests lists or blocks too deeply" in " ".join(result.stderr.split())
     assert "bug in selfeval" not in result.output
+
+
+def test_a_pdf_content_stream_bomb_is_refused_with_a_message_not_a_crash(tmp_path: Path) -> None:
+    report = pdf_bomb(tmp_path / "report.pdf", 600)
+    assert report.stat().st_size < 3_000_000
+    out = tmp_path / "findings.yaml"
+    result = run_limited("import", str(report), "-o", str(out))
+    assert result.code == 2, (result.code, result.output)
+    assert "report.pdf: this PDF is too large to read safely" in " ".join(result.stderr.split())
+    assert not out.exists()
+
+
+def test_a_real_report_still_imports_through_the_bounded_reader(tmp_path: Path) -> None:
+    from conftest import SHARED_REPORTS
+
+    report = sorted(SHARED_REPORTS.glob("*.pdf"))[0]
+    result = run_limited("import", str(report), "-o", str(tmp_path / "f.yaml"))
+    assert result.code in (0, 1) and (tmp_path / "f.yaml").exists(), result.output

@@ -33,3 +33,17 @@ def test_a_findings_file_saved_as_utf16_says_so(tmp_path: Path) -> None:
         message = " ".join(result.stderr.split())
         assert f"{name}:1: the file is saved as UTF-16" in message and "save it as UTF-8" in message
         assert "binary" not in message
+
+
+def test_a_findings_file_that_is_a_link_to_some_other_file_gives_at_most_20_short_problems(tmp_path: Path) -> None:
+    system_file = tmp_path / "system.conf"
+    system_file.write_text("".join(f"setting_{i}: {'x' * 300}\n" for i in range(400)), encoding="utf-8")
+    folder = tmp_path / "inputs" / "findings"
+    folder.mkdir(parents=True)
+    (folder / "inspection.yaml").symlink_to(system_file)
+    result = run_cli("validate", str(folder.parent))
+    assert result.code == 2, result.output
+    problems = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(problems) <= 21, len(problems)
+    assert "more problems not shown" in result.stderr
+    assert "x" * 81 not in result.output, "no more than about 80 characters of the file are quoted"

@@ -63,7 +63,7 @@ def test_a_wide_scorecard_is_refused_with_the_command_to_map_it_then_mapped_vali
                  "the council's RAG", "Scorecard!M 'Comment'", "free text", "Scorecard!N 'Lead officer'"):
         assert seen in mapped, seen
     assert "RE-REF" in mapped and "CL-ACCOM" in mapped and "SW-CASELOAD" in mapped
-    assert "OK: 2 findings files, 7 areas for improvement, 8 indicators in scorecard.xlsx" in validated
+    assert "OK: 7 findings files, 64 areas for improvement, 8 indicators in scorecard.xlsx" in validated
     # Percentages stored as fractions are read as percentages, and said so once.
     assert "read as fractions" in validated
     # The council's RAG disagrees with the target for CIC02 (85% against 90%, no tolerance): validate says so.

@@ -130,3 +130,28 @@ def rewrite_paragraph(path: Path, old: str, new: str) -> None:
                 return
         raise AssertionError(f"no paragraph reads {old!r}")
     _rewrite(path, change)
+
+
+def type_paragraphs_into(path: Path, tag: str, paragraphs: list[str]) -> None:
+    """Word turns a control that fills its paragraph into a block-level control when the person
+    presses Enter in it: the w:sdt then holds whole paragraphs."""
+    def change(root):
+        sdt = control(root, tag)
+        host = sdt.getparent()
+        assert host.tag == w("p"), "the control must fill its paragraph"
+        pr = sdt.find(w("sdtPr"))
+        flag = pr.find(w("showingPlcHdr"))
+        if flag is not None:
+            pr.remove(flag)
+        block = etree.Element(w("sdt"))
+        block.append(deepcopy(pr))
+        content = etree.SubElement(block, w("sdtContent"))
+        for text in paragraphs:
+            p = etree.SubElement(content, w("p"))
+            ppr = host.find(w("pPr"))
+            if ppr is not None:
+                p.append(deepcopy(ppr))
+            p.append(_typed_run(sdt, text))
+        host.addprevious(block)
+        host.getparent().remove(host)
+    _rewrite(path, change)

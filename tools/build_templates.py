@@ -50,7 +50,23 @@ def _drop_thumbnail(doc: Document) -> None:
             del pkg.rels[rid]
 
 
+def _british_english(doc: Document) -> None:
+    """The document's language is British English (screen readers pronounce by it; Word spell-checks by it)."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        r_pr.append(lang)
+    lang.set(qn("w:val"), "en-GB")
+    lang.set(qn("w:eastAsia"), "en-GB")
+    settings_lang = doc.settings.element.find(qn("w:themeFontLang"))
+    if settings_lang is not None:
+        settings_lang.set(qn("w:val"), "en-GB")
+
+
 def _styles(doc: Document) -> None:
+    _british_english(doc)
     styles = doc.styles
     normal = styles["Normal"]
     normal.font.name = BODY_FONT
@@ -177,10 +193,11 @@ def table(doc, headers: list[str], widths_cm: list[float], rows: list[list[str]]
         run = cell.paragraphs[0].add_run(h)
         run.bold = True
         run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
-    if repeat_header:
-        trpr = t.rows[0]._tr.get_or_add_trPr()
-        # Word writes a bare <w:tblHeader/>; w:val="true" fails the Open XML schema.
-        trpr.append(OxmlElement("w:tblHeader"))
+    # Every table marks its header row, even a short one that never breaks across pages: screen
+    # readers announce the headings with each cell (repeat_header is kept so callers still read as before).
+    trpr = t.rows[0]._tr.get_or_add_trPr()
+    # Word writes a bare <w:tblHeader/>; w:val="true" fails the Open XML schema.
+    trpr.append(OxmlElement("w:tblHeader"))
     expanded: list[list[str]] = []
     for row in rows:
         # docxtpl removes the whole row that holds a {%tr %} tag, so the loop tag gets its own row.
@@ -246,7 +263,7 @@ def caption_and_description(t, caption: str, description: str) -> None:
 # -- the three documents ---------------------------------------------------------------------------
 
 KPI_HEADERS = ["Indicator", "Latest", "Previous", "Trend", "England", "{{ neighbours_heading }}", "{{ region_heading }}", "Target", "RAG"]
-KPI_WIDTHS = [3.5, 1.9, 1.8, 1.8, 1.7, 1.9, 1.6, 1.4, 1.4]
+KPI_WIDTHS = [3.1, 1.9, 1.8, 1.8, 1.7, 2.3, 1.6, 1.4, 1.4]  # the SN heading fits whole: "neighbours" never breaks
 KPI_ROW = [
     "{%tr for k in KPIS %}{{ k.name }}",
     "{{ k.latest }}\n{{ k.latest_period }}\n{%p if k.published %}\n{{ k.published }}\n{%p endif %}",
@@ -282,6 +299,14 @@ def build_self_evaluation() -> Document:
     page_break(doc)
 
     doc.add_heading("1. Context and summary of judgements", level=1)
+    # The report's own summary opens the self-evaluation: Ofsted's words before ours.
+    para(doc, "{%p if summary %}")
+    doc.add_heading("What Ofsted found", level=2)
+    para(doc, "{%p for s in summary %}")
+    para(doc, "{{ s }}", style="Quote")
+    para(doc, "{%p endfor %}")
+    para(doc, "{{ summary_source }}", style="Caption")
+    para(doc, "{%p endif %}")
     para(doc, "{{ intro }}")
     doc.add_heading("Our local context", level=2)
     para(doc, "{{ local_context }}")
@@ -302,12 +327,27 @@ def build_self_evaluation() -> Document:
         [["{%tr for e in engagements %}{{ e.dates }}", "{{ e.kind }}", "{{ e.outcome }}"], ["{%tr endfor %}", "", ""]],
     )
     caption_and_description(t, "Engagement history", "Ofsted inspections and visits, most recent first.")
+    doc.add_heading("Our improvement journey", level=2)
+    para(doc, "{{ journey_intro }}", keep_with_next=True)
+    t = table(
+        doc,
+        ["Inspection", "Overall effectiveness", "Help and protection", "Children in care", "Care leavers", "Leaders"],
+        [3.4, 2.6, 2.7, 3.0, 2.6, 2.7],
+        [["{%tr for j in journey %}{{ j.inspection }}", "{{ j.overall }}", "{{ j.help_and_protection }}", "{{ j.children_in_care }}", "{{ j.care_leavers }}", "{{ j.leaders }}"], ["{%tr endfor %}", "", "", "", "", ""]],
+    )
+    caption_and_description(t, "Grades over time", "Ofsted's grade for each judgement at each graded inspection, oldest first.")
+    para(doc, "{{ journey_note }}")
+    para(doc, "{%p if journey_chart %}")
+    para(doc, "{{ journey_chart.image }}", keep_with_next=True)
+    para(doc, "{{ journey_chart.caption }}", style="Caption")
+    para(doc, "{%p endif %}")
 
     doc.add_heading("2. Quality and impact of practice", level=1)
     para(doc, "{{ practice_intro }}")
     para(doc, "{%p for area in areas %}")
     doc.add_heading("{{ area.title }}", level=2)
     para(doc, "Latest Ofsted grade: {{ area.grade }}.   Our self-assessed grade: {{ area.self_assessed }}")
+    para(doc, "{{ area.grade_prompt }}")
     doc.add_heading("What do we know about the quality and impact of practice?", level=3)
     para(doc, "Strengths", bold=True, keep_with_next=True)
     para(doc, "{%p for s in area.strengths %}")
@@ -320,9 +360,10 @@ def build_self_evaluation() -> Document:
     doc.add_heading("How do we know?", level=3)
     para(doc, "{{ area.evidence_intro }}", keep_with_next=True)
     kpi_table(doc, "area.kpis", "Indicators for this judgement area")
-    para(doc, "{%p for s in area.kpi_sentences %}")
-    para(doc, "{{ s }}", style="List Bullet")
-    para(doc, "{%p endfor %}")
+    # One paragraph that reads the table, not a bullet per row.
+    para(doc, "{%p if area.evidence %}")
+    para(doc, "{{ area.evidence }}")
+    para(doc, "{%p endif %}")
     para(doc, "{%p for c in area.charts %}")
     para(doc, "{{ c.image }}")
     para(doc, "{{ c.caption }}", style="Caption")
@@ -337,9 +378,10 @@ def build_self_evaluation() -> Document:
     doc.add_heading("3. Progress since the last inspection", level=1)
     para(doc, "{{ progress_intro }}")
     para(doc, "{%p for p in progress %}")
-    doc.add_heading("{{ p.heading }}", level=3)
+    doc.add_heading("{{ p.heading }}", level=2)
     para(doc, "Earlier finding: {{ p.earlier }}")
-    para(doc, "What the later engagement found: {{ p.later }}")
+    para(doc, "What later engagements found: {{ p.later }}")
+    para(doc, "Where it stands: {{ p.standing }}")
     para(doc, "Why these are linked: {{ p.reason }}")
     para(doc, "Related indicators: {{ p.indicators }}")
     para(doc, "{%p endfor %}")
@@ -406,6 +448,17 @@ def build_improvement_plan() -> Document:
     ]
     t = table(doc, headers, widths, [row, ["{%tr endfor %}"] + [""] * (len(headers) - 1)], keep_rows_whole=False)
     caption_and_description(t, "Improvement plan", "One row per area for improvement: the area verbatim, its source, National Framework reference, actions, lead officer, timescale, success measures, progress and RAG status.")
+    para(doc, "{%p if closed %}")
+    doc.add_heading("Areas closed since the last plan", level=2)
+    para(doc, "{{ closed_intro }}", keep_with_next=True)
+    t = table(
+        doc,
+        ["Ref", "Area for improvement", "Raised in", "Why it is closed"],
+        [2.0, 12.0, 4.0, 9.0],
+        [["{%tr for c in closed %}{{ c.id }}", "{{ c.text }}", "{{ c.source }}", "{{ c.reason }}"], ["{%tr endfor %}", "", "", ""]],
+    )
+    caption_and_description(t, "Closed areas", "Earlier areas for improvement that a later inspection, or the council, has closed, with the reason.")
+    para(doc, "{%p endif %}")
     doc.add_heading("Performance measures", level=2)
     para(doc, "{{ kpi_intro }}", keep_with_next=True)
     kpi_table(doc, "kpis", "Performance indicators")

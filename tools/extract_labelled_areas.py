@@ -79,17 +79,21 @@ def areas_of(path: Path, published: dt.date | None) -> tuple[list[dict], list[st
     council = council_name(path, extraction.local_authority)
     rows, notes = [], []
     for area in extraction.areas:
-        printed = [r for r in area.refs if r.ref]
-        if not printed:
+        # The importer reads each ref as the outcome meant (FoundRef.ref) and keeps the printed number
+        # (FoundRef.printed); it is read again here from the printed number, with the date this tool
+        # found (the index's date when the report gives none), by the same resolve_outcome.
+        found = [(r, getattr(r, "printed", None) or r.ref) for r in area.refs if r.ref]
+        if not found:
             continue
-        resolved = [resolve_outcome(r.ref or "", day, area.text_without_refs) for r in printed]
+        printed = [p for _, p in found]
+        resolved = [resolve_outcome(p or "", day, area.text_without_refs) for p in printed]
         rows.append({
             "council": council,
             "published": day.isoformat(),
             "file": path.name,
             "text": area.text_without_refs,
-            "printed": [r.ref for r in printed],
-            "raw": [r.raw for r in printed],
+            "printed": printed,
+            "raw": [r.raw for r, _ in found],
             "refs": list(dict.fromkeys(r.ref for r in resolved)),
             "reading": [r.reason for r in resolved if r.ref != r.printed or r.ambiguous],
         })

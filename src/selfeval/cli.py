@@ -6,16 +6,47 @@ Heavy libraries (docxtpl, python-docx, openpyxl, Pillow, pdfium) are imported in
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Callable, NoReturn, Optional, ParamSpec
 
 import typer
 
 from selfeval import __version__
 from selfeval.errors import ErrorList, SelfevalError
 
-app = typer.Typer(
+P = ParamSpec("P")
+
+
+def reporting_errors(command: Callable[P, None]) -> Callable[P, None]:
+    """The one place a user's error becomes a message: every command is wrapped in this, so no
+    command catches ``SelfevalError`` itself (an ``ErrorList`` is one, too)."""
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except SelfevalError as e:
+            fail(e)
+
+    return run
+
+
+class _Typer(typer.Typer):
+    """A Typer whose commands all report errors through ``reporting_errors``."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Callable[..., None]], Callable[..., None]]:
+        register = super().command(*args, **kwargs)
+
+        def decorator(function: Callable[..., None]) -> Callable[..., None]:
+            register(reporting_errors(function))
+            return function
+
+        return decorator
+
+
+app = _Typer(
     name="selfeval",
     help=(
         "Draft a children's services [bold]self-evaluation[/bold], [bold]improvement plan[/bold] and "
@@ -27,14 +58,14 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-templates_app = typer.Typer(help="Export, check and customise the Word templates.", no_args_is_help=True, rich_markup_mode="rich")
-plan_app = typer.Typer(help="Work with the improvement-plan tracker workbook.", no_args_is_help=True, rich_markup_mode="rich")
-workbook_app = typer.Typer(help="Read your council's own performance scorecard (map it once, then validate and generate read it).", no_args_is_help=True, rich_markup_mode="rich")
+templates_app = _Typer(help="Export, check and customise the Word templates.", no_args_is_help=True, rich_markup_mode="rich")
+plan_app = _Typer(help="Work with the improvement-plan tracker workbook.", no_args_is_help=True, rich_markup_mode="rich")
+workbook_app = _Typer(help="Read your council's own performance scorecard (map it once, then validate and generate read it).", no_args_is_help=True, rich_markup_mode="rich")
 app.add_typer(templates_app, name="templates")
 app.add_typer(plan_app, name="plan")
 app.add_typer(workbook_app, name="workbook")
 
-data_app = typer.Typer(
+data_app = _Typer(
     help="DfE's published statistics for every council: its figures, England, its region and its statistical neighbours.",
     no_args_is_help=True, rich_markup_mode="rich",
 )
@@ -67,7 +98,7 @@ def console():
     return Console(stderr=True, highlight=False)
 
 
-def fail(error: SelfevalError | ErrorList) -> None:
+def fail(error: SelfevalError) -> NoReturn:
     """Print a user-facing error (never a traceback) and exit with its code."""
     from rich.markup import escape
 
@@ -103,12 +134,9 @@ def validate(
 
     Example: [cyan]selfeval validate inputs/[/cyan]
     """
-    from selfeval.commands.validate import run
+    from selfeval.commands.validate import validate as validate_inputs
 
-    try:
-        report = run(inputs)
-    except (SelfevalError, ErrorList) as e:
-        fail(e)
+    report = validate_inputs(inputs)
     for w in report.warnings:
         warn(w)
     typer.echo(report.summary)
@@ -125,13 +153,9 @@ def init(
 
     Never overwrites an existing file. Example: [cyan]selfeval init my-council --council Wigan[/cyan]
     """
-    from selfeval.commands.init import run
+    from selfeval.commands.init import init as init_folder
 
-    try:
-        lines = run(folder, council)
-    except (SelfevalError, ErrorList) as e:
-        fail(e)
-    for line in lines:
+    for line in init_folder(folder, council):
         typer.echo(line)
 
 
@@ -168,12 +192,9 @@ def generate(
     if batch is not None:
         _generate_batch(batch, out=out, templates=templates, public=public, force=force, jobs=jobs)
         return
-    from selfeval.commands.generate import run
+    from selfeval.commands.generate import generate as generate_documents
 
-    try:
-        result = run(inputs=inputs, out=out, templates=templates, public=public, force=force, pdf=pdf)
-    except (SelfevalError, ErrorList) as e:
-        fail(e)
+    result = generate_documents(inputs=inputs, out=out, templates=templates, public=public, force=force, pdf=pdf)
     show(result)
 
 
@@ -181,13 +202,10 @@ def _generate_batch(batch: Path, *, out: Path, templates: Optional[Path], public
     from rich.console import Console
     from rich.markup import escape
 
-    from selfeval.commands.batch import run as run_batch
+    from selfeval.commands.batch import generate_batch
     from selfeval.commands.batch import save_tracebacks, summary_table
 
-    try:
-        result = run_batch(batch, out=out, templates=templates, public=public, force=force, jobs=jobs, progress=True)
-    except (SelfevalError, ErrorList) as e:
-        fail(e)
+    result = generate_batch(batch, out=out, templates=templates, public=public, force=force, jobs=jobs, progress=True)
     err = console()
     for council in result.councils:
         for w in council.warnings:
@@ -218,12 +236,9 @@ def map_(
 
     Example: [cyan]selfeval map "The response to children who go missing" --json[/cyan]
     """
-    from selfeval.commands.map import run
+    from selfeval.commands.map import map_text
 
-    try:
-        output = run(text, as_json, top=top, judgement_area=area)
-    except (SelfevalError, ErrorList) as e:
-        fail(e)
+    output = map_text(text, as_json, top=top, judgement_area=area)
     typer.echo(output)
 
 
@@ -240,12 +255,9 @@ def import_(
 
     Example: [cyan]selfeval import report.pdf -o inputs/findings/lambeth-2026-01.yaml[/cyan]
     """
-    from selfeval.commands.import_report import run
+    from selfeval.commands.import_report import import_report
 
-    try:
-        result = run(report, out, as_json, force=force)
-    except (SelfevalError, ErrorList) as e:
-        fail(e)
+    result = import_report(report, out, as_json, force=force)
     for w in result.warnings:
         warn(w)
     if result.json_text is not None:
@@ -264,10 +276,7 @@ def templates_export(
     """
     from selfeval.commands.templates import export
 
-    try:
-        result = export(folder)
-    except (SelfevalError, ErrorList) as e:
-        fail(e)
+    result = export(folder)
     for line in result.lines:
         typer.echo(line)
 
@@ -285,13 +294,10 @@ def templates_check(
     """
     from selfeval.commands.templates import check, raise_problems
 
-    try:
-        result = check(folder)
-        for line in result.lines:
-            typer.echo(line)
-        raise_problems(result)
-    except (SelfevalError, ErrorList) as e:
-        fail(e)
+    result = check(folder)
+    for line in result.lines:
+        typer.echo(line)
+    raise_problems(result)
 
 
 @plan_app.command("export")
@@ -311,10 +317,7 @@ def plan_export(
     """
     from selfeval.commands.plan import export
 
-    try:
-        result = export(inputs, out)
-    except (SelfevalError, ErrorList) as e:
-        fail(e)
+    result = export(inputs, out)
     show(result)
 
 
@@ -332,10 +335,7 @@ def workbook_map(
     """
     from selfeval.commands.workbook import map_scorecard
 
-    try:
-        result = map_scorecard(file)
-    except (SelfevalError, ErrorList) as e:
-        fail(e)
+    result = map_scorecard(file)
     _print_map(result)
 
 
@@ -395,12 +395,9 @@ def data_show(
 
     Example: [cyan]selfeval data show Wigan --indicator RE-REF[/cyan]
     """
-    from selfeval.commands.data import show as run
+    from selfeval.commands.data import show
 
-    try:
-        output = run(council, indicator, as_json)
-    except (SelfevalError, ErrorList) as e:
-        fail(e)
+    output = show(council, indicator, as_json)
     typer.echo(output)
 
 
@@ -414,10 +411,7 @@ def data_update(
     """
     from selfeval.commands.data import update
 
-    try:
-        result = update(folder)
-    except (SelfevalError, ErrorList) as e:
-        fail(e)
+    result = update(folder)
     show(result)
 
 
@@ -427,25 +421,14 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("selfeval: interrupted. Files are written whole or not at all, so none is half-written.\n")
         sys.exit(130)
-    except (SelfevalError, ErrorList) as e:  # a command that forgot to catch its own
-        try:
-            fail(e)
-        except typer.Exit as done:
-            sys.exit(done.exit_code)
     except Exception as e:  # a bug in selfeval: say so plainly, keep the traceback for the report
-        log = _save_crash_report()
+        import traceback
+
+        from selfeval.crash import save_crash_report
+
+        log = save_crash_report(traceback.format_exc())
         sys.stderr.write(
             f"selfeval: internal error ({type(e).__name__}: {e}). This is a bug in selfeval, not in your files; "
             f"your input files were not changed and no output is half-written. Details for a bug report: {log}\n"
         )
         sys.exit(1)
-
-
-def _save_crash_report() -> str:
-    import tempfile
-    import traceback
-
-    with tempfile.NamedTemporaryFile("w", prefix="selfeval-crash-", suffix=".txt", delete=False, encoding="utf-8") as f:
-        f.write(f"selfeval {__version__}\n{' '.join(sys.argv)}\n\n")
-        traceback.print_exc(file=f)
-        return f.name

@@ -7,7 +7,7 @@ and exits with ``exit_code``. Anything else escaping is a bug in selfeval.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -68,13 +68,15 @@ class OutputError(SelfevalError):
     exit_code = 3
 
 
-@dataclass
-class ErrorList(Exception):
-    """Several independent input errors, reported together so the user can fix them in one pass."""
+class ErrorList(SelfevalError):
+    """Several independent input errors, reported together so the user can fix them in one pass.
 
-    errors: list[SelfevalError] = field(default_factory=list)
+    A ``SelfevalError`` itself, so one ``except SelfevalError`` (and the CLI's one handler) covers
+    both; ``errors`` are the individual problems, each with its own location."""
 
-    exit_code = 2
+    def __init__(self, errors: list[SelfevalError]) -> None:
+        self.errors = [item for e in errors for item in (e.errors if isinstance(e, ErrorList) else [e])]
+        super().__init__("\n".join(str(e) for e in self.errors))
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)

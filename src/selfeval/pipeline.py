@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from selfeval.analyse.pack import build_pack
 from selfeval.load.inputs import load_inputs
-from selfeval.render.charts import draw_charts
+from selfeval.render.charts import JOURNEY_CHART, draw_charts, draw_journey_chart
 from selfeval.render.context_models import ChartCtx
 from selfeval.render.docx import Properties, render
 from selfeval.render.documents.shared import Shared
@@ -58,6 +58,9 @@ def prepare(inputs: Path, *, templates: Path | None, public: bool, today: dt.dat
             "(a customised template must keep its file name)"
         )
     charts = draw_charts(pack.indicators, scratch) if any(d.uses_charts for d in registered) else {}
+    journey_chart = draw_journey_chart(pack.journey, scratch) if any(d.uses_charts for d in registered) else None
+    if journey_chart is not None:
+        charts[JOURNEY_CHART] = journey_chart
     shared = Shared(pack, charts)
     prepared: list[PreparedDocument] = []
     cleaned: list[str] = []
@@ -85,8 +88,44 @@ def prepare(inputs: Path, *, templates: Path | None, public: bool, today: dt.dat
 
 def build_documents(inputs: Path, *, templates: Path | None, public: bool, today: dt.date, scratch: Path) -> tuple[list[Rendered], list[str]]:
     prepared = prepare(inputs, templates=templates, public=public, today=today, scratch=scratch)
-    rendered = [Rendered(p.document.template, render(p.template, p.context, p.charts, p.properties)) for p in prepared.documents]
+    _refuse_what_check_flags(prepared)
+    rendered = [Rendered(p.document.template, _render_bounded(p.template, p.context, p.charts, p.properties)) for p in prepared.documents]
     return rendered, prepared.warnings
+
+
+RENDER_MEMORY = 1024 * 1024 * 1024  # beyond what the process already uses; the example needs about 60 MB
+RENDER_SECONDS = 60.0  # the example renders in well under a second per document
+
+
+def _render_bounded(template: Path, context: dict[str, object], charts: list[ChartCtx], properties: Properties) -> bytes:
+    """Render in a child process, so a template that loops or grows without end is stopped by memory or clock."""
+    from selfeval.errors import InputError, Location
+    from selfeval.safety.child import TooLarge, run_bounded
+
+    try:
+        data: bytes = run_bounded(render, template, context, charts, properties, memory=RENDER_MEMORY, seconds=RENDER_SECONDS)
+    except TooLarge:
+        raise InputError(
+            f"the template needs more memory or time than any real document (over {RENDER_SECONDS:.0f} seconds or "
+            f"{RENDER_MEMORY // 2**20:,} MB): check its loops and repeated text, and run 'selfeval templates check'",
+            Location(template),
+        ) from None
+    return data
+
+
+def _refuse_what_check_flags(prepared: Prepared) -> None:
+    """A customised template with problems that 'templates check' reports is refused before anything is rendered."""
+    from selfeval.errors import ErrorList, SelfevalError
+    from selfeval.render.template_lint import lint_template
+    from selfeval.render.templates import default_templates_dir
+
+    defaults = default_templates_dir().resolve()
+    problems: list[SelfevalError] = []
+    for p in prepared.documents:
+        if p.template.resolve().parent != defaults:
+            problems.extend(lint_template(p.template, p.document.context))
+    if problems:
+        raise ErrorList(problems)
 
 
 def _clean(value: object, seen: dict[int, int]) -> int:

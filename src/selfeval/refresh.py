@@ -63,7 +63,8 @@ def refresh(folder: OutputFolder, name: str, fresh: bytes, *, force: bool, today
                 outcome.outside = edits(generated, previous.paragraphs)
     if edited:
         outcome.kept = folder.keep_previous(target, today)
-    outcome.written = folder.write(name, data, force=force, record=_record(fresh, data))
+    # The person's file is kept (or was selfeval's own): the new draft takes its name.
+    outcome.written = folder.write(name, data, force=True, record=_record(fresh, data))
     return outcome
 
 

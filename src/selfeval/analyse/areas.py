@@ -17,6 +17,9 @@ def judgement_area_for(
     """The area key of an area for improvement or strength, and how we know it: stated in the file,
     from its source paragraphs, or from its words; ``default`` when nothing says."""
     if item.judgement_area:
+        if getattr(item, "judgement_area_inferred", False):
+            shown = ", ".join(str(n) for n in item.source_paragraphs)
+            return item.judgement_area, f"inferred on import from paragraph(s) {shown} of the report (not yet checked)"
         return item.judgement_area, "stated in the findings file"
     for number in item.source_paragraphs if findings is not None else []:
         section = findings.section_for_paragraph(number)

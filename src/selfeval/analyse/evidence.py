@@ -23,56 +23,17 @@ repeats a row (no indicator's value is restated). Rules (also in ``docs/workbook
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from selfeval.wording import join_and
+
 
 from selfeval.analyse.framework_map import concepts_in, key_terms, model, strip_ref
+from selfeval.models.evidence import AfiLink, AreaEvidence, Change, Gap
 from selfeval.models.findings import AreaForImprovement
 from selfeval.models.performance import IndicatorSummary, Period
 
 ANNUAL_KINDS = ("year", "financial-year")
 MIN_SHARED_TERMS = 2
 MAX_LINKED = 3
-
-
-@dataclass(frozen=True)
-class Change:
-    """One indicator's movement between two of its periods."""
-
-    indicator: IndicatorSummary
-    since: str  # period label of the earlier value
-    delta: float
-    verdict: str  # better | worse | same | up | down
-
-
-@dataclass(frozen=True)
-class Gap:
-    indicator: IndicatorSummary
-    against: str  # 'England'
-    relative: float  # signed: positive is better than the comparator (by polarity)
-    size_text: str  # '3.2 points', '41.6 per 10,000'
-
-
-@dataclass(frozen=True)
-class AfiLink:
-    afi: AreaForImprovement
-    indicators: list[IndicatorSummary]
-    reasons: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class AreaEvidence:
-    area: str
-    year: list[Change]
-    three_years: list[Change]
-    standing: dict[str, dict[str, int]]  # comparator label -> {better, worse, same}
-    targets: dict[str, int]  # met / missed
-    gaps: list[Gap]
-    links: list[AfiLink]
-    sentences: list[str]
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.sentences)
 
 
 # -- periods from the series ---------------------------------------------------------------------
@@ -219,10 +180,7 @@ def _n(count: int, word: str, plural: str | None = None) -> str:
 
 
 def _join(parts: list[str]) -> str:
-    parts = [p for p in parts if p]
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return join_and([p for p in parts if p])
 
 
 def _tally(better: int, worse: int, same: int, words: tuple[str, str, str]) -> str:

@@ -21,7 +21,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from selfeval import reference
@@ -102,7 +102,9 @@ class Token:
     end: int
 
 
+@lru_cache(maxsize=8192)  # a text is tokenized for its concepts, its key terms and its surface words
 def tokenize(text: str) -> list[Token]:
+    """The text's words as stems with their positions (callers must not change the list: it is cached)."""
     lowered = text.lower().replace("’", "'").replace("‘", "'")
     return [Token(stem(m.group()), m.start(), m.end()) for m in _WORD_RE.finditer(lowered)]
 

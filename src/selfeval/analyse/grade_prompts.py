@@ -11,32 +11,13 @@ latest is compared with the last value before, better or worse by polarity, as d
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from selfeval import reference
 from selfeval.analyse.areas import fit_era, judgement_area_for
 from selfeval.analyse.evidence import Change, _points, _verdict
+from selfeval.models.evidence import Change, GradePrompt
 from selfeval.models.findings import AreaForImprovement, Findings
 from selfeval.models.performance import IndicatorSummary
-
-
-@dataclass(frozen=True)
-class GradePrompt:
-    area: str
-    inspection: Findings | None = field(repr=False)
-    grade: str | None  # grade id, e.g. 'good'
-    still_open: list[AreaForImprovement]
-    closed: list[AreaForImprovement]
-    visits: list[Findings] = field(repr=False)  # engagements since the inspection
-    moved: list[Change]  # indicators with a value from before the inspection and a later one
-
-    @property
-    def improved(self) -> int:
-        return sum(1 for c in self.moved if c.verdict == "better")
-
-    @property
-    def declined(self) -> int:
-        return sum(1 for c in self.moved if c.verdict == "worse")
 
 
 def _area_of(afi: AreaForImprovement, findings: Findings, era: reference.Era) -> str:

@@ -103,12 +103,18 @@ def _quote(words: list[str]) -> str:
     return ", ".join(f"'{w}'" for w in words)
 
 
-def _theme(earlier: _Profile, later: _Profile) -> tuple[float, list[str]]:
+def _theme(earlier: _Profile, later: _Profile, at_least: float = 0.0) -> tuple[float, list[str]]:
+    """The theme score of two texts and its reasons. Below ``at_least`` the caller discards the
+    pair, so an upper bound of the score is returned without reasons (most pairs stop here)."""
     concepts = model().concepts
+    shared = [c for c in earlier.concepts if c in later.concepts]
+    bound = sum(SPECIFIC_CONCEPT if concepts[c].specific else BROAD_CONCEPT for c in shared)
+    bound += min(KEY_TERM_CAP, KEY_TERM * len(earlier.terms.keys() & later.terms.keys()))
+    if bound < at_least:
+        return bound, []
     score = 0.0
     reasons: list[str] = []
     covered: set[str] = set()
-    shared = [c for c in earlier.concepts if c in later.concepts]
     shared.sort(key=lambda c: (not concepts[c].specific, c))
     for cid in shared:
         concept = concepts[cid]
@@ -140,7 +146,7 @@ def _effective_refs(findings: Findings, afi: AreaForImprovement) -> dict[str, bo
 def _area_match(
     earlier_f: Findings, earlier: AreaForImprovement, later_f: Findings, later: AreaForImprovement
 ) -> AreaMatch | None:
-    theme, reasons = _theme(_profile(earlier.text), _profile(later.text))
+    theme, reasons = _theme(_profile(earlier.text), _profile(later.text), AREA_THRESHOLD)
     if theme < AREA_THRESHOLD:
         return None
     score = theme
@@ -169,7 +175,7 @@ def _paragraph_matches(earlier: AreaForImprovement, later_f: Findings) -> list[P
     found = []
     for section in later_f.sections:
         for paragraph in section.paragraphs:
-            theme, reasons = _theme(profile, _profile(paragraph.text))
+            theme, reasons = _theme(profile, _profile(paragraph.text), PARAGRAPH_THRESHOLD)
             if theme >= PARAGRAPH_THRESHOLD:
                 found.append(ParagraphMatch(paragraph.number, section.heading, _excerpt(paragraph.text), round(theme, 3), reasons))
     found.sort(key=lambda p: -p.score)

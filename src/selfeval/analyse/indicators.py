@@ -23,6 +23,8 @@ Rules (also in ``docs/workbook-format.md``):
 
 from __future__ import annotations
 
+from selfeval.wording import join_and
+
 import datetime as dt
 
 from selfeval.analyse.benchmarks import median_places
@@ -73,12 +75,6 @@ def format_change(change: float, indicator: Indicator) -> str:
 
 def _round(value: float, indicator: Indicator) -> float:
     return round(value, indicator.places)
-
-
-def _join(parts: list[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def _months_between(earlier: dt.date, later: dt.date) -> int:
@@ -326,7 +322,7 @@ def _sentence(ind, latest, previous, movement, direction, comparisons, text, lat
     elif previous is None and not latest_hidden:
         s += " (no earlier value to compare)"
     if comparisons:
-        s += "; " + _join([c.words for c in comparisons])
+        s += "; " + join_and([c.words for c in comparisons])
     return s + "."
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from selfeval import reference
+from selfeval.analyse.journey import grade_journey, standing
 from selfeval.analyse.areas import fit_era, judgement_area_for
 from selfeval.analyse.history import council_key
 from selfeval.errors import InputError, Location
@@ -20,7 +21,7 @@ from selfeval.models.actions import ActionPlan, Rag
 from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef, Strength
 from selfeval.models.history import HistoryLink
 from selfeval.councils import Council
-from selfeval.models.pack import AreaView, Pack, ProgressView, PublishedContext, SectionView, StrengthView
+from selfeval.models.pack import AreaView, ClosedAreaView, Pack, ProgressView, PublishedContext, SectionView, StrengthView
 from selfeval.models.performance import IndicatorSummary
 
 MEASURES_PER_AREA = 2  # indicators suggested as success measures when the actions name none
@@ -53,12 +54,15 @@ def build_pack(inputs: Inputs, *, today: dt.date, public: bool = False) -> Pack:
     council = _council(latest.local_authority if latest else inputs.council, warnings)
     indicators, published = _indicators(inputs, public, council, warnings)
     indicator_areas = {s.id: fit_era(s.judgement_area, era) for s in indicators if s.judgement_area}
-    areas = _area_views(engagements, actions, era, warnings)
+    all_links = _all_links(engagements)
+    closed = _closed_areas(engagements, all_links)
+    areas = _area_views(engagements, actions, era, warnings, {id(c.afi) for c in closed})
     for view in areas:
         view.rag = area_rag(view)
         view.measure_indicators = _measure_indicators(view, indicators, indicator_areas)
-    history = _history(engagements)
-    return Pack(
+    # What the SEF's progress section reports: each earlier area against the latest engagement.
+    history = [link for link in all_links if engagements and link.later is engagements[0]]
+    pack = Pack(
         council=latest.local_authority if latest else None,
         engagements=engagements,
         latest=latest,
@@ -72,7 +76,9 @@ def build_pack(inputs: Inputs, *, today: dt.date, public: bool = False) -> Pack:
         indicators=indicators,
         indicator_areas=indicator_areas,
         history=history,
-        progress=[ProgressView(link, _indicator_changes(link, indicators)) for link in history],
+        progress=[_progress(link, indicators, all_links, closed) for link in history],
+        journey=grade_journey(engagements, era),
+        closed_areas=closed,
         actions=actions,
         public=public,
         generated=today,
@@ -81,6 +87,25 @@ def build_pack(inputs: Inputs, *, today: dt.date, public: bool = False) -> Pack:
         warnings=warnings,
         published=published,
     )
+    _words_and_figures(pack)
+    return pack
+
+
+def _words_and_figures(pack: Pack) -> None:
+    """Ofsted's words (quotes, explanations, the summary) and the reading of the figures, per area."""
+    from selfeval.analyse.evidence import interpret
+    from selfeval.analyse.grade_prompts import grade_prompt
+    from selfeval.analyse.strengths import explain, strengths_for_area
+
+    source = pack.latest_inspection or pack.latest
+    pack.summary = list(source.summary) if source is not None else []
+    for key in pack.era.areas:
+        chosen = pack.indicators_in(key)
+        pack.quotes[key] = strengths_for_area(pack.engagements, key, pack.era)
+        pack.evidence[key] = interpret(key, chosen, [v.afi for v in pack.areas if v.judgement_area == key])
+        pack.grade_prompts[key] = grade_prompt(key, pack.engagements, chosen, pack.era)
+    for view in pack.areas:
+        pack.explanations[view.afi.id] = explain(view.findings, view.afi)
 
 
 def _area_of(item: AreaForImprovement | Strength, findings: Findings) -> str:
@@ -89,11 +114,13 @@ def _area_of(item: AreaForImprovement | Strength, findings: Findings) -> str:
     return area
 
 
-def _area_views(engagements: list[Findings], actions: ActionPlan, era: reference.Era, warnings: list[str]) -> list[AreaView]:
+def _area_views(
+    engagements: list[Findings], actions: ActionPlan, era: reference.Era, warnings: list[str], closed: set[int]
+) -> list[AreaView]:
     views: list[AreaView] = []
     for index, findings in enumerate(engagements):
         for afi in findings.areas_for_improvement:
-            if index > 0 and afi.status == "closed":
+            if index > 0 and (afi.status == "closed" or id(afi) in closed):
                 continue
             area = fit_era(_area_of(afi, findings), era)
             refs = list(afi.framework_refs) or _suggest(afi, findings)
@@ -215,10 +242,30 @@ def _indicators(
     return summaries, pub.context(figures, overrides)
 
 
-def _history(engagements: list[Findings]) -> list[HistoryLink]:
-    if len(engagements) < 2:
-        return []
-    from selfeval.analyse.history import latest_links
+def _all_links(engagements: list[Findings]) -> list[HistoryLink]:
+    """Every earlier area against every later engagement, oldest first: the journey's evidence."""
+    from selfeval.analyse.history import link_history
 
-    # Each earlier area against the latest engagement: what the SEF's progress section reports.
-    return latest_links(list(reversed(engagements)))
+    return link_history(list(reversed(engagements))) if len(engagements) > 1 else []
+
+
+def _closed_areas(engagements: list[Findings], links: list[HistoryLink]) -> list[ClosedAreaView]:
+    """Earlier areas a later inspection (or the council) closed; the latest engagement's stay open."""
+    closed: list[ClosedAreaView] = []
+    for findings in engagements[1:]:
+        for afi in findings.areas_for_improvement:
+            mine = [link for link in links if link.area is afi]
+            view = standing(findings, afi, engagements, mine)
+            if view is not None:
+                closed.append(view)
+    return closed
+
+
+def _progress(
+    link: HistoryLink, indicators: list[IndicatorSummary], links: list[HistoryLink], closed: list[ClosedAreaView]
+) -> ProgressView:
+    later = sorted((lk for lk in links if lk.area is link.area), key=lambda lk: lk.later.start)
+    why = next((c for c in closed if c.afi is link.area), None)
+    return ProgressView(link, _indicator_changes(link, indicators), later=later, closed=why)
+
+

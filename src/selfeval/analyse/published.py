@@ -76,6 +76,8 @@ def merge(data: PerformanceData, figures: CouncilFigures, warnings: list[str]) -
                 f"they were left out and DfE's {figures.region} figures used"
             )
             continue
+        if c.kind == "region":
+            c = c.model_copy(update={"label": figures.region})  # "Region" typed for the council's own: named
         typed.append(c)
     by_key = {(c.indicator_id, c.kind, c.period.identity): c for c in typed}
     typed_groups = {(c.indicator_id, c.kind) for c in typed}
@@ -96,7 +98,9 @@ def merge(data: PerformanceData, figures: CouncilFigures, warnings: list[str]) -
                 if (pub.indicator_id, pub.kind) not in typed_groups:
                     added.append(pub)
             elif round(mine.value, ind.places) == round(pub.value, ind.places):
-                by_key[key] = pub  # the published figure itself (as init writes it): keep its neighbour count
+                # The published figure itself (as init writes it): keep its neighbour count and source, under
+                # the typed group's label so the series stays one group.
+                by_key[key] = pub.model_copy(update={"label": mine.label, "cell": mine.cell})
             else:
                 by_key[key] = mine.model_copy(update={"replaces_published": pub.value})
                 notes.append(

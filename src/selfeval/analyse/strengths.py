@@ -28,12 +28,13 @@ use), and from them the sentences that share most of its theme, criticisms first
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 from selfeval import reference
 from selfeval.analyse.areas import fit_era, judgement_area_for
 from selfeval.analyse.framework_map import concepts_in, key_terms, model, strip_ref
+from selfeval.models.evidence import AreaExplanation, Quote
 from selfeval.models.findings import AreaForImprovement, Findings, Paragraph, Section
 
 MAX_STRENGTHS = 4
@@ -55,31 +56,6 @@ MAX_EXPLAINING_PARAGRAPHS = 2
 CRITICAL_PARAGRAPH = 0.25
 SELF_SHARE = 0.8
 MAX_EXPLAINING_SENTENCES = 2
-
-
-@dataclass(frozen=True)
-class Quote:
-    """One whole sentence of an Ofsted report, verbatim, and where it is."""
-
-    text: str
-    findings: Findings = field(repr=False, compare=False)
-    paragraph: int | None
-    heading: str
-    score: float = 0.0
-    words: tuple[str, ...] = ()  # the judgement words (or theme words) that chose it
-
-    @property
-    def paragraphs(self) -> list[int]:
-        return [self.paragraph] if self.paragraph is not None else []
-
-
-@dataclass(frozen=True)
-class AreaExplanation:
-    """An area for improvement and the report's sentences that explain it."""
-
-    afi: AreaForImprovement
-    findings: Findings = field(repr=False, compare=False)
-    quotes: list[Quote]
 
 
 # -- the word lists ------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ class GenerateResult:
     seconds: float = 0.0
 
 
-def run(*, inputs: Path, out: Path, templates: Path | None = None, public: bool = False, force: bool = False,
+def generate(*, inputs: Path, out: Path, templates: Path | None = None, public: bool = False, force: bool = False,
         today: dt.date | None = None, pdf: bool = False) -> GenerateResult:
     from selfeval.pipeline import build_documents
     from selfeval.refresh import outcome_lines, refresh
@@ -78,3 +78,6 @@ def run(*, inputs: Path, out: Path, templates: Path | None = None, public: bool 
         result.lines.append(f"wrote {display_path(path)}")
     result.lines += carried
     return result
+
+
+run = generate  # the old name, kept while branches written against it move over

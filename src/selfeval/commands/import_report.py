@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +22,7 @@ class ImportResult:
     findings: Findings | None = None
 
 
-def run(report: Path, out: Path | None, as_json: bool, force: bool = False, today: dt.date | None = None) -> ImportResult:
+def import_report(report: Path, out: Path | None, as_json: bool, force: bool = False, today: dt.date | None = None) -> ImportResult:
     from selfeval.load.report import import_report
 
     if not report.is_file():
@@ -53,6 +51,8 @@ def run(report: Path, out: Path | None, as_json: bool, force: bool = False, toda
         f"Wrote {display_path(target)}: {count(len(findings.areas_for_improvement), 'area')} for improvement, "
         f"{count(len(findings.judgements), 'judgement')}, {count(sum(len(s.paragraphs) for s in findings.sections), 'paragraph')}{partial}."
     )
+    for item in extraction.not_read:
+        result.lines.append(f"Not read from this {findings.engagement.phrase}: {item}.")
     return result
 
 
@@ -102,15 +102,12 @@ def _header(findings: Findings, report: Path) -> str:
 
 
 def _write_atomically(target: Path, text: str) -> None:
+    from selfeval.write.atomic import atomic_write
+
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-                f.write(text)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(target, text)
     except OSError as e:
         raise OutputError(f"cannot write the findings file: {e.strerror or e}", Location(target)) from None
+
+
+run = import_report  # the old name, kept while branches written against it move over

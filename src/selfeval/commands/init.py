@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def run(target: Path, council: str | None = None) -> list[str]:
+def init(target: Path, council: str | None = None) -> list[str]:
     """Create the folder layout; returns the lines to print (created / skipped files). Never overwrites.
 
     An unknown council exits 2 with the nearest names, before anything is written."""

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from selfeval.analyse.framework_map import Suggestion
 
 
-def run(text: str, as_json: bool, *, top: int | None = None, judgement_area: str | None = None,
+def map_text(text: str, as_json: bool, *, top: int | None = None, judgement_area: str | None = None,
         today: dt.date | None = None) -> str:
     """The suggestions as JSON ({"suggestions": [...]}, best first) or as a small table.
 
@@ -68,3 +68,6 @@ def _table(text: str, suggestions: list[Suggestion], day: dt.date) -> str:
     console.print("Suggestions are marked 'suggested' in documents until confirmed in the findings file "
                   "(set confirmed: true on the framework ref).", markup=False)
     return buffer.getvalue().rstrip()
+
+
+run = map_text  # the old name, kept while branches written against it move over

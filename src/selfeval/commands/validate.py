@@ -15,7 +15,7 @@ class ValidateReport:
     warnings: list[str] = field(default_factory=list)
 
 
-def run(inputs: Path, *, today: dt.date | None = None) -> ValidateReport:
+def validate(inputs: Path, *, today: dt.date | None = None) -> ValidateReport:
     from selfeval.analyse.pack import build_pack
     from selfeval.render.formatting import count
 
@@ -42,3 +42,6 @@ def run(inputs: Path, *, today: dt.date | None = None) -> ValidateReport:
     warnings += rag_differences(pack.indicators)
     summary = "OK" if not unchecked else f"OK, but {count(len(unchecked), 'findings file')} imported with warnings"
     return ValidateReport(summary + ": " + ", ".join(parts), loaded.warnings + pack.warnings + warnings)
+
+
+run = validate  # the old name, kept while branches written against it move over

@@ -8,26 +8,13 @@ from pathlib import Path
 from typing import Any
 
 from selfeval.errors import ErrorList, InputError, Location
-from selfeval.load.workbook import FORMULA, FORMULA_MESSAGE, WorkbookReader, heading_key
+from selfeval.load.workbook import FORMULA, FORMULA_MESSAGE, WorkbookReader
 from selfeval.safety.personal_data import check_no_personal_data
 from selfeval.safety.xlsx_safety import check_ooxml
-from selfeval.models.actions import RAG_SPELLINGS, TRACKER_COLUMNS, TRACKER_SHEET, Action, ActionPlan
+from selfeval.models.actions import HEADER_SEARCH_ROWS, RAG_SPELLINGS, TRACKER_SHEET, Action, ActionPlan, find_header, header_map  # noqa: F401 (re-exported)
 
-_FIELDS = {heading_key(heading): name for name, heading, _, _ in TRACKER_COLUMNS}
 _YES = {"yes", "y", "true", "1", "internal"}
 _NO = {"no", "n", "false", "0", ""}
-
-
-def header_map(row: list[Any]) -> dict[str, int]:
-    """Field name -> 1-based column, for the tracker's own headings found in ``row``."""
-    found: dict[str, int] = {}
-    for col, value in enumerate(row, start=1):
-        if value is None:
-            continue
-        name = _FIELDS.get(heading_key(value))
-        if name and name not in found:
-            found[name] = col
-    return found
 
 
 def load_actions(path: Path) -> ActionPlan:
@@ -64,21 +51,6 @@ def load_actions(path: Path) -> ActionPlan:
         cells = ", ".join(ignored[:5]) + (" ..." if len(ignored) > 5 else "")
         notes.append(f"{path.name}: rows with a lead, date, progress or RAG but no Action were ignored ({cells}); type the action to include them")
     return ActionPlan(actions=actions, notes=notes)
-
-
-HEADER_SEARCH_ROWS = 20
-
-
-def find_header(rows: list[list[Any]], sheet_name: str, path: Path) -> tuple[int, dict[str, int]]:
-    """The 1-based header row (the first with 'Area ID' and 'Action') and its columns by field."""
-    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
-        columns = header_map(row)
-        if "area_id" in columns and "text" in columns:
-            return r, columns
-    raise InputError(
-        f"no header row with 'Area ID' and 'Action' columns was found in the first {HEADER_SEARCH_ROWS} rows",
-        Location(path, cell=f"{sheet_name}!A1"),
-    )
 
 
 def _blank(value: Any) -> bool:

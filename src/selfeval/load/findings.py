@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,20 @@ from selfeval.safety.personal_data import check_text_values
 from selfeval.models.findings import Findings
 
 FINDINGS_SUFFIXES = (".yaml", ".yml")
+MAX_PROBLEMS = 20  # per file: a file that is not findings at all (a system file) must not flood the screen
+MAX_QUOTE = 80  # characters of the user's input quoted in one message
+
+
+def _short(value: object) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= MAX_QUOTE else text[: MAX_QUOTE - 3] + "..."
+
+
+def quote(value: object) -> str:
+    """The user's input as a message quotes it: on one line, and at most MAX_QUOTE characters."""
+    return f"'{_short(value)}'"
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class NoFindings(InputError):
@@ -32,7 +47,8 @@ class LoadedFindings:
 def load_findings_file(path: Path) -> LoadedFindings:
     doc = read_yaml(path)
     # Every value may reach a document: refuse personal identifiers before anything else is checked.
-    check_text_values(text_values(doc), path)
+    # (A SHA-256 fingerprint in provenance is 64 hex digits; a run of ten digits inside one is not an NHS number.)
+    check_text_values((v for v in text_values(doc) if not _SHA256.fullmatch(v.text)), path)
     if not isinstance(doc.data, dict):
         kind = type(doc.data).__name__.replace("str", "a line of text").replace("list", "a list")
         raise InputError(
@@ -42,7 +58,11 @@ def load_findings_file(path: Path) -> LoadedFindings:
     try:
         findings = Findings.model_validate(doc.data)
     except ValidationError as e:
-        raise ErrorList([_located(doc, err) for err in e.errors(include_url=False)]) from None
+        errors = [_located(doc, err) for err in e.errors(include_url=False)]
+        if len(errors) > MAX_PROBLEMS:
+            more = len(errors) - MAX_PROBLEMS
+            errors = errors[:MAX_PROBLEMS] + [InputError(f"... and {more} more problems not shown: fix these first", Location(path))]
+        raise ErrorList(errors) from None
     return LoadedFindings(findings, doc)
 
 
@@ -98,20 +118,20 @@ def _kind(value: object) -> str:
         return "a block of 'key: value' lines"
     if isinstance(value, list):
         return "a list"
-    return f"'{value}'"
+    return quote(value)
 
 
 def _message(err: dict) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
-        return f"unknown key '{err['loc'][-1]}' (check the spelling; see the findings format in the README)"
+        return f"unknown key {quote(err['loc'][-1])} (check the spelling; see the findings format in the README)"
     if kind == "missing":
         return "this required field is missing"
     if kind == "string_pattern_mismatch":
-        return f"'{err.get('input')}' is not a valid id: {_ID_RULE}"
+        return f"{quote(err.get('input'))} is not a valid id: {_ID_RULE}"
     if kind in _PLAIN:
         expected = (err.get("ctx") or {}).get("expected", "")
-        return _PLAIN[kind].format(input=err.get("input"), kind=_kind(err.get("input")), expected=expected)
+        return _PLAIN[kind].format(input=_short(err.get("input")), kind=_kind(err.get("input")), expected=expected)
     msg = err["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         msg = msg.removeprefix(prefix)

@@ -66,6 +66,7 @@ from selfeval.models.performance import (
     PerformanceData,
     Period,
     comparator_kind,
+    heading_key,
     squash,
 )
 
@@ -86,13 +87,6 @@ FORMULA = _FormulaWithoutValue()
 
 
 # -- headings ----------------------------------------------------------------------------------
-
-def heading_key(text: object) -> str:
-    """'  Judgement Area (ILACS) *' -> 'judgement area'."""
-    t = re.sub(r"\([^)]*\)", " ", str(text))
-    t = t.replace("*", " ").replace(":", " ").replace("?", " ")
-    return squash(t)
-
 
 ID_HEADINGS = {"id", "indicator id", "indicator code", "code", "kpi id", "kpi code"}
 

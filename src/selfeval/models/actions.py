@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from selfeval.errors import InputError, Location
+from selfeval.models.performance import heading_key
 
 Rag = Literal["blue", "green", "amber", "red"]
 RAG_TITLES: dict[str, str] = {"blue": "Blue", "green": "Green", "amber": "Amber", "red": "Red"}
@@ -69,3 +73,35 @@ RAG_SPELLINGS: dict[str, str] = {
     "amber": "amber", "a": "amber", "at risk": "amber",
     "red": "red", "r": "red", "off track": "red",
 }
+
+
+# -- finding the tracker's header row (read by load.actions and by write.tracker) ----------------------
+
+_FIELDS = {heading_key(heading): name for name, heading, _, _ in TRACKER_COLUMNS}
+
+
+def header_map(row: list[Any]) -> dict[str, int]:
+    """Field name -> 1-based column, for the tracker's own headings found in ``row``."""
+    found: dict[str, int] = {}
+    for col, value in enumerate(row, start=1):
+        if value is None:
+            continue
+        name = _FIELDS.get(heading_key(value))
+        if name and name not in found:
+            found[name] = col
+    return found
+
+
+HEADER_SEARCH_ROWS = 20
+
+
+def find_header(rows: list[list[Any]], sheet_name: str, path: Path) -> tuple[int, dict[str, int]]:
+    """The 1-based header row (the first with 'Area ID' and 'Action') and its columns by field."""
+    for r, row in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
+        columns = header_map(row)
+        if "area_id" in columns and "text" in columns:
+            return r, columns
+    raise InputError(
+        f"no header row with 'Area ID' and 'Action' columns was found in the first {HEADER_SEARCH_ROWS} rows",
+        Location(path, cell=f"{sheet_name}!A1"),
+    )

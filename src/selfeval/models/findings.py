@@ -131,6 +131,11 @@ class AreaForImprovement(_Model):
     framework_refs: list[FrameworkRef] = Field(default_factory=list)
     source_paragraphs: list[int] = Field(default_factory=list, description="Numbers of the report paragraphs that evidence it.")
     judgement_area: str | None = Field(None, description="The judgement area it belongs to; inferred from the paragraphs if left out.")
+    judgement_area_inferred: bool = Field(
+        False,
+        description="True when the import inferred judgement_area from the report's paragraphs (listed in source_paragraphs) "
+        "because no words of the area named it; delete it or set false once you have checked the area.",
+    )
     priority: bool = Field(False, description="True for an 'area for priority action'.")
     status: Literal["open", "closed"] = Field("open", description="Set to 'closed' when the council considers it addressed.")
 
@@ -209,6 +214,11 @@ class Findings(_Model):
     areas_for_improvement: list[AreaForImprovement] = Field(default_factory=list)
     strengths: list[Strength] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
+    source: str | None = Field(
+        None,
+        description="Where these findings come from when they are not Ofsted's own report or letter "
+        "(e.g. the council's published summary of a letter); documents name it beside the engagement.",
+    )
     notes: str | None = None
     provenance: Provenance | None = None
 

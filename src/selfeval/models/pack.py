@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from selfeval import reference
 from selfeval.councils import Council
 from selfeval.models.actions import Action, ActionPlan, Rag
+from selfeval.models.evidence import AreaEvidence, AreaExplanation, GradePrompt, Quote
 from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef, Strength
 from selfeval.models.history import HistoryLink
 from selfeval.models.performance import IndicatorSummary
@@ -55,6 +56,42 @@ class ProgressView:
 
     link: HistoryLink
     indicators: list[IndicatorSummary]  # those that moved, most closely related first (at most three)
+    later: list[HistoryLink] = field(default_factory=list)  # every later engagement's finding, oldest first
+    closed: ClosedAreaView | None = None  # why the area is no longer open, if it is not
+
+
+@dataclass(frozen=True)
+class GradeCell:
+    """One engagement's grade in one row of the journey table."""
+
+    grade: str | None  # grade id; None when that engagement did not grade this area
+    source_key: str | None  # the judgement it came from: a SIF or combined judgement when mapped
+    also: list[tuple[str, str]] = field(default_factory=list)  # other judgements of that report in this row
+
+
+@dataclass(frozen=True)
+class GradeRow:
+    area: str  # a judgement area of the documents' era
+    cells: list[GradeCell]  # one per Journey column
+
+
+@dataclass(frozen=True)
+class Journey:
+    """Grades over time: one column per graded engagement, oldest first."""
+
+    columns: list[Findings]
+    rows: list[GradeRow]
+    mapped: list[str]  # judgement keys shown under another era's heading (SIF, combined), for a note
+
+
+@dataclass(frozen=True)
+class ClosedAreaView:
+    """An earlier area for improvement that is no longer open, and why."""
+
+    findings: Findings
+    afi: AreaForImprovement
+    reason: str
+    by: Findings | None  # the later inspection that closed it; None when the council closed it
 
 
 @dataclass
@@ -83,12 +120,21 @@ class Pack:
     indicator_areas: dict[str, str]  # indicator id -> its fitted judgement area (absent when it names none)
     history: list[HistoryLink]
     progress: list[ProgressView]
+    journey: Journey
+    closed_areas: list[ClosedAreaView]  # earlier areas closed by a later inspection or by the council
     actions: ActionPlan
     public: bool
     generated: dt.date
     finding_files: list[str]  # file names only: a full path can name a person's folders
     workbook_file: str | None
     warnings: list[str] = field(default_factory=list)
+    # Ofsted's own words and the reading of the figures, per judgement area key (analyse.strengths,
+    # analyse.evidence, analyse.grade_prompts); explanations per area-for-improvement id.
+    summary: list[str] = field(default_factory=list)  # the latest inspection's opening summary, verbatim
+    quotes: dict[str, list[Quote]] = field(default_factory=dict)
+    explanations: dict[str, AreaExplanation] = field(default_factory=dict)
+    evidence: dict[str, AreaEvidence] = field(default_factory=dict)
+    grade_prompts: dict[str, GradePrompt] = field(default_factory=dict)
     published: PublishedContext | None = None  # None: the council is not known (yet), no DfE figures used
 
     @property

@@ -48,6 +48,13 @@ def squash(text: str) -> str:
     return re.sub(r"[\s_\-]+", " ", str(text).strip().lower()).strip()
 
 
+def heading_key(text: object) -> str:
+    """'  Judgement Area (ILACS) *' -> 'judgement area'."""
+    t = re.sub(r"\([^)]*\)", " ", str(text))
+    t = t.replace("*", " ").replace(":", " ").replace("?", " ")
+    return squash(t)
+
+
 _UNIT_SPELLINGS = {
     "%": "%", "percent": "%", "percentage": "%", "per cent": "%", "pct": "%",
     "rate per 10,000": "rate per 10,000", "rate per 10000": "rate per 10,000", "per 10,000": "rate per 10,000",

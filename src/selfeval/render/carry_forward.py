@@ -131,6 +131,11 @@ def carry(data: bytes, previous: list[Control], *, written: dict[str, str] | Non
     if not passages:
         return data, report
     placed, unplaced = match(passages, targets)
+    # A control that already reads the same in the new draft (a template's own text) carries nothing.
+    placed = {i: p for i, p in placed.items() if digest(p.text) != digest(targets[i].text)}
+    passages = list(placed.values()) + unplaced
+    if not passages:
+        return data, report
     for index, passage in sorted(placed.items()):
         _fill(document, elements[index], passage.paragraphs)
         report.placed.append(targets[index].title or passage_title(passage))

@@ -14,6 +14,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from selfeval.models.pack import Journey
 from selfeval.render.context_models import ChartCtx
 
 # Final picture: 6.0 x 2.4 inches at 165 dpi (shown 150 mm wide in the document).
@@ -265,3 +266,109 @@ def _safe(text: str) -> str:
 
 def _fmt(value: float) -> str:
     return f"{value:g}"
+
+
+# -- grades over time ------------------------------------------------------------------------------
+
+# Okabe-Ito colours (distinguishable with colour-blindness), each with its own marker so that no
+# judgement is told apart by colour alone.
+_SERIES = [
+    ((0x00, 0x72, 0xB2), "circle"),
+    ((0xD5, 0x5E, 0x00), "square"),
+    ((0x00, 0x9E, 0x73), "triangle"),
+    ((0xCC, 0x79, 0xA7), "diamond"),
+    ((0x56, 0x56, 0x56), "circle"),
+]
+GRADE_LEVELS = ["inadequate", "requires_improvement", "good", "outstanding"]  # bottom to top
+
+
+def draw_grade_chart(
+    path: Path, columns: list[str], series: list[tuple[str, list[str | None]]], grade_titles: dict[str, str]
+) -> None:
+    """One line per judgement across the graded engagements (``columns``), grades as the y axis
+    (Outstanding at the top). ``series`` is (judgement name, grade id per column or None)."""
+    from PIL import Image, ImageDraw
+
+    px = DPI * _SS / 72
+    W, H = round(WIDTH_IN * DPI * _SS), round(3.0 * DPI * _SS)
+    img = Image.new("RGB", (W, H), WHITE)
+    draw = ImageDraw.Draw(img)
+    tick_font = _font(round(8 * px))
+    legend_font = _font(round(7 * px))
+    legend_line_h = round(11 * px)
+    rows_of_legend = math.ceil(len(series) / 2)
+    top = round(6 * px) + legend_line_h * rows_of_legend + round(8 * px)
+    labels = [grade_titles[g] for g in GRADE_LEVELS]
+    label_w = max(_text_width(draw, t, tick_font) for t in labels)
+    left = round(8 * px) + label_w + round(6 * px)
+    right = W - round(14 * px)
+    text_h = _text_height(draw, tick_font)
+    bottom = H - (text_h + round(12 * px))
+    inset = round(9 * px)  # room for nudged markers above the top grade and below the bottom one
+    top, bottom = top + inset, bottom - inset
+    step_y = (bottom - top) / (len(GRADE_LEVELS) - 1)
+    step_x = (right - left) / max(1, len(columns))
+    axis_w = max(1, round(0.8 * px))
+    for level, text in enumerate(labels):
+        y = bottom - level * step_y
+        draw.line([(left, y), (right, y)], fill=GRID, width=max(1, round(0.6 * px)))
+        draw.text((left - round(5 * px), y), text, font=tick_font, fill=INK, anchor="rm")
+    draw.line([(left, top - inset), (left, bottom + inset)], fill=INK, width=axis_w)
+    for i, label in enumerate(columns):
+        draw.text((left + step_x * (i + 0.5), bottom + inset + round(5 * px)), label, font=tick_font, fill=INK, anchor="mt")
+    r = round(3.2 * px)
+    # Series that share a grade would hide each other: each is nudged by a few points.
+    spread = min(step_y * 0.3, round(4 * px) * len(series))
+    for index, (name, grades) in enumerate(series):
+        colour, marker = _SERIES[index % len(_SERIES)]
+        nudge = (index - (len(series) - 1) / 2) * (spread / max(1, len(series) - 1)) if len(series) > 1 else 0
+        points = [
+            (left + step_x * (i + 0.5), bottom - GRADE_LEVELS.index(g) * step_y + nudge)
+            for i, g in enumerate(grades) if g in GRADE_LEVELS
+        ]
+        if len(points) > 1:
+            draw.line(points, fill=colour, width=round(1.6 * px))
+        for cx, cy in points:
+            _marker(draw, marker, cx, cy, r, colour)
+        lx = left + (index % 2) * (right - left) / 2
+        ly = round(6 * px) + legend_line_h * (index // 2) + legend_line_h / 2
+        draw.line([(lx, ly), (lx + round(18 * px), ly)], fill=colour, width=round(1.6 * px))
+        _marker(draw, marker, lx + round(9 * px), ly, r, colour)
+        draw.text((lx + round(22 * px), ly), name, font=legend_font, fill=INK, anchor="lm")
+    final = img.reduce(_SS).quantize(64, method=Image.Quantize.FASTOCTREE)
+    final.save(path, format="PNG", dpi=(DPI, DPI), compress_level=1)
+
+
+def _marker(draw: Any, shape: str, cx: float, cy: float, r: float, colour: tuple[int, int, int]) -> None:
+    if shape == "square":
+        draw.rectangle([cx - r, cy - r, cx + r, cy + r], fill=colour)
+    elif shape == "triangle":
+        draw.polygon([(cx, cy - r * 1.2), (cx - r * 1.1, cy + r), (cx + r * 1.1, cy + r)], fill=colour)
+    elif shape == "diamond":
+        draw.polygon([(cx, cy - r * 1.3), (cx + r * 1.3, cy), (cx, cy + r * 1.3), (cx - r * 1.3, cy)], fill=colour)
+    else:
+        draw.ellipse([cx - r, cy - r, cx + r, cy + r], fill=colour)
+
+
+JOURNEY_CHART = "@journey"  # the key of the grades-over-time chart among the charts (never an indicator id)
+
+
+def draw_journey_chart(journey: Journey, folder: Path) -> ChartCtx | None:
+    """The grades-over-time chart, when at least two engagements were graded."""
+    from selfeval.render import formatting as fmt
+
+    if len(journey.columns) < 2:
+        return None
+    columns = [f"{f.start.year} {'SIF' if f.era.engagement else 'ILACS'}" for f in journey.columns]
+    series = [(fmt.area_short(row.area), [cell.grade for cell in row.cells]) for row in journey.rows]
+    path = folder / "chart-journey-grades.png"
+    draw_grade_chart(path, columns, series, {g: fmt.grade_title(g) for g in GRADE_LEVELS})
+    described = "; ".join(
+        f"{name}: " + ", ".join(f"{col} {fmt.grade_title(g) if g else 'not graded'}" for col, g in zip(columns, grades))
+        for name, grades in series
+    )
+    return ChartCtx(
+        caption=f"Ofsted grades by judgement, {columns[0]} to {columns[-1]}",
+        alt=f"Line chart of Ofsted's grades for each judgement at each inspection (Outstanding at the top, Inadequate at the bottom). {described}.",
+        png=path,
+    )

@@ -58,6 +58,22 @@ class EngagementRow(_Ctx):
     outcome: str = Field(description="Grades, or what a visit looked at and its number of areas for improvement.")
 
 
+class ClosedRow(_Ctx):
+    id: str = Field(description="The area's id.")
+    text: str = Field(description="The area verbatim.")
+    source: str = Field(description="The engagement (and paragraphs) that raised it.")
+    reason: str = Field(description="Why it is closed: raised again or not by a later inspection, or closed by the council.")
+
+
+class JourneyRow(_Ctx):
+    inspection: str = Field(description="'May 2015 SIF inspection'.")
+    overall: str = Field(description="Overall effectiveness.")
+    help_and_protection: str = Field(description="Help and protection.")
+    children_in_care: str = Field(description="Children in care (SIF: children looked after and achieving permanence, with adoption).")
+    care_leavers: str = Field(description="Care leavers.")
+    leaders: str = Field(description="Impact of leaders (SIF: leadership, management and governance, with the LSCB review).")
+
+
 class LatestCtx(_Ctx):
     title: str = Field(description="Report title.")
     name: str = Field(description="Short name such as 'January 2026 inspection'.")
@@ -69,11 +85,13 @@ class AreaCtx(_Ctx):
     title: str = Field(description="Judgement area title.")
     grade: str = Field(description="Ofsted's latest grade for this area (or 'not graded').")
     self_assessed: str = Field(description="Self-assessed grade placeholder.")
-    strengths: list[str] = Field(description="Strengths from inspections and visits, with paragraph references.")
-    afis: list[str] = Field(description="Areas for improvement in this area, verbatim, with framework ref and source.")
+    grade_prompt: str = Field("", description="Ofsted's last grade and what has changed since (areas closed or open, indicators): a prompt for candour.")
+    strengths: list[str] = Field(description="Ofsted's strongest statements on this area, quoted whole with engagement and paragraph.")
+    afis: list[str] = Field(description="Areas for improvement in this area, verbatim, with framework ref, source and the report's sentences that explain it.")
     evidence_intro: str = Field(description="Sentence introducing the indicators.")
     kpis: list[KpiRow] = Field(description="Indicators linked to this area.")
-    kpi_sentences: list[str] = Field(description="One sentence per indicator.")
+    evidence: str = Field("", description="What the indicators add up to: direction, standing against comparators, gaps, links to areas for improvement.")
+    kpi_sentences: list[str] = Field(description="The evidence paragraph (as a one-item list, for templates written for the earlier per-indicator sentences).")
     charts: list[ChartCtx] = Field(description="Charts of the key indicators.")
     quality_assurance: str = Field(description="Audit and feedback evidence (placeholder to complete).")
     actions: list[str] = Field(description="What we are doing: actions from the plan tracker for this area.")
@@ -82,7 +100,8 @@ class AreaCtx(_Ctx):
 class ProgressCtx(_Ctx):
     heading: str = Field(description="The earlier area for improvement, shortened.")
     earlier: str = Field(description="The earlier area, verbatim, with its source.")
-    later: str = Field(description="What the later engagement found on the same theme.")
+    later: str = Field(description="What each later engagement found on the same theme, oldest first.")
+    standing: str = Field("", description="Whether the area is still open, or why it is closed.")
     reason: str = Field(description="Why selfeval linked them.")
     indicators: str = Field(description="Related indicators' change.")
 

@@ -108,3 +108,4 @@ def source_text(findings: Findings, numbers: list[int]) -> str:
 def count(n: int, singular: str, plural: str | None = None) -> str:
     """'1 area', '3 areas'; '2 findings files'."""
     return f"{n} {singular if n == 1 else plural or singular + 's'}"
+

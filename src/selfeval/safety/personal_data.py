@@ -97,6 +97,7 @@ UPN_RULE = "a unique pupil number (UPN)"
 POSTCODE_RULE = "a postcode"
 DOB_RULE = "a date of birth"
 
+_DIGIT = re.compile(r"\d")
 _NHS = re.compile(r"(?<![\d])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d])")
 # HMRC's rules: no D, F, I, Q, U or V; O not second; BG, GB, KN, NK, NT, TN and ZZ never issued.
 _NI = re.compile(r"(?<![A-Za-z0-9])(?!bg|gb|kn|nk|nt|tn|zz)([a-ceghj-pr-tw-z][a-ceghj-npr-tw-z]) ?\d{2} ?\d{2} ?\d{2} ?[a-d](?![A-Za-z0-9])", re.I)
@@ -130,8 +131,8 @@ def nhs_number_is_valid(digits: str) -> bool:
 
 def identifier_rule(text: str) -> str | None:
     """Which rule ``text`` breaks (e.g. "an NHS number"), or None. The match itself is never returned."""
-    if not text or len(text) < 5:
-        return None
+    if not text or len(text) < 5 or not _DIGIT.search(text):
+        return None  # every identifier screened for holds a digit: most prose stops here, at one scan
     for m in _NHS.finditer(text):
         if nhs_number_is_valid("".join(m.groups())):
             return NHS_RULE

@@ -12,8 +12,10 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from selfeval.errors import OutputError, display_path
+from selfeval.write.atomic import atomic_write_with
 
 FINDINGS_TEMPLATE_NAME = "_template.yaml.example"
 
@@ -107,18 +109,15 @@ def init_folder(target: Path, council: str | None = None) -> InitResult:
     created: list[Path] = []
     skipped: list[Path] = []
 
-    def make(path: Path, writer) -> None:
+    def make(path: Path, writer: Callable[[Path], None]) -> None:
         if path.exists():
             skipped.append(path)
             return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(path.name + ".selfeval-tmp")
-            writer(tmp)
-            tmp.replace(path) if not path.exists() else tmp.unlink()
+            made = atomic_write_with(path, writer, keep_existing=True)
         except OSError as e:
             raise OutputError(f"cannot write this file ({e.strerror})", _loc(path)) from None
-        created.append(path)
+        (created if made else skipped).append(path)
 
     if council is None:
         make(target / "inputs" / "performance.xlsx", lambda p: build_workbook(p))

@@ -16,7 +16,7 @@ import yaml
 from selfeval.models.findings import Findings
 
 # Values that are the model's defaults and would only clutter a hand-edited file.
-_DROP_IF = {"confirmed": False, "priority": False, "status": "open"}
+_DROP_IF = {"confirmed": False, "priority": False, "status": "open", "judgement_area_inferred": False}
 _WIDTH = 100
 
 

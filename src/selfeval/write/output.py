@@ -1,9 +1,10 @@
 """Write generated files without ever losing a person's work.
 
-* Every write is atomic: a temporary file in the same folder, flushed, then renamed over the target.
+* Every write is atomic (``selfeval.write.atomic``): a temporary file in the same folder, flushed,
+  then renamed over the target, with the permissions the user's umask gives.
 * ``.selfeval-manifest.json`` records the SHA-256 of each file selfeval wrote, and for each Word
   document what it put in each content control and a digest of each generated paragraph. If a file
-  no longer matches, someone edited it: ``keep_previous`` moves it, untouched, to
+  no longer matches, someone edited it: ``keep_previous`` keeps it, untouched, as
   ``previous/<name> <date>.docx`` (never over another file) before the new draft takes its name.
 * A Word lock file (``~$...``) means the document is open; we stop and say so.
 """
@@ -15,13 +16,15 @@ import hashlib
 import json
 import os
 import re
-import tempfile
-import time
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from selfeval.errors import Location, OutputError
+from selfeval.write.atomic import atomic_write
+
+__all__ = ["MANIFEST", "PREVIOUS", "OutputFolder", "Written", "atomic_write", "sha256"]
 
 MANIFEST = ".selfeval-manifest.json"
 PREVIOUS = "previous"
@@ -38,36 +41,6 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pause = _test_slow_write()
-            if pause:
-                # Test hook only (tests/test_reliability_outputs.py kills the process here, mid-write).
-                handle.write(data[: len(data) // 2])
-                handle.flush()
-                time.sleep(pause)
-                data = data[len(data) // 2 :]
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _test_slow_write() -> float:
-    """TEST HOOK: ``SELFEVAL_TEST_SLOW_WRITE=SECONDS`` pauses each write half-way, so a test can kill
-    selfeval mid-write and check that the previous output survived. Not for users."""
-    try:
-        return float(os.environ.get("SELFEVAL_TEST_SLOW_WRITE", "0") or 0)
-    except ValueError:
-        return 0.0
-
-
 _TEMPORARY = re.compile(r"^\..+\.(?:docx|xlsx|json)\.[a-z0-9_]{8}\.tmp$")  # what atomic_write's mkstemp names
 
 
@@ -81,10 +54,31 @@ def remove_stale_temporaries(folder: Path) -> None:
         pass
 
 
+def _copy_new(source: Path, target: Path) -> None:
+    """Copy bytes to a file that must not exist yet ('x' mode); a partial copy is removed."""
+    with source.open("rb") as src, target.open("xb") as dst:  # FileExistsError: nothing was created
+        try:
+            shutil.copyfileobj(src, dst)
+            dst.flush()
+            os.fsync(dst.fileno())
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+    shutil.copystat(source, target)
+
+
 def word_lock_files(path: Path) -> list[Path]:
     # Word names its owner file "~$" + the name, dropping leading characters of long names.
     names = {f"~${path.name}", f"~${path.name[1:]}", f"~${path.name[2:]}"}
     return [path.parent / n for n in names if (path.parent / n).exists()]
+
+
+def _stale(lock: Path, document: Path) -> bool:
+    """A lock file older than the document: left by a crash, since Word saved the document after making it."""
+    try:
+        return lock.stat().st_mtime < document.stat().st_mtime
+    except OSError:
+        return False
 
 
 class OutputFolder:
@@ -116,9 +110,12 @@ class OutputFolder:
             raise OutputError(f"cannot create the output folder ({e.strerror})", Location(self.folder)) from None
         for name in names:
             target = self.folder / name
-            if word_lock_files(target):
+            locks = [lock for lock in word_lock_files(target) if not (force and _stale(lock, target))]
+            if locks:
                 raise OutputError(
-                    "this document is open in Word (its ~$ lock file is present); close it and run selfeval again. Nothing was written.",
+                    f"this document is open in Word (its lock file {locks[0].name} is present); close it and run selfeval "
+                    f"again. If Word is not running (a crash leaves the lock file behind), delete {locks[0].name}, or run "
+                    "again with --force, which goes ahead when the lock file is older than the document. Nothing was written.",
                     Location(target),
                 )
         if not os.access(self.folder, os.W_OK):
@@ -134,8 +131,12 @@ class OutputFolder:
         return sha256(target.read_bytes()) != recorded
 
     def keep_previous(self, path: Path, today: dt.date) -> Path:
-        """Move a person's edited ``path`` to ``previous/<name> <date>.docx``, byte for byte, never
-        over an existing file (a second edit the same day gets ``(2)``)."""
+        """Keep a person's edited ``path``, byte for byte, as ``previous/<name> <date>.docx``, never
+        over an existing file (a second edit the same day gets ``(2)``).
+
+        The copy is a hard link (a byte copy where links are not supported), made *before* the new
+        draft replaces ``path``: a run killed in between leaves the person's file in both places,
+        never in neither."""
         folder = self.folder / PREVIOUS
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -144,18 +145,16 @@ class OutputFolder:
                 suffix = f" ({n})" if n > 1 else ""
                 candidate = folder / f"{path.stem} {today.isoformat()}{suffix}{path.suffix}"
                 try:
-                    os.link(path, candidate)  # fails if the name is taken: no race can overwrite
+                    os.link(path, candidate)  # fails if the name is taken: nothing is ever overwritten
+                    return candidate
                 except FileExistsError:
                     n += 1
-                    continue
                 except OSError:  # a file system without hard links
                     if candidate.exists():
                         n += 1
                         continue
-                    os.replace(path, candidate)
+                    _copy_new(path, candidate)
                     return candidate
-                path.unlink()
-                return candidate
         except OSError as e:
             raise OutputError(
                 f"could not keep your edited copy in {PREVIOUS}/ ({e.strerror}); nothing was written and your file is untouched",

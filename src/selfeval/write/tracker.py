@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from selfeval.errors import InputError, Location, OutputError
-from selfeval.load.actions import HEADER_SEARCH_ROWS, find_header
-from selfeval.models.actions import TRACKER_COLUMNS, TRACKER_SHEET
+from selfeval.models.actions import HEADER_SEARCH_ROWS, TRACKER_COLUMNS, TRACKER_SHEET, find_header
 from selfeval.xmltext import strip_forbidden
 from selfeval.write.output import atomic_write, word_lock_files
 

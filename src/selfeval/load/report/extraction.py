@@ -80,6 +80,7 @@ class Extraction:
     warnings: list[str] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     council: str | None = None  # the catalogue's display name of the council the report is about
+    not_read: list[str] = field(default_factory=list)  # what this kind of report holds that the import does not read
 
     @property
     def failed_checks(self) -> list[Check]:
@@ -113,6 +114,8 @@ class Extraction:
                     "framework_refs_raw": [r.raw for r in a.refs],
                     "framework_refs_meant": [r.ref for r in a.refs],
                     **({"priority": True} if a.priority else {}),
+                    **({"judgement_area": a.judgement_area, "judgement_area_how": a.area_reason,
+                        "source_paragraphs": a.source_paragraphs} if a.area_inferred else {}),
                 }
                 for a in self.areas
             ],
@@ -122,6 +125,7 @@ class Extraction:
             "summary": self.summary,
             "warnings": self.warnings,
             "checks": [c.as_json() for c in self.checks],
+            "not_read": self.not_read,
         }
 
     # -- Findings --------------------------------------------------------------------------
@@ -196,6 +200,8 @@ class Extraction:
             data["source_paragraphs"] = list(area.source_paragraphs)
         if area.judgement_area:
             data["judgement_area"] = area.judgement_area
+        if area.area_inferred:
+            data["judgement_area_inferred"] = True
         return data
 
 

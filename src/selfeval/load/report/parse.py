@@ -10,6 +10,7 @@ import re
 from selfeval import reference
 from selfeval.load.report import checks, sif
 from selfeval.load.report.clean import CleanText
+from selfeval.load.report.infer import infer_areas
 from selfeval.load.report.dates import date_list_prefix, parse_date_ranges
 from selfeval.load.report.extraction import (
     Extraction,
@@ -79,6 +80,8 @@ def parse(text: CleanText, source: SourceText) -> Extraction:
         sif.parse_sif(ex, lines, text.markers)
         _check(ex, lines)
         _sif_self_checks(ex, lines)
+        infer_areas(ex)
+        ex.not_read = list(NOT_READ["SIF inspection"])
         return ex
     _title(ex, nonblank[:20])
     if ex.type is None and source.pages:
@@ -98,6 +101,8 @@ def parse(text: CleanText, source: SourceText) -> Extraction:
         _letter_body(ex, lines, table_end, afi_at, body_start)
     _check(ex, lines)
     _self_checks(ex, lines, afi_at, body_start)
+    infer_areas(ex)  # after the council check, so warnings name areas by their ids
+    ex.not_read = list(NOT_READ.get(ex.type or "", []))
     return ex
 
 
@@ -577,6 +582,27 @@ def _check(ex: Extraction, lines: list[str]) -> None:
     for section in ex.sections:
         if not section.paragraphs:
             ex.warnings.append(f"no paragraphs found under '{section.heading}'")
+
+
+# -- what is not read ----------------------------------------------------------------------------
+
+# Said plainly on every import of that kind, so nobody takes the findings file for the whole report.
+NOT_READ = {
+    "SIF inspection": [
+        "the 'Information about this local authority area' statistics and the summary for children and young people "
+        "(kept as unnumbered text, not as findings)",
+        "strengths are not separated from other paragraphs (they stay in their sections)",
+    ],
+    "focused visit": ["strengths are not separated from other findings (they stay in the letter's sections)"],
+    "monitoring visit": [
+        "progress against each earlier area for priority action is not linked to that area: it stays as the letter's "
+        "sections ('progress since the last inspection'); a monitoring letter's own areas for priority action are read",
+    ],
+    "joint targeted area inspection": [
+        "the findings for each partner agency (police, health, education) are not told apart: they stay in the "
+        "letter's sections; a JTAI has no grades",
+    ],
+}
 
 
 # -- self-checks ---------------------------------------------------------------------------------

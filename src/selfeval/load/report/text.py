@@ -56,7 +56,7 @@ def read_report(path: Path) -> SourceText:
         raise InputError(f"cannot read the report: {e.strerror or e}", where) from None
     digest = hashlib.sha256(data).hexdigest()
     if suffix == ".pdf":
-        kind, pages = "pdf", _pdf_pages(data, where)
+        kind, pages = "pdf", _pdf_pages_bounded(data, where)
     elif suffix == ".docx":
         kind, pages = "text", [_docx_lines(path, where)]
     else:
@@ -64,6 +64,20 @@ def read_report(path: Path) -> SourceText:
     if not any(line.strip() for page in pages for line in page):
         raise InputError("the report has no text (a scanned PDF needs OCR first)", where)
     return SourceText(path, kind, pages, digest)
+
+
+def _pdf_pages_bounded(data: bytes, where: Location) -> list[list[str]]:
+    """PDFium runs in a child process with a memory cap: a hostile PDF is refused, never fatal."""
+    from selfeval.safety.child import TooLarge, run_bounded
+
+    try:
+        return run_bounded(_pdf_pages, data, where)
+    except TooLarge:
+        raise InputError(
+            "this PDF is too large to read safely: a page needs more memory or time than any real report "
+            "(Ofsted's PDFs are read in well under a second); check that this is the right file",
+            where,
+        ) from None
 
 
 def _pdf_pages(data: bytes, where: Location) -> list[list[str]]:

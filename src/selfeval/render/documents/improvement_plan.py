@@ -6,7 +6,8 @@ from __future__ import annotations
 from pydantic import Field
 
 from selfeval.render import formatting as fmt
-from selfeval.render.context_models import CommonCtx, KpiRow, PlanRow, RagRow
+from selfeval.models.pack import ClosedAreaView, Pack
+from selfeval.render.context_models import ClosedRow, CommonCtx, KpiRow, PlanRow, RagRow
 from selfeval.render.documents.shared import Shared, any_suggested, kpi_rows
 from selfeval.render.placeholders import todo
 
@@ -18,6 +19,8 @@ class ImprovementPlanCtx(CommonCtx):
     intro: str = Field(description="Opening paragraph.")
     rag_legend: list[RagRow] = Field(description="RAG legend with counts.")
     rows: list[PlanRow] = Field(description="One row per area for improvement: latest engagement first, then still-open earlier areas.")
+    closed_intro: str = Field(description="Introduction to the areas closed since the last plan.")
+    closed: list[ClosedRow] = Field(description="Earlier areas closed by the latest inspection or by the council, with the reason.")
     kpi_intro: str = Field(description="Introduction to the performance measures.")
     kpis: list[KpiRow] = Field(description="Indicators used as success measures.")
 
@@ -50,6 +53,27 @@ def build(shared: Shared) -> ImprovementPlanCtx:
         intro=intro,
         rag_legend=shared.rag_legend,
         rows=shared.plan_rows,
+        closed_intro=(
+            "These earlier areas are no longer carried in the plan. An inspection re-examines the whole service, so an area "
+            "raised before it is closed by it, whether it raised the area again (the new area carries it on) or not. "
+            "To keep one open, write 'status: open' on it in its findings file; to close one yourself, 'status: closed'."
+        ),
+        closed=[closed_row(c) for c in recently_closed(pack)],
         kpi_intro=kpi_intro,
         kpis=kpi_rows(pack, kpis, empty="indicators linked to the areas for improvement"),
+    )
+
+
+def recently_closed(pack: Pack) -> list[ClosedAreaView]:
+    """Areas closed by the latest inspection or by the council; older closures are in the SEF's journey."""
+    latest = pack.latest_inspection
+    return [c for c in pack.closed_areas if c.by is None or c.by is latest]
+
+
+def closed_row(closed: ClosedAreaView) -> ClosedRow:
+    return ClosedRow(
+        id=closed.afi.id,
+        text=closed.afi.text,
+        source=fmt.source_text(closed.findings, closed.afi.source_paragraphs),
+        reason=closed.reason[0].upper() + closed.reason[1:] + ".",
     )

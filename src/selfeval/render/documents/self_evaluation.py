@@ -8,7 +8,8 @@ from pydantic import Field
 
 from selfeval import reference
 from selfeval.framework_refs import text_without_refs
-from selfeval.models.pack import AreaView, Pack, ProgressView
+from selfeval.models.history import HistoryLink
+from selfeval.models.pack import AreaView, GradeCell, Pack, ProgressView
 from selfeval.models.performance import IndicatorSummary
 from selfeval.render import formatting as fmt
 from selfeval.render.context_models import (
@@ -16,6 +17,7 @@ from selfeval.render.context_models import (
     ChartCtx,
     CommonCtx,
     EngagementRow,
+    JourneyRow,
     FrameworkRow,
     JudgementRow,
     KpiRow,
@@ -23,7 +25,9 @@ from selfeval.render.context_models import (
     ProgressCtx,
 )
 from selfeval.render.documents.shared import Shared, any_suggested, engagement_rows, kpi_rows, shorten
+from selfeval.render.charts import JOURNEY_CHART
 from selfeval.render.placeholders import todo
+from selfeval.wording import join_and
 
 SUBJECT = "Self-evaluation of children's social care practice"
 
@@ -34,8 +38,14 @@ class SelfEvaluationCtx(CommonCtx):
     intro: str = Field(description="Opening paragraph.")
     local_context: str = Field(description="Local context (placeholder to complete).")
     latest: LatestCtx = Field(description="The latest inspection or visit.")
+    summary: list[str] = Field(default_factory=list, description="The latest inspection's opening summary, verbatim, paragraph by paragraph.")
+    summary_source: str = Field("", description="Where the summary is from, e.g. 'Ofsted, January 2026 inspection: summary'.")
     judgements: list[JudgementRow] = Field(description="Latest inspection's judgements.")
     engagements: list[EngagementRow] = Field(description="All engagements, newest first.")
+    journey_intro: str = Field(description="The improvement journey in a sentence or two: every engagement in order with its outcome.")
+    journey: list[JourneyRow] = Field(description="Grades at each graded engagement, oldest first.")
+    journey_note: str = Field(description="How SIF and combined judgements are shown under today's headings.")
+    journey_chart: ChartCtx | None = Field(None, description="The grades-over-time chart (two or more graded engagements).")
     practice_intro: str = Field(description="Introduction to the practice section (Ofsted's three questions).")
     areas: list[AreaCtx] = Field(description="One entry per judgement area.")
     progress_intro: str = Field(description="Introduction to progress since the last inspection.")
@@ -69,15 +79,23 @@ def build(shared: Shared) -> SelfEvaluationCtx:
             title="Local context",
         ),
         latest=shared.latest,
+        summary=list(pack.summary),
+        summary_source=_summary_source(pack),
         judgements=shared.judgements,
         engagements=engagement_rows(pack),
+        journey_intro=journey_intro(pack),
+        journey=journey_rows(pack),
+        journey_note=journey_note(pack),
+        journey_chart=shared.charts.get(JOURNEY_CHART),
         practice_intro=(
             "For each judgement area we answer Ofsted's three questions: what do we know about the quality and impact of "
             "practice; how do we know it; and what are we doing next." + (f" {fmt.SUGGESTED_NOTE}" if any_suggested(pack) else "")
         ),
         areas=[area_ctx(pack, key, shared.charts) for key in practice_areas(pack)],
         progress_intro=(
-            "Each area for improvement from earlier inspections and visits, and what the most recent engagement found on the same theme."
+            "Each area for improvement from earlier inspections and visits, what every later engagement found on the same theme, "
+            "and where it stands now: an inspection re-examines the whole service, so an area raised before it is closed by it "
+            "(raised again, or not) unless the findings file says 'status: open'."
             if pack.history
             else "There is only one engagement in the findings, so there is no earlier area for improvement to follow up."
         ),
@@ -96,6 +114,13 @@ def build(shared: Shared) -> SelfEvaluationCtx:
     )
 
 
+def _summary_source(pack: Pack) -> str:
+    source = pack.latest_inspection or pack.latest
+    if source is None or not pack.summary:
+        return ""
+    return f"From the summary of Ofsted's {fmt.engagement_name(source)} report, quoted as published."
+
+
 def practice_areas(pack: Pack) -> list[str]:
     era_areas = set(pack.era.areas)
     return [k for k in reference.practice_order() if k in era_areas]
@@ -104,10 +129,14 @@ def practice_areas(pack: Pack) -> list[str]:
 def area_ctx(pack: Pack, key: str, charts: dict[str, ChartCtx]) -> AreaCtx:
     latest = pack.latest_inspection
     grade = latest.judgements.get(key) if latest else None
-    strengths = [
-        f"{s.strength.text} ({fmt.source_text(s.findings, s.strength.source_paragraphs)})"
-        for s in pack.strengths if s.judgement_area == key
-    ]
+    # Ofsted's own strongest statements, quoted whole (analyse.strengths); the file's listed strengths
+    # when the report's sections are not in the findings.
+    strengths = [f"\u201c{q.text}\u201d ({fmt.source_text(q.findings, q.paragraphs)})" for q in pack.quotes.get(key, [])]
+    if not strengths:
+        strengths = [
+            f"{s.strength.text} ({fmt.source_text(s.findings, s.strength.source_paragraphs)})"
+            for s in pack.strengths if s.judgement_area == key
+        ]
     if not strengths:
         where = _section_paragraphs(pack, key)
         strengths = [todo(
@@ -116,10 +145,10 @@ def area_ctx(pack: Pack, key: str, charts: dict[str, ChartCtx]) -> AreaCtx:
             title=f"Strengths: {fmt.area_short(key)}",
         )]
     views = [v for v in pack.areas if v.judgement_area == key]
-    afis = [_afi_line(v) for v in views] or ["No area for improvement from recent inspections or visits is linked to this judgement area."]
+    afis = [_afi_line(v) + _explained(pack, v) for v in views] or ["No area for improvement from recent inspections or visits is linked to this judgement area."]
     indicators = pack.indicators_in(key)
     kpis = kpi_rows(pack, indicators, empty=f"indicators for {fmt.area_short(key).lower()} (none in the workbook is linked to this area)", place=f"{key}/indicators")
-    sentences = [s.sentence for s in indicators if s.sentence]
+    evidence = pack.evidence[key].text if key in pack.evidence and indicators else ""
     actions = []
     for v in views:
         for a in v.actions:
@@ -138,6 +167,7 @@ def area_ctx(pack: Pack, key: str, charts: dict[str, ChartCtx]) -> AreaCtx:
         title=fmt.area_title(key),
         grade=fmt.grade_title(grade) if grade else "not graded at the latest inspection",
         self_assessed=todo("our self-assessed grade", place=f"{key}/self-assessed-grade", title=f"Our self-assessed grade: {fmt.area_short(key)}"),
+        grade_prompt=grade_prompt_text(pack, key),
         strengths=strengths,
         afis=afis,
         evidence_intro=(
@@ -146,7 +176,8 @@ def area_ctx(pack: Pack, key: str, charts: dict[str, ChartCtx]) -> AreaCtx:
             else "Indicators linked to this judgement area:"
         ),
         kpis=kpis,
-        kpi_sentences=sentences,
+        evidence=evidence,
+        kpi_sentences=[evidence] if evidence else [],
         charts=[charts[s.id] for s in indicators if s.id in charts],
         quality_assurance=todo(
             f"audit, feedback and quality assurance evidence for {fmt.area_short(key).lower()}",
@@ -162,6 +193,47 @@ def _afi_line(view: AreaView) -> str:
     refs = "; ".join(fmt.ref_label(r) for r in view.refs) or todo("a National Framework ref", place=f"{view.afi.id}/framework-ref", title=f"National Framework ref: {view.afi.id}")
     source = fmt.source_text(view.findings, view.afi.source_paragraphs)
     return f"{text_without_refs(view.afi.text)} [{refs}] ({source})"
+
+
+def _explained(pack: Pack, view: AreaView) -> str:
+    """' The report: “…” (paragraph 35).' — the sentences that explain the area, quoted whole."""
+    explanation = pack.explanations.get(view.afi.id)
+    if explanation is None or not explanation.quotes:
+        return ""
+    quoted = " ".join(f"\u201c{q.text}\u201d" for q in explanation.quotes)
+    numbers = [n for q in explanation.quotes for n in q.paragraphs]
+    where = fmt.paragraphs_text(numbers)
+    return f". The report: {quoted}" + (f" ({where})." if where else "")
+
+
+def grade_prompt_text(pack: Pack, key: str) -> str:
+    """Ofsted's last grade and what has changed since, so our own grade is set against the evidence."""
+    prompt = pack.grade_prompts.get(key)
+    if prompt is None or prompt.inspection is None:
+        return "There is no graded inspection in the findings yet, so there is no Ofsted grade to measure our own against."
+    name = fmt.engagement_name(prompt.inspection)
+    parts = [f"Ofsted judged this area {fmt.grade_title(prompt.grade).lower()} at the {name}." if prompt.grade else f"The {name} did not grade this area."]
+    since = []
+    if prompt.still_open or prompt.closed:
+        open_ids = ", ".join(a.id for a in prompt.still_open)
+        since.append(
+            f"{fmt.count(len(prompt.still_open), 'area')} for improvement still open" + (f" ({open_ids})" if open_ids else "")
+            + (f" and {len(prompt.closed)} closed" if prompt.closed else ", none closed yet")
+        )
+    else:
+        since.append("no area for improvement in this area")
+    if prompt.visits:
+        since.append(fmt.count(len(prompt.visits), "later visit"))
+    if prompt.moved:
+        since.append(
+            f"of {fmt.count(len(prompt.moved), 'indicator')} with figures from before and after it, "
+            f"{prompt.improved} improved and {prompt.declined} declined"
+        )
+    else:
+        since.append("no indicator has a figure from after the inspection yet")
+    parts.append("Since then: " + "; ".join(since) + ".")
+    parts.append("What grade would we give today, and what evidence would show an inspector why?")
+    return " ".join(parts)
 
 
 def _section_paragraphs(pack: Pack, key: str) -> str:
@@ -200,20 +272,102 @@ def framework_rows(pack: Pack) -> list[FrameworkRow]:
 def progress_row(progress: ProgressView) -> ProgressCtx:
     link = progress.link
     earlier_f, earlier_afi = link.earlier, link.area
-    parts = [link.status.rstrip(".")]
-    details = [f"{m.area.id}: {text_without_refs(m.area.text)}" for m in link.areas]
-    if details:
-        parts[0] += " — " + "; ".join(d.rstrip(".") for d in details)
-    parts += [f"{p.label}: \u201c{p.excerpt}\u201d" for p in link.paragraphs[:2]]
-    parts = [p[0].upper() + p[1:] for p in parts if p]
     changes = [f"{s.name}: {s.change_text} ({s.previous_period} to {s.latest_period}{_judged(s)})" for s in progress.indicators]
+    if progress.closed is not None:
+        standing = f"Closed: {progress.closed.reason}."
+    else:
+        standing = "Still open: it is carried into the improvement plan."
     return ProgressCtx(
         heading=f"{earlier_afi.id}: {shorten(text_without_refs(earlier_afi.text), 80)}",
         earlier=f"{earlier_afi.text} ({fmt.source_text(earlier_f, earlier_afi.source_paragraphs)})",
-        later=". ".join(parts) + ".",
+        later=later_findings(progress.later or [link]),
+        standing=standing,
         reason="; ".join(link.reasons) or "No later finding shares this area's theme, framework ref or key terms.",
         indicators="; ".join(changes) or "No indicator in the workbook is linked to this theme yet.",
     )
+
+
+def later_findings(links: list[HistoryLink]) -> str:
+    """Each later engagement's finding on the theme, oldest first; engagements with none said once."""
+    found: list[str] = []
+    silent: list[str] = []
+    for link in links:
+        name = fmt.engagement_name(link.later)
+        if link.areas:
+            ids = "; ".join(f"{m.area.id}: {text_without_refs(m.area.text).rstrip('.')}" for m in link.areas)
+            found.append(f"{name}: raised again ({ids})")
+        elif link.paragraphs:
+            para = link.paragraphs[0]
+            found.append(f"{name}: not raised again; {para.label}: \u201c{para.excerpt}\u201d")
+        else:
+            silent.append(name)
+    if silent:
+        found.append("No finding on this theme in the " + join_and(silent))
+    return ". ".join(found) + "."
+
+
+# -- the journey -----------------------------------------------------------------------------------
+
+_JOURNEY_COLUMNS: dict[str, tuple[str, ...]] = {
+    "overall": ("overall_effectiveness",),
+    "help_and_protection": ("help_and_protection",),
+    "children_in_care": ("children_in_care", "children_in_care_and_care_leavers"),
+    "care_leavers": ("care_leavers", "children_in_care_and_care_leavers"),
+    "leaders": ("impact_of_leaders",),
+}
+
+
+def journey_rows(pack: Pack) -> list[JourneyRow]:
+    journey = pack.journey
+    rows: list[JourneyRow] = []
+    for index, findings in enumerate(journey.columns):
+        cells: dict[str, str] = {}
+        for column, areas in _JOURNEY_COLUMNS.items():
+            row = next((r for r in journey.rows if r.area in areas and r.cells[index].grade), None)
+            cells[column] = _grade_cell(row.cells[index]) if row else "not graded"
+        rows.append(JourneyRow(inspection=fmt.engagement_name(findings), **cells))
+    return rows
+
+
+def _grade_cell(cell: GradeCell) -> str:
+    text = fmt.grade_title(cell.grade)
+    if cell.also:
+        text += " (" + "; ".join(f"{fmt.area_short(k).lower()}: {fmt.grade_title(g).lower()}" for k, g in cell.also) + ")"
+    return text
+
+
+def journey_intro(pack: Pack) -> str:
+    if not pack.engagements:
+        return "No Ofsted engagement is in the findings yet."
+    parts = []
+    for f in sorted(pack.engagements, key=lambda f: f.start):
+        overall = f.judgements.get("overall_effectiveness")
+        if overall:
+            outcome = f"overall effectiveness {fmt.grade_title(overall).lower()}"
+        elif f.judgements:
+            outcome = "graded " + ", ".join(f"{fmt.area_short(k).lower()} {fmt.grade_title(g).lower()}" for k, g in f.judgements.items())
+        elif f.areas_for_improvement:
+            outcome = fmt.count(len(f.areas_for_improvement), "area") + " for improvement"
+        else:
+            outcome = "strengths noted, no separate areas for improvement"
+        source = " (from the council's summary of the letter)" if f.source else ""
+        parts.append(f"the {fmt.engagement_name(f)}{source}: {outcome}")
+    text = "Our journey with Ofsted, in order: " + "; ".join(parts) + "."
+    return text[0].upper() + text[1:]
+
+
+def journey_note(pack: Pack) -> str:
+    notes = []
+    sif = [k for k in pack.journey.mapped if k in ("children_looked_after", "adoption_performance", "leadership_management_governance", "lscb")]
+    if sif:
+        notes.append(
+            "Single inspection framework (SIF) judgements, 2013 to 2018, are shown under the ILACS judgement that took their place: "
+            "children looked after and achieving permanence, and adoption performance, under children in care; leadership, management "
+            "and governance, and the Local Safeguarding Children Board review, under leaders."
+        )
+    if "children_in_care_and_care_leavers" in pack.journey.mapped:
+        notes.append("From 2018 to 2022 children in care and care leavers were one judgement: its grade is shown in both columns.")
+    return " ".join(notes)
 
 
 def _judged(s: IndicatorSummary) -> str:

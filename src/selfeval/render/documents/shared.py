@@ -180,7 +180,9 @@ def engagement_rows(pack: Pack) -> list[EngagementRow]:
 def kpi_row(s: IndicatorSummary) -> KpiRow:
     return KpiRow(
         id=s.id,
-        name=s.name,
+        # A measure whose unit or polarity the mapping still lacks says so where it is shown: it is fixed
+        # in the mapping file, not typed here, so it is a plain note rather than a content control.
+        name=f"[To complete: the {s.incomplete} of this measure in the scorecard's mapping file] {s.name}" if s.incomplete else s.name,
         latest=s.latest_text,
         latest_period=s.latest_period or "",
         published=s.published_text,
