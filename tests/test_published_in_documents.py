@@ -107,3 +107,14 @@ def test_a_comparator_typed_in_the_workbook_overrides_the_published_one_and_says
     assert "30.0% typed in the workbook" in text and "instead of DfE's published 22.6%" in text
     assert "London" in warnings and "North West" in warnings  # an old London row is refused, loudly
     assert "London" not in text
+
+
+def test_every_document_showing_dfe_figures_lists_the_releases_and_the_ogl_notice(wigan: Path, tmp_path: Path) -> None:
+    work = tmp_path / "w"
+    shutil.copytree(wigan, work)
+    generate(work)
+    for name in ("self-evaluation.docx", "improvement-plan.docx", "board-summary.docx"):
+        text = docx_text(work / "outputs" / name)
+        assert "Contains public sector information licensed under the Open Government Licence v3.0" in text, name
+        assert "Department for Education, Children in need, reporting year 2025" in text, name
+        assert "London" not in text, name
