@@ -235,8 +235,9 @@ def _indicators(
         data = pub.from_published(figures)
     else:
         data, overrides = pub.merge(inputs.performance, figures, warnings)
+    pids = {i.id: pub.published_id(i) for i in data.indicators}
     summaries = [
-        pub.annotate(s, figures, only_published=inputs.performance is None, public=public)
+        pub.annotate(s, figures, pids.get(s.id), only_published=inputs.performance is None, public=public)
         for s in analyse(data, public=public)
     ]
     return summaries, pub.context(figures, overrides)

@@ -1,6 +1,7 @@
 """DfE's published figures brought into a council's performance data.
 
-For every indicator with a published equivalent (same id as the standard catalogue):
+For every indicator with a published equivalent (the standard catalogue's id, or a council scorecard's
+measure matched to the catalogue: ``Indicator.catalogue_id``):
 
 * the **comparators** England, the council's own region (named) and the statistical-neighbour
   median (with how many of the 10 had a value) are added for every published year;
@@ -16,6 +17,8 @@ documents still have a real performance section.
 """
 
 from __future__ import annotations
+
+import functools
 
 from selfeval.analyse.benchmarks import CouncilFigures, IndicatorFigures, council_figures, median_places, number
 from selfeval.councils import Council
@@ -42,8 +45,19 @@ def _text(value: Value, ind: Indicator, places: int | None = None) -> str:
     return format_value(float(value), ind, places=places)
 
 
-def published_comparators(item: IndicatorFigures, region: str) -> list[Comparator]:
-    """England, the region and the SN median of one indicator, one per published year."""
+def published_id(ind: Indicator) -> str | None:
+    """The published indicator a workbook's or scorecard's indicator is: a scorecard measure matched to
+    the catalogue ("HP01 Re-referrals within 12 months" -> RE-REF) by its match, else by its own id."""
+    ids = published_ids()
+    for candidate in (ind.catalogue_id, ind.id):
+        if candidate and candidate.upper() in ids:
+            return candidate.upper()
+    return None
+
+
+def published_comparators(item: IndicatorFigures, region: str, indicator_id: str | None = None) -> list[Comparator]:
+    """England, the region and the SN median of one indicator, one per published year (filed under
+    ``indicator_id``, the workbook's own id, when it is not the published one)."""
     ind = item.indicator
     result: list[Comparator] = []
     source = f"{release_title(ind.release)}"
@@ -58,7 +72,7 @@ def published_comparators(item: IndicatorFigures, region: str) -> list[Comparato
             if n is None:
                 continue
             result.append(Comparator(
-                indicator_id=ind.id, kind=kind, label=label, period=period, value=n,  # type: ignore[arg-type]
+                indicator_id=indicator_id or ind.id, kind=kind, label=label, period=period, value=n,  # type: ignore[arg-type]
                 source=f"{source}, {ind.period_words(y.year)}", published=True, **extra,
             ))
     return result
@@ -67,8 +81,11 @@ def published_comparators(item: IndicatorFigures, region: str) -> list[Comparato
 def merge(data: PerformanceData, figures: CouncilFigures, warnings: list[str]) -> tuple[PerformanceData, list[str]]:
     """The workbook's data with the published comparators added; returns the override notes too."""
     own_region = figures.region.lower()
+    matched = {i.id: pid for i in data.indicators if (pid := published_id(i)) and figures.indicator(pid) is not None}
     typed: list[Comparator] = []
     for c in data.comparators:
+        if c.published and c.indicator_id in matched:
+            continue  # a catalogue figure a scorecard reader filled in: the shipped store's series supersede it
         if c.kind == "region" and c.label.lower() not in (own_region, "region"):
             warnings.append(
                 f"the workbook's Comparators sheet gives {c.label} figures as the region for {c.indicator_id}"
@@ -79,36 +96,49 @@ def merge(data: PerformanceData, figures: CouncilFigures, warnings: list[str]) -
         if c.kind == "region":
             c = c.model_copy(update={"label": figures.region})  # "Region" typed for the council's own: named
         typed.append(c)
-    by_key = {(c.indicator_id, c.kind, c.period.identity): c for c in typed}
     typed_groups = {(c.indicator_id, c.kind) for c in typed}
     added: list[Comparator] = []
     notes: list[str] = []
-    wanted = {i.id for i in data.indicators}
-    for item in figures.indicators:
-        if item.indicator.id not in wanted:
+    for ind in data.indicators:
+        pid = matched.get(ind.id)
+        item = figures.indicator(pid) if pid else None
+        if item is None:
             continue
-        ind = data.indicator(item.indicator.id)
-        assert ind is not None
-        for pub in published_comparators(item, figures.region):
-            key = (pub.indicator_id, pub.kind, pub.period.identity)
-            mine = by_key.get(key)
-            if mine is None:
-                # A group the workbook types (England, region, neighbours) is the user's series: published
-                # years are added only to groups it leaves empty, so a typed figure is never outdated silently.
-                if (pub.indicator_id, pub.kind) not in typed_groups:
-                    added.append(pub)
-            elif round(mine.value, ind.places) == round(pub.value, ind.places):
+        pubs = published_comparators(item, figures.region, ind.id)
+        for i, mine in enumerate(typed):
+            if mine.indicator_id != ind.id:
+                continue
+            pub = counterpart(mine, pubs)
+            if pub is None:
+                continue
+            if round(mine.value, ind.places) == round(pub.value, ind.places):
                 # The published figure itself (as init writes it): keep its neighbour count and source, under
-                # the typed group's label so the series stays one group.
-                by_key[key] = pub.model_copy(update={"label": mine.label, "cell": mine.cell})
-            else:
-                by_key[key] = mine.model_copy(update={"replaces_published": pub.value})
-                notes.append(
-                    f"{ind.name}, {pub.label} {pub.period.label}: {_text(mine.value, ind)} typed in the workbook"
-                    f"{f' ({mine.cell})' if mine.cell else ''} is used instead of DfE's published {_text(pub.value, ind)}."
-                )
-    comparators = [by_key.get((c.indicator_id, c.kind, c.period.identity), c) for c in typed] + added
+                # the typed group's label and period so the series stays one group.
+                typed[i] = mine.model_copy(update={"count": pub.count, "of": pub.of, "source": pub.source, "published": True})
+                continue
+            typed[i] = mine.model_copy(update={"replaces_published": pub.value})
+            theirs = "" if pub.period.identity == mine.period.identity else f" ({pub.period.label})"
+            notes.append(
+                f"{ind.name}, {pub.label} {mine.period.label}: {_text(mine.value, ind)} typed in the workbook"
+                f"{f' ({mine.cell})' if mine.cell else ''} is used instead of DfE's published {_text(pub.value, ind)}{theirs}."
+            )
+        # A group the workbook types (England, region, neighbours) is the user's series: published years are
+        # added only to groups it leaves empty, so a typed figure is never outdated silently.
+        added += [pub for pub in pubs if (ind.id, pub.kind) not in typed_groups]
+    comparators = typed + added
     return data.model_copy(update={"comparators": comparators}), notes
+
+
+def counterpart(typed: Comparator, published: list[Comparator]) -> Comparator | None:
+    """DfE's figure a typed comparator stands in for: the same group and period, or the one published
+    snapshot that falls inside the typed period (DfE's workforce count at 30 September 2024 for a
+    scorecard column headed 2024-25)."""
+    group = [p for p in published if p.kind == typed.kind]
+    same = [p for p in group if p.period.identity == typed.period.identity]
+    if same:
+        return same[0]
+    inside = [p for p in group if p.period.kind in ("date", "month") and typed.period.start <= p.period.end <= typed.period.end]
+    return inside[0] if len(inside) == 1 else None
 
 
 def from_published(figures: CouncilFigures) -> PerformanceData:
@@ -140,9 +170,12 @@ def _indicator(p: PublishedIndicator) -> Indicator:
     )
 
 
-def annotate(summary: IndicatorSummary, figures: CouncilFigures, *, only_published: bool, public: bool) -> IndicatorSummary:
-    """Set the council's own published figure (labelled as DfE's) and its rank on one summary."""
-    item = figures.indicator(summary.id)
+def annotate(
+    summary: IndicatorSummary, figures: CouncilFigures, pid: str | None, *, only_published: bool, public: bool
+) -> IndicatorSummary:
+    """Set the council's own published figure (labelled as DfE's) and its rank on one summary (``pid``:
+    the published indicator it is, see ``published_id``)."""
+    item = figures.indicator(pid) if pid else None
     if item is None or item.latest is None:
         return summary
     latest = item.latest
@@ -187,10 +220,11 @@ def sn_text(value: float, ind: Indicator) -> str:
     return _text(value, ind, places=median_places(value, ind.places))
 
 
-def published_ids() -> set[str]:
-    return {i.id for i in published_indicators()}
+@functools.cache
+def published_ids() -> frozenset[str]:
+    return frozenset(i.id for i in published_indicators())
 
 
 def figures_for(council: Council, data: PerformanceData | None) -> CouncilFigures:
-    ids = None if data is None else [i.id for i in data.indicators if i.id in published_ids()]
+    ids = None if data is None else [pid for i in data.indicators if (pid := published_id(i))]
     return council_figures(council, ids)
