@@ -23,7 +23,7 @@ import functools
 from selfeval.analyse.benchmarks import CouncilFigures, IndicatorFigures, council_figures, median_places, number
 from selfeval.councils import Council
 from selfeval.models.pack import PublishedContext
-from selfeval.models.performance import Comparator, Indicator, IndicatorSummary, Observation, PerformanceData, Period
+from selfeval.models.performance import Comparator, ComparatorKind, Indicator, IndicatorSummary, Observation, PerformanceData, Period
 from selfeval.published.indicators import PublishedIndicator, attribution, published_indicators, release_title
 from selfeval.published.store import Value, code_meaning
 
@@ -63,17 +63,18 @@ def published_comparators(item: IndicatorFigures, region: str, indicator_id: str
     source = f"{release_title(ind.release)}"
     for y in item.years:
         period = Period.parse(y.period)
-        for kind, label, value, extra in (
-            ("england", "England", y.england, {}),
-            ("region", region, y.region, {}),
-            ("statistical_neighbours", SN_LABEL, y.sn_median, {"count": y.sn_count, "of": y.sn_of}),
-        ):
+        groups: tuple[tuple[ComparatorKind, str, Value | None, int | None, int | None], ...] = (
+            ("england", "England", y.england, None, None),
+            ("region", region, y.region, None, None),
+            ("statistical_neighbours", SN_LABEL, y.sn_median, y.sn_count, y.sn_of),
+        )
+        for kind, label, value, count, of in groups:
             n = number(value)
             if n is None:
                 continue
             result.append(Comparator(
-                indicator_id=indicator_id or ind.id, kind=kind, label=label, period=period, value=n,  # type: ignore[arg-type]
-                source=f"{source}, {ind.period_words(y.year)}", published=True, **extra,
+                indicator_id=indicator_id or ind.id, kind=kind, label=label, period=period, value=n,
+                source=f"{source}, {ind.period_words(y.year)}", published=True, count=count, of=of,
             ))
     return result
 
@@ -165,7 +166,7 @@ def from_published(figures: CouncilFigures) -> PerformanceData:
 
 def _indicator(p: PublishedIndicator) -> Indicator:
     return Indicator(
-        id=p.id, name=p.name, judgement_area=p.judgement_area, framework_refs=p.framework_ref, unit=p.unit,
+        id=p.id, name=p.name, judgement_area=p.judgement_area, framework_refs=[p.framework_ref], unit=p.unit,
         polarity=p.polarity, decimals=p.decimals, definition=p.definition, source=f"{PUBLISHED_SOURCE} ({release_title(p.release)})",
     )
 

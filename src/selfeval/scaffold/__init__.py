@@ -9,12 +9,13 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from selfeval.errors import OutputError, display_path
+from selfeval.errors import Location, OutputError, display_path
 from selfeval.write.atomic import atomic_write_with
 
 FINDINGS_TEMPLATE_NAME = "_template.yaml.example"
@@ -125,15 +126,15 @@ def init_folder(target: Path, council: str | None = None) -> InitResult:
         rows, values = published_rows(council, DEFAULT_PERIODS)
         filled = CouncilValues(council=council, periods=DEFAULT_PERIODS, values=values, illustrative=False)
         make(target / "inputs" / "performance.xlsx", lambda p: build_workbook(p, filled, rows))
-        make(target / "inputs" / "council.yaml", lambda p: p.write_text(
+        make(target / "inputs" / "council.yaml", functools.partial(_write_text,
             "# The council this folder is for: selfeval adds its DfE published figures, England, its region and its\n"
             "# statistical neighbours to the documents. Any usual spelling works (e.g. Hull, Telford & Wrekin).\n"
-            f"council: {council}\n", encoding="utf-8"))
-    make(target / "inputs" / "findings" / FINDINGS_TEMPLATE_NAME, lambda p: p.write_text(FINDINGS_TEMPLATE, encoding="utf-8"))
+            f"council: {council}\n"))
+    make(target / "inputs" / "findings" / FINDINGS_TEMPLATE_NAME, functools.partial(_write_text, FINDINGS_TEMPLATE))
     source = _default_templates_dir()
     if source is not None:
         for docx in sorted(source.glob("*.docx")):
-            make(target / "templates" / docx.name, lambda p, src=docx: shutil.copyfile(src, p))
+            make(target / "templates" / docx.name, functools.partial(_copy, docx))
     lines = [f"created {display_path(p)}" for p in created] + [f"skipped {display_path(p)} (already exists)" for p in skipped]
     if created:
         lines.append(
@@ -146,7 +147,15 @@ def init_folder(target: Path, council: str | None = None) -> InitResult:
     return InitResult(lines, created, skipped)
 
 
-def _loc(path: Path):
+def _write_text(text: str, target: Path) -> None:
+    target.write_text(text, encoding="utf-8")
+
+
+def _copy(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)
+
+
+def _loc(path: Path) -> Location:
     from selfeval.errors import Location
 
     return Location(path)

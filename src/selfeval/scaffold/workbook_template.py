@@ -133,8 +133,8 @@ def published_rows(council_name: str | None, periods: tuple[str, ...]) -> tuple[
                 ("England", y.england, ""), (figures.region, y.region, ""),
                 ("Statistical neighbours", y.sn_median, f"; median of the {y.sn_count} of {y.sn_of} statistical neighbours with a value"),
             ]
-            for label, value, extra in groups:
-                n = number(value)
+            for label, figure, extra in groups:
+                n = number(figure)
                 if n is not None:
                     rows.append(ComparatorRow(ind.id, ind.name, label, y.period, n, source + extra))
             own = number(y.council)
@@ -166,6 +166,7 @@ def build_workbook(path: Path, council: CouncilValues | None = None, comparators
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.worksheet.table import Table, TableStyleInfo
+    from openpyxl.worksheet.worksheet import Worksheet
 
     indicators = standard_indicators()
     periods = council.periods if council else DEFAULT_PERIODS
@@ -178,7 +179,7 @@ def build_workbook(path: Path, council: CouncilValues | None = None, comparators
     note_font = Font(italic=True, color="555555")
     wrap = Alignment(wrap_text=True, vertical="top")
 
-    def banner(ws, text: str) -> None:
+    def banner(ws: Worksheet, text: str) -> None:
         ws["A1"] = text
         if council and council.illustrative:
             ws["A1"].font = banner_font
@@ -188,6 +189,7 @@ def build_workbook(path: Path, council: CouncilValues | None = None, comparators
 
     # -- Instructions ---------------------------------------------------------------------------
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = "Instructions"
     ws.column_dimensions["A"].width = 120
     lines = _instructions(council)
@@ -218,7 +220,7 @@ def build_workbook(path: Path, council: CouncilValues | None = None, comparators
         list_ranges[title] = f"Lists!${letter}$2:${letter}${len(items) + 1}"
     lists.sheet_state = "hidden"
 
-    def dropdown(ws, title: str, column_letter: str, first_row: int, prompt: str) -> None:
+    def dropdown(ws: Worksheet, title: str, column_letter: str, first_row: int, prompt: str) -> None:
         dv = DataValidation(type="list", formula1=list_ranges[title], allow_blank=True, showErrorMessage=True,
                             errorTitle=f"Not a {title.lower()}", error=f"Choose a {title.lower()} from the list.",
                             promptTitle=title, prompt=prompt, showInputMessage=True)
