@@ -15,8 +15,15 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, ContextManager, Protocol
 
 from selfeval.errors import ErrorList, InputError, Location, SelfevalError
+
+if TYPE_CHECKING:  # rich and multiprocessing are imported when a batch runs, not with the CLI
+    from multiprocessing.context import BaseContext
+
+    from rich.progress import TaskID
+    from rich.table import Table
 
 
 @dataclass
@@ -118,7 +125,7 @@ def _warm_imports() -> None:
             pass
 
 
-def _pool_context():
+def _pool_context() -> BaseContext:
     """fork where it is safe and fast (Linux); the platform's default elsewhere."""
     import multiprocessing
 
@@ -184,24 +191,36 @@ def generate_batch(
     return BatchResult(ordered, time.perf_counter() - started, jobs)
 
 
+class _Bar(Protocol):
+    """What the batch uses of rich's progress bar (and _NoProgress stands in for)."""
+
+    def add_task(self, description: str, start: bool = ..., total: float | None = ...) -> TaskID: ...
+
+    def update(self, task_id: TaskID, *, description: str | None = ...) -> None: ...
+
+    def advance(self, task_id: TaskID, advance: float = ...) -> None: ...
+
+
 class _NoProgress:
-    def __enter__(self):
+    def __enter__(self) -> _NoProgress:
         return self
 
-    def __exit__(self, *exc):
-        return False
-
-    def add_task(self, *args, **kwargs):
-        return 0
-
-    def update(self, *args, **kwargs):
+    def __exit__(self, *exc: object) -> None:
         pass
 
-    def advance(self, *args, **kwargs):
+    def add_task(self, description: str, start: bool = True, total: float | None = None) -> TaskID:
+        from rich.progress import TaskID
+
+        return TaskID(0)
+
+    def update(self, task_id: TaskID, *, description: str | None = None) -> None:
+        pass
+
+    def advance(self, task_id: TaskID, advance: float = 1) -> None:
         pass
 
 
-def _progress(enabled: bool, total: int):
+def _progress(enabled: bool, total: int) -> ContextManager[_Bar]:
     if not enabled:
         return _NoProgress()
     from rich.console import Console
@@ -217,7 +236,7 @@ def _progress(enabled: bool, total: int):
     )
 
 
-def summary_table(result: BatchResult):
+def summary_table(result: BatchResult) -> Table:
     """A rich Table: council, documents, seconds, warnings, peak memory, status."""
     from rich.table import Table
 
