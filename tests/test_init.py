@@ -14,7 +14,7 @@ from selfeval.analyse.indicators import analyse
 from selfeval.load.workbook import load_workbook
 from selfeval.models.findings import Findings
 from selfeval.render.registry import template_names
-from selfeval.scaffold import FINDINGS_TEMPLATE_NAME
+from selfeval.scaffold.working_folder import FINDINGS_TEMPLATE_NAME
 
 
 @pytest.fixture(scope="module")

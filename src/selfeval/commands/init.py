@@ -9,7 +9,7 @@ def init(target: Path, council: str | None = None) -> list[str]:
     """Create the folder layout; returns the lines to print (created / skipped files). Never overwrites.
 
     An unknown council exits 2 with the nearest names, before anything is written."""
-    from selfeval.scaffold import init_folder
+    from selfeval.scaffold.working_folder import init_folder
 
     name = None
     if council is not None:
