@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from selfeval import reference
+from selfeval import facts
 from selfeval.framework_refs import canonical_edition, edition_for, editions, ref_in_force, resolve_outcome
 
 SAFE = "Children and young people are safe in and outside of their homes"
@@ -26,7 +26,7 @@ def test_editions_are_reference_data_with_start_dates():
     # selfeval's own refs (framework.yaml) are the canonical edition's numbering and titles
     canon = canonical_edition()
     for number, (_, title) in canon.outcomes.items():
-        assert reference.framework_items()[f"outcome {number}"].title == title
+        assert facts.framework_items()[f"outcome {number}"].title == title
 
 
 def test_every_edition_numbers_the_same_four_outcomes():
@@ -54,7 +54,7 @@ def test_every_edition_numbers_the_same_four_outcomes():
 def test_a_printed_outcome_is_read_as_the_outcome_ofsted_meant(council, published, printed, wording, meant):
     resolved = resolve_outcome(printed, published, wording)
     assert resolved.ref == meant, f"{council}: {resolved.reason}"
-    assert resolved.printed == reference.normalise_ref(printed)
+    assert resolved.printed == facts.normalise_ref(printed)
     assert not resolved.ambiguous
     assert resolved.reason
 

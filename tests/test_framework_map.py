@@ -22,7 +22,7 @@ from selfeval.analyse.framework_map import (
 from selfeval.commands.map import map_text
 from selfeval.errors import InputError
 from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef
-from selfeval.reference import framework_items
+from selfeval.facts import framework_items
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 

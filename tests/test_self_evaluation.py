@@ -94,7 +94,7 @@ def _afis(name: str) -> list[dict]:
 
 def test_every_lambeth_area_for_improvement_sits_under_its_judgement_area(sef):
     from selfeval.framework_refs import text_without_refs as afi_text_without_ref
-    from selfeval.reference import judgement_areas
+    from selfeval.facts import judgement_areas
 
     # The 2026 areas; the 2023 visit's were closed by the 2026 inspection (see test_lambeth_journey).
     for name in ("lambeth-2026-01-full-inspection.yaml",):

@@ -155,13 +155,13 @@ def check_file(path: Path, index: dict[str, dict[str, str]]) -> FileResult:
 
 
 def _era_areas(ex) -> tuple[str, ...] | None:
-    from selfeval import reference
+    from selfeval import facts
 
     if not ex.date_ranges:
         return None
-    engagement = reference.engagement_type_for(ex.type) if ex.type else None
+    engagement = facts.engagement_type_for(ex.type) if ex.type else None
     try:
-        return reference.era_for(ex.date_ranges[0][0], engagement.id if engagement else None).areas
+        return facts.era_for(ex.date_ranges[0][0], engagement.id if engagement else None).areas
     except LookupError:
         return None
 

@@ -31,7 +31,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from selfeval import reference  # noqa: E402
+from selfeval import facts  # noqa: E402
 from selfeval.analyse import framework_map as fm  # noqa: E402
 from selfeval.analyse.framework_learned import Example, Learned, log_scores, sha256_of, to_json, train  # noqa: E402
 
@@ -62,7 +62,7 @@ def load_cases(path: Path) -> list[Case]:
 
 
 def scores_for(case: Case, model: Learned, params: dict[str, float]) -> dict[str, float]:
-    refs = list(reference.framework_items())
+    refs = list(facts.framework_items())
     return fm.combine(case.lexicon, log_scores(model, case.example.features, refs), params)
 
 

@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from selfeval import reference
+from selfeval import facts
 
-_KINDS = "|".join(reference.REF_KINDS)
+_KINDS = "|".join(facts.REF_KINDS)
 # '(outcome 3, national framework)' and, in some reports, '[Outcome 3, national framework]'.
 _TRAILING_GROUP = re.compile(r"\s*(?:\(([^()]*)\)|\[([^\[\]]*)\])(\s*[.;]?)\s*$")
 # A ref printed as its own closing sentence, without brackets: '... plans. Enabler three: National Framework.'
@@ -93,7 +93,7 @@ def refs_in_group(body: str) -> list[str | None] | None:
 
 def _names_title_of(part: str, ref: str | None) -> bool:
     """Is ``part`` the title (or the opening words of the title) of the item just named?"""
-    item = reference.framework_item(ref) if ref else None
+    item = facts.framework_item(ref) if ref else None
     if item is None:
         return False
     words = re.sub(r"[^a-z0-9 ]+", " ", part.lower().replace("…", " ")).split()
@@ -113,7 +113,7 @@ def _piece_refs(piece: str, kind: str | None) -> tuple[list[str | None] | None, 
     if numbers and all(n is not None for n in numbers):
         return [_checked(f"{kind} {n}") for n in numbers], kind
     # Named by title: 'enabler: leaders drive conditions for effective practice'.
-    normal = reference.normalise_ref(rest)
+    normal = facts.normalise_ref(rest)
     if normal and normal.split()[0] == kind:
         return [_checked(normal)], kind
     return [None], kind
@@ -123,12 +123,12 @@ def _number(word: str) -> int | None:
     word = word.strip().lower()
     if word.isdigit():
         return int(word)
-    normal = reference.normalise_ref(f"outcome {word}")
+    normal = facts.normalise_ref(f"outcome {word}")
     return int(normal.split()[1]) if normal else None
 
 
 def _checked(ref: str) -> str | None:
-    item = reference.framework_item(ref)
+    item = facts.framework_item(ref)
     return item.ref if item else None
 
 
@@ -170,7 +170,7 @@ class ResolvedRef:
 
     @property
     def title(self) -> str:
-        return reference.framework_items()[self.ref].title
+        return facts.framework_items()[self.ref].title
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,7 @@ class DisplayRef:
 @cache
 def editions() -> tuple[Edition, ...]:
     """The editions, oldest first."""
-    data = reference.load_data("framework_editions.yaml")
+    data = facts.load_data("framework_editions.yaml")
     out = []
     for e in data["editions"]:
         outcomes = {int(n): (str(o["key"]), str(o["title"])) for n, o in e["outcomes"].items()}
@@ -200,7 +200,7 @@ def editions() -> tuple[Edition, ...]:
 
 
 def canonical_edition() -> Edition:
-    wanted = str(reference.load_data("framework_editions.yaml")["canonical"])
+    wanted = str(facts.load_data("framework_editions.yaml")["canonical"])
     return next(e for e in editions() if e.id == wanted)
 
 
@@ -224,7 +224,7 @@ def _canonical_ref(edition: Edition, number: int) -> str:
 
 @cache
 def _cue_patterns() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
-    cues = reference.load_data("framework_editions.yaml").get("wording_cues", {})
+    cues = facts.load_data("framework_editions.yaml").get("wording_cues", {})
     return {
         key: tuple((str(c), re.compile(rf"(?<![a-z0-9]){re.escape(_plain(str(c)))}s?(?![a-z0-9])")) for c in phrases)
         for key, phrases in cues.items()
@@ -253,18 +253,18 @@ def resolve_outcome(printed_ref: str, published: dt.date, wording: str | None = 
     in_force = edition_for(published)
     m = _NUMBERED.match(printed_ref)
     if not m:  # named by title: titles do not change between editions
-        normal = reference.normalise_ref(printed_ref)
-        if normal is None or reference.framework_item(normal) is None:
+        normal = facts.normalise_ref(printed_ref)
+        if normal is None or facts.framework_item(normal) is None:
             raise ValueError(f"{printed_ref!r} is not a National Framework ref")
         return ResolvedRef(normal, normal, in_force.id, "named by its title, which no edition renumbers")
-    normal = reference.normalise_ref(printed_ref)
+    normal = facts.normalise_ref(printed_ref)
     if normal is None:
         raise ValueError(f"{printed_ref!r} is not a National Framework ref")
     kind, number_text = normal.split()
     number = int(number_text)
     if kind != "outcome":
-        if reference.framework_item(normal) is None:
-            raise ValueError(f"{printed_ref!r} is not a National Framework ref ({reference.framework_range_text()})")
+        if facts.framework_item(normal) is None:
+            raise ValueError(f"{printed_ref!r} is not a National Framework ref ({facts.framework_range_text()})")
         return ResolvedRef(normal, normal, in_force.id, f"{kind}s are numbered the same in every edition")
     if number not in in_force.outcomes:
         raise ValueError(f"{printed_ref!r} is not a National Framework ref (outcomes 1-{max(in_force.outcomes)})")
@@ -299,7 +299,7 @@ _NUMBERED = re.compile(r"^\s*(outcome|enabler|principle)s?\s*[:.]?\s*([0-9]+|[a-
 
 def ref_in_force(ref: str, day: dt.date) -> DisplayRef:
     """A canonical ref as a document dated ``day`` should show it: the number in force then, and the title."""
-    item = reference.framework_item(ref)
+    item = facts.framework_item(ref)
     if item is None:
         raise ValueError(f"{ref!r} is not a National Framework ref")
     edition = edition_for(day)

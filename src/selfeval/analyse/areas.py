@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from selfeval import reference
+from selfeval import facts
 from selfeval.models.findings import AreaForImprovement, Findings, Strength
 
 
@@ -24,21 +24,21 @@ def judgement_area_for(
     for number in item.source_paragraphs if findings is not None else []:
         section = findings.section_for_paragraph(number) if findings is not None else None
         if section and section.judgement_area:
-            return section.judgement_area, f"paragraph {number} is in the section on {reference.judgement_areas()[section.judgement_area].short.lower()}"
+            return section.judgement_area, f"paragraph {number} is in the section on {facts.judgement_areas()[section.judgement_area].short.lower()}"
     text = item.text.lower()
-    for area, cues in reference.area_cues().items():
+    for area, cues in facts.area_cues().items():
         for cue in cues:
             if re.search(rf"\b{re.escape(cue)}", text):
                 return area, f"inferred from the words '{cue}'"
     return default, "no clearer match; placed with leadership"
 
 
-def fit_era(area: str, era: reference.Era) -> str:
+def fit_era(area: str, era: facts.Era) -> str:
     """The same judgement area in another era's terms, so findings from a 2019 report and a 2026
     report sit under the headings of the framework the documents follow."""
     if area in era.areas:
         return area
-    successor = reference.judgement_areas()[area].successor if area in reference.judgement_areas() else None
+    successor = facts.judgement_areas()[area].successor if area in facts.judgement_areas() else None
     if successor:
         # A SIF judgement (2013-2018) sits under the ILACS judgement that took its place.
         return fit_era(successor, era)

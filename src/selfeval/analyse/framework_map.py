@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from selfeval import reference
+from selfeval import facts
 from selfeval.analyse.framework_learned import (
     Example,
     Learned,
@@ -146,14 +146,14 @@ class _Model:
 
 @cache
 def model() -> _Model:
-    data = reference.load_data("framework_mapping.yaml")
-    items = reference.framework_items()
+    data = facts.load_data("framework_mapping.yaml")
+    items = facts.framework_items()
     concepts: dict[str, Concept] = {}
     phrases: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
     for cid, c in data["concepts"].items():
         refs = {}
         for ref, weight in c["refs"].items():
-            item = reference.framework_item(ref)
+            item = facts.framework_item(ref)
             if item is None:  # a typo in the data file must not pass silently
                 raise ValueError(f"framework_mapping.yaml: concept {cid} names unknown ref {ref!r}")
             refs[item.ref] = float(weight)
@@ -264,7 +264,7 @@ def lexicon_scores(text: str, judgement_area: str | None = None) -> LexiconScore
     """The framework lexicon's score for each ref, with the plain-English reason for every point."""
     m = model()
     s = m.scoring
-    items = reference.framework_items()
+    items = facts.framework_items()
     text = strip_ref(text)
     matches, tokens, used = find_concepts(text)
 
@@ -313,11 +313,11 @@ def lexicon_scores(text: str, judgement_area: str | None = None) -> LexiconScore
             reasons[ref].append((value, f"uses the framework's own wording for this {items[ref].kind} ({_quote([surface[w] for w in shared])})"))
 
     if judgement_area:
-        key = reference.area_for_title(judgement_area) or judgement_area
+        key = facts.area_for_title(judgement_area) or judgement_area
         prior = s["judgement_prior"].get(key, {})
-        area = reference.judgement_areas().get(key)
+        area = facts.judgement_areas().get(key)
         for ref, value in prior.items():
-            item = reference.framework_item(ref)
+            item = facts.framework_item(ref)
             if item is None:
                 continue
             scores[item.ref] += float(value)
@@ -381,7 +381,7 @@ def combined_scores(
     feats = features(text)
     if not lex.scores and not known_features(learned_model, feats):
         return {}, lex, feats
-    refs = list(reference.framework_items())
+    refs = list(facts.framework_items())
     nb = log_scores(learned_model, feats, refs) if learned_model.areas else {r: 0.0 for r in refs}
     return combine(lex, nb, params), lex, feats
 
@@ -473,7 +473,7 @@ def suggest_refs(text: str, *, top: int | None = None, judgement_area: str | Non
             chosen.append(ranked[1])
     else:
         chosen = [r for i, r in enumerate(ranked[:top]) if i == 0 or probs[r] >= 0.05]
-    items = reference.framework_items()
+    items = facts.framework_items()
     return [Suggestion(r, items[r].title, round(probs[r], 3), _reasons(r, text, lex, feats, model_)) for r in chosen]
 
 
@@ -485,7 +485,7 @@ def _runner_up_recorded(best: float, second: float) -> bool:
 
 def _reasons(ref: str, text: str, lex: LexiconScores, feats: frozenset[str], learned_model: Learned) -> list[str]:
     m = model()
-    items = reference.framework_items()
+    items = facts.framework_items()
     why = [w for _, w in sorted(lex.reasons.get(ref, []), key=lambda x: -x[0])]
     if lex.decisive and lex.decisive[0][0] == ref:
         _, phrase, label = lex.decisive[0]
@@ -544,7 +544,7 @@ def _short(text: str, limit: int = 90) -> str:
 
 def _order(ref: str) -> tuple[int, int]:
     kind, number = ref.split()
-    return (reference.REF_KINDS.index(kind), int(number))
+    return (facts.REF_KINDS.index(kind), int(number))
 
 
 # -- applying suggestions to findings -------------------------------------------------------

@@ -12,7 +12,7 @@ latest is compared with the last value before, better or worse by polarity, as d
 from __future__ import annotations
 
 
-from selfeval import reference
+from selfeval import facts
 from selfeval.analyse.areas import fit_era, judgement_area_for
 from selfeval.analyse.evidence import _points, _verdict
 from selfeval.models.evidence import Change, GradePrompt
@@ -20,7 +20,7 @@ from selfeval.models.findings import AreaForImprovement, Findings
 from selfeval.models.performance import IndicatorSummary
 
 
-def _area_of(afi: AreaForImprovement, findings: Findings, era: reference.Era) -> str:
+def _area_of(afi: AreaForImprovement, findings: Findings, era: facts.Era) -> str:
     key = judgement_area_for(afi, findings)[0] or "impact_of_leaders"
     return fit_era(key, era)
 
@@ -36,7 +36,7 @@ def since_inspection(s: IndicatorSummary, inspection: Findings) -> Change | None
     return Change(s, p0.label, round(v1 - v0, 6), _verdict(s, v1 - v0))
 
 
-def grade_prompt(area: str, engagements: list[Findings], indicators: list[IndicatorSummary], era: reference.Era) -> GradePrompt:
+def grade_prompt(area: str, engagements: list[Findings], indicators: list[IndicatorSummary], era: facts.Era) -> GradePrompt:
     """``engagements`` newest first; ``indicators`` those chosen for the area."""
     graded = [f for f in engagements if f.judgements]
     inspection = graded[0] if graded else None

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from selfeval import reference
+from selfeval import facts
 from selfeval.analyse.framework_map import (
     area_judgement,
     concepts_in,
@@ -156,11 +156,11 @@ def _area_match(
         note = " (suggested)" if refs_a[ref] or refs_b[ref] else ""
         # By title, not number: documents print outcome numbers as on their own date, and this
         # reason may be read beside either numbering.
-        reasons.append(f"both mapped to the National Framework's '{reference.framework_items()[ref].title}'{note}")
+        reasons.append(f"both mapped to the National Framework's '{facts.framework_items()[ref].title}'{note}")
     area_a, area_b = area_judgement(earlier_f, earlier), area_judgement(later_f, later)
     if area_a and area_a == area_b:
         score += SAME_AREA
-        reasons.append(f"both in the judgement area '{reference.judgement_areas()[area_a].short}'")
+        reasons.append(f"both in the judgement area '{facts.judgement_areas()[area_a].short}'")
     return AreaMatch(later, round(score, 3), reasons)
 
 

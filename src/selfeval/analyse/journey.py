@@ -16,14 +16,14 @@ Two questions a self-evaluation answers from the findings alone:
 
 from __future__ import annotations
 
-from selfeval import reference
+from selfeval import facts
 from selfeval.analyse.areas import fit_era
 from selfeval.models.findings import AreaForImprovement, Findings
 from selfeval.models.history import HistoryLink
 from selfeval.models.pack import ClosedAreaView, GradeCell, GradeRow, Journey
 
 
-def grade_journey(engagements: list[Findings], era: reference.Era) -> Journey:
+def grade_journey(engagements: list[Findings], era: facts.Era) -> Journey:
     """The grades of every graded engagement, oldest first, in the rows of ``era``'s judgements."""
     graded = sorted((f for f in engagements if f.judgements), key=lambda f: f.start)
     rows: list[GradeRow] = []
@@ -46,11 +46,11 @@ def grade_journey(engagements: list[Findings], era: reference.Era) -> Journey:
     return Journey(columns=graded, rows=rows, mapped=mapped)
 
 
-def _rows_of(key: str, era: reference.Era) -> list[str]:
+def _rows_of(key: str, era: facts.Era) -> list[str]:
     """The rows of ``era`` where a judgement of another era belongs."""
     if key in era.areas or key == "overall_effectiveness":
         return [key]
-    if key not in reference.judgement_areas():
+    if key not in facts.judgement_areas():
         return []
     if key == "children_in_care_and_care_leavers":
         # One 2018-2023 judgement covered both of today's: it is shown in each.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from selfeval import reference
+from selfeval import facts
 from selfeval.analyse.journey import grade_journey, standing
 from selfeval.analyse.areas import fit_era, judgement_area_for
 from selfeval.analyse.history import council_key
@@ -45,7 +45,7 @@ def build_pack(inputs: Inputs, *, today: dt.date, public: bool = False) -> Pack:
     dated = latest_inspection or latest
     # Documents follow an ILACS era's headings; a council whose latest graded report is a SIF one
     # gets today's (its SIF findings sit under their ILACS successors, see fit_era).
-    era = dated.era if dated and dated.era.engagement is None else reference.era_for(today)
+    era = dated.era if dated and dated.era.engagement is None else facts.era_for(today)
     warnings: list[str] = []
     actions = inputs.actions or ActionPlan()
     if public:
@@ -115,7 +115,7 @@ def _area_of(item: AreaForImprovement | Strength, findings: Findings) -> str:
 
 
 def _area_views(
-    engagements: list[Findings], actions: ActionPlan, era: reference.Era, warnings: list[str], closed: set[int]
+    engagements: list[Findings], actions: ActionPlan, era: facts.Era, warnings: list[str], closed: set[int]
 ) -> list[AreaView]:
     views: list[AreaView] = []
     for index, findings in enumerate(engagements):
@@ -162,7 +162,7 @@ def _measure_indicators(view: AreaView, indicators: list[IndicatorSummary], area
     return sorted(candidates, key=lambda s: (s.target is None, not s.key))[:MEASURES_PER_AREA]
 
 
-def _sections(latest_inspection: Findings | None, era: reference.Era) -> list[SectionView]:
+def _sections(latest_inspection: Findings | None, era: facts.Era) -> list[SectionView]:
     if latest_inspection is None:
         return []
     views = []

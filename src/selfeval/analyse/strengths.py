@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from selfeval import reference
+from selfeval import facts
 from selfeval.analyse.areas import fit_era, judgement_area_for
 from selfeval.analyse.framework_map import concepts_in, key_terms, model, strip_ref
 from selfeval.models.evidence import AreaExplanation, Quote
@@ -77,7 +77,7 @@ def _pattern(phrase: str) -> re.Pattern[str]:
 
 @cache
 def _words() -> _Words:
-    data = reference.load_data("judgement_words.yaml")
+    data = facts.load_data("judgement_words.yaml")
 
     def compiled(name: str) -> tuple[re.Pattern[str], ...]:
         return tuple(_pattern(p) for p in data[name])
@@ -151,7 +151,7 @@ def strength_score(sentence: str) -> tuple[float, tuple[str, ...]] | None:
     return round(score, 2), tuple(strong + positive)
 
 
-def sections_for_area(findings: Findings, area: str, era: reference.Era) -> list[Section]:
+def sections_for_area(findings: Findings, area: str, era: facts.Era) -> list[Section]:
     """The report's sections on a judgement area, in the terms of the era the documents follow."""
     return [s for s in findings.sections if s.judgement_area and fit_era(s.judgement_area, era) == area]
 
@@ -191,7 +191,7 @@ def _spread(per_paragraph: list[list[Quote]], wanted: int) -> list[Quote]:
     return [chosen[i] for i in sorted(chosen)]
 
 
-def _listed_strengths(findings: Findings, area: str, era: reference.Era) -> list[Quote]:
+def _listed_strengths(findings: Findings, area: str, era: facts.Era) -> list[Quote]:
     """Strengths the findings file lists itself (a person or the importer put them there)."""
     out = []
     for s in findings.strengths:
@@ -204,7 +204,7 @@ def _listed_strengths(findings: Findings, area: str, era: reference.Era) -> list
     return out
 
 
-def strengths_for_area(engagements: list[Findings], area: str, era: reference.Era, *, limit: int = MAX_STRENGTHS) -> list[Quote]:
+def strengths_for_area(engagements: list[Findings], area: str, era: facts.Era, *, limit: int = MAX_STRENGTHS) -> list[Quote]:
     """Ofsted's strongest statements on one judgement area: from the most recent engagement (newest
     first in ``engagements``) whose report has a section on the area, with the strengths any later
     engagement's file lists itself."""

@@ -7,7 +7,7 @@ import io
 import json
 from typing import TYPE_CHECKING
 
-from selfeval import reference
+from selfeval import facts
 from selfeval.errors import InputError
 from selfeval.framework_refs import edition_for, ref_in_force
 
@@ -30,9 +30,9 @@ def map_text(text: str, as_json: bool, *, top: int | None = None, judgement_area
         raise InputError(f"--top must be at least 1 (got {top})")
     area = None
     if judgement_area:
-        area = reference.area_for_title(judgement_area)
+        area = facts.area_for_title(judgement_area)
         if area is None:
-            known = ", ".join(reference.judgement_areas())
+            known = ", ".join(facts.judgement_areas())
             raise InputError(f"'{judgement_area}' is not an ILACS judgement area (use one of: {known})")
     suggestions = suggest_refs(text, top=top, judgement_area=area)
     day = today or dt.date.today()

@@ -84,7 +84,7 @@ def _located(doc: YamlDocument, err: ErrorDetails) -> InputError:
 def _as_written(doc: YamlDocument, loc: tuple) -> tuple:
     """A model path using normalised judgement keys, as the keys are written in the file."""
     if len(loc) == 2 and loc[0] == "judgements" and isinstance(doc.data.get("judgements"), dict):
-        from selfeval.reference import area_for_title
+        from selfeval.facts import area_for_title
 
         for written in doc.data["judgements"]:
             if area_for_title(str(written)) == loc[1]:

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from selfeval import reference
+from selfeval import facts
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
@@ -55,12 +55,12 @@ class FrameworkRef(_Model):
     @field_validator("ref")
     @classmethod
     def _known_ref(cls, value: str) -> str:
-        item = reference.framework_item(value)
+        item = facts.framework_item(value)
         if item is None:
             raise PydanticCustomError(
                 "framework_ref",
                 "'{ref}' is not in the National Framework ({known})",
-                {"ref": value, "known": reference.framework_range_text()},
+                {"ref": value, "known": facts.framework_range_text()},
             )
         return item.ref
 
@@ -73,11 +73,11 @@ class FrameworkRef(_Model):
         """An unconfirmed suggestion whose calibrated confidence is under the threshold in framework_mapping.yaml."""
         if not self.is_suggested or self.confidence is None:
             return False
-        return self.confidence < float(reference.load_data("framework_mapping.yaml")["scoring"].get("low_confidence", 0.5))
+        return self.confidence < float(facts.load_data("framework_mapping.yaml")["scoring"].get("low_confidence", 0.5))
 
     @property
-    def item(self) -> reference.FrameworkItem:
-        return reference.framework_items()[self.ref]
+    def item(self) -> facts.FrameworkItem:
+        return facts.framework_items()[self.ref]
 
 
 class DateRange(_Model):
@@ -102,9 +102,9 @@ class DateRange(_Model):
 def _area_key(value: str | None) -> str | None:
     if value is None:
         return None
-    key = reference.area_for_title(value)
+    key = facts.area_for_title(value)
     if key is None:
-        known = ", ".join(reference.judgement_areas())
+        known = ", ".join(facts.judgement_areas())
         raise PydanticCustomError(
             "judgement_area", "'{value}' is not an ILACS judgement area (use one of: {known})", {"value": value, "known": known}
         )
@@ -114,9 +114,9 @@ def _area_key(value: str | None) -> str | None:
 def _grade_id(value: str | None) -> str | None:
     if value is None:
         return None
-    grade = reference.grade_for(value)
+    grade = facts.grade_for(value)
     if grade is None:
-        known = ", ".join(g.title for g in reference.grades().values())
+        known = ", ".join(g.title for g in facts.grades().values())
         raise PydanticCustomError("grade", "'{value}' is not an Ofsted grade (use one of: {known})", {"value": value, "known": known})
     return grade.id
 
@@ -225,23 +225,23 @@ class Findings(_Model):
     @field_validator("type")
     @classmethod
     def _known_type(cls, value: str) -> str:
-        kind = reference.engagement_type_for(value)
+        kind = facts.engagement_type_for(value)
         if kind is None:
-            known = ", ".join(t.phrase for t in reference.engagement_types().values())
+            known = ", ".join(t.phrase for t in facts.engagement_types().values())
             raise PydanticCustomError("engagement_type", "'{value}' is not an engagement type (use one of: {known})", {"value": value, "known": known})
         return kind.id
 
     @model_validator(mode="after")
     def _judgements_fit_engagement(self) -> Findings:
         # Model-level problems carry "at" (a path in the file) so the loader can point at the line.
-        sif = reference.era_for(self.start, reference.SIF)
-        if self.type == reference.SIF and sif.start is not None and self.start < sif.start:
+        sif = facts.era_for(self.start, facts.SIF)
+        if self.type == facts.SIF and sif.start is not None and self.start < sif.start:
             raise PydanticCustomError(
                 "before_sif",
                 "this SIF inspection began on {start}, before the single inspection framework started in November 2013",
                 {"start": self.start.isoformat(), "at": ("inspection_dates", 0, "start")},
             )
-        if self.type != reference.SIF and self.start < reference.ILACS_START:
+        if self.type != facts.SIF and self.start < facts.ILACS_START:
             raise PydanticCustomError(
                 "before_ilacs",
                 "this engagement began on {start}, before ILACS started in January 2018; an inspection from 2013 to 2017 "
@@ -257,11 +257,11 @@ class Findings(_Model):
         era = self.era
         for area in self.judgements:
             if area not in era.areas:
-                allowed = "; ".join(reference.judgement_areas()[a].title for a in era.areas)
+                allowed = "; ".join(facts.judgement_areas()[a].title for a in era.areas)
                 raise PydanticCustomError(
                     "judgement_era",
                     "'{title}' was not a judgement in {era}; its judgements are: {allowed}",
-                    {"title": reference.judgement_areas()[area].title, "era": era.title, "allowed": allowed, "at": ("judgements", area)},
+                    {"title": facts.judgement_areas()[area].title, "era": era.title, "allowed": allowed, "at": ("judgements", area)},
                 )
         return self
 
@@ -276,12 +276,12 @@ class Findings(_Model):
         return max(r.last for r in self.inspection_dates)
 
     @property
-    def engagement(self) -> reference.EngagementType:
-        return reference.engagement_types()[self.type]
+    def engagement(self) -> facts.EngagementType:
+        return facts.engagement_types()[self.type]
 
     @property
-    def era(self) -> reference.Era:
-        return reference.era_for(self.start, self.type)
+    def era(self) -> facts.Era:
+        return facts.era_for(self.start, self.type)
 
     def content_fingerprint(self) -> str:
         """SHA-256 of the findings without their provenance: changes when a person edits the file."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from selfeval import reference
+from selfeval import facts
 from selfeval.councils import Council
 from selfeval.models.actions import Action, ActionPlan, Rag
 from selfeval.models.evidence import AreaEvidence, AreaExplanation, GradePrompt, Quote
@@ -112,7 +112,7 @@ class Pack:
     engagements: list[Findings]  # newest first
     latest: Findings | None  # None until the first findings file is added
     latest_inspection: Findings | None
-    era: reference.Era
+    era: facts.Era
     areas: list[AreaView]  # latest engagement first, then still-open earlier areas
     strengths: list[StrengthView]  # every engagement's, in engagement order
     sections: list[SectionView]  # the latest inspection's

@@ -24,7 +24,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
-from selfeval import reference
+from selfeval import facts
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
@@ -113,9 +113,9 @@ def comparator_kind(text: str) -> tuple[str, str] | None:
 def _area_key(value: str | None) -> str | None:
     if value is None or str(value).strip() == "":
         return None
-    key = reference.area_for_title(str(value))
+    key = facts.area_for_title(str(value))
     if key is None:
-        known = ", ".join(reference.judgement_areas())
+        known = ", ".join(facts.judgement_areas())
         raise PydanticCustomError(
             "judgement_area", "'{value}' is not an ILACS judgement area (use one of: {known})", {"value": value, "known": known}
         )
@@ -131,10 +131,10 @@ def _framework_refs(value: object) -> list[str]:
         part = str(part).strip()
         if not part:
             continue
-        item = reference.framework_item(part)
+        item = facts.framework_item(part)
         if item is None:
             raise PydanticCustomError(
-                "framework_ref", "'{ref}' is not in the National Framework ({known})", {"ref": part, "known": reference.framework_range_text()}
+                "framework_ref", "'{ref}' is not in the National Framework ({known})", {"ref": part, "known": facts.framework_range_text()}
             )
         if item.ref not in refs:
             refs.append(item.ref)

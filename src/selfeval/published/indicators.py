@@ -47,10 +47,10 @@ class PublishedIndicator:
 
 def definitions() -> list[dict[str, Any]]:
     """Build time: each measure joined to its catalogue entry (raises if measures.yaml names an unknown id)."""
-    from selfeval import reference
+    from selfeval import facts
     from selfeval.published.derive import recipes
 
-    catalogue = {item["id"]: item for item in reference.load_data("indicators.yaml")["indicators"]}
+    catalogue = {item["id"]: item for item in facts.load_data("indicators.yaml")["indicators"]}
     result = []
     for m in recipes().measures:
         item = catalogue.get(m.id)

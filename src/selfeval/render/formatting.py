@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from selfeval import reference
+from selfeval import facts
 from selfeval.wording import join_and
 from selfeval.models.findings import DateRange, Findings, FrameworkRef
 from selfeval.wording import count  # noqa: F401 (the documents write fmt.count; it lives in wording so commands need not import render)
@@ -43,7 +43,7 @@ def engagement_name(findings: Findings) -> str:
 def grade_title(grade_id: str | None) -> str:
     if not grade_id:
         return ""
-    return reference.grades()[grade_id].title
+    return facts.grades()[grade_id].title
 
 
 def grade_fill(grade_id: str | None) -> str:
@@ -51,11 +51,11 @@ def grade_fill(grade_id: str | None) -> str:
 
 
 def area_title(key: str) -> str:
-    return reference.judgement_areas()[key].title
+    return facts.judgement_areas()[key].title
 
 
 def area_short(key: str) -> str:
-    return reference.judgement_areas()[key].short
+    return facts.judgement_areas()[key].short
 
 
 SUGGESTED_NOTE = (

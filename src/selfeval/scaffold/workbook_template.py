@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from selfeval import reference
+from selfeval import facts
 from selfeval.models.performance import POLARITIES, REGIONS, UNITS, Period
 
 DEFAULT_PERIODS = ("2022-23", "2023-24", "2024-25")
@@ -46,7 +46,7 @@ class StandardIndicator:
 
 def standard_indicators() -> list[StandardIndicator]:
     """The standard indicators shipped in ``selfeval/data/indicators.yaml``."""
-    data = reference.load_data("indicators.yaml")
+    data = facts.load_data("indicators.yaml")
     pubs = data["publications"]
     result = []
     for item in data["indicators"]:
@@ -205,8 +205,8 @@ def build_workbook(path: Path, council: CouncilValues | None = None, comparators
 
     # -- Lists (hidden, for drop-downs) ----------------------------------------------------------------
     lists = wb.create_sheet("Lists")
-    refs = list(reference.framework_items())
-    areas = list(reference.judgement_areas())
+    refs = list(facts.framework_items())
+    areas = list(facts.judgement_areas())
     columns = {
         "Unit": list(UNITS), "Polarity": list(POLARITIES), "Framework ref": refs, "Judgement area": areas,
         "Yes/No": ["yes", "no"], "Comparator": ["England", *[r for r in REGIONS if r not in ("Inner London", "Outer London")], "Statistical neighbours"],

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from selfeval import reference
+from selfeval import facts
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def judgement_check(found: list[tuple[str | None, str | None]], areas: tuple[str
     """``found``: (area key, grade id) per row of the judgement table."""
     problems: list[str] = []
     got = {a: g for a, g in found if a}
-    names = reference.judgement_areas()
+    names = facts.judgement_areas()
     for area in areas:
         if area not in got:
             problems.append(f"no row for '{names[area].short}'")

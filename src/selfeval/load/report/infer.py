@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from selfeval import reference
+from selfeval import facts
 from selfeval.load.report.extraction import Extraction, FoundArea
 
 MIN_SHARED = 3  # content words an area must share with a paragraph for that paragraph to count
@@ -46,7 +46,7 @@ def _terms(text: str) -> frozenset[str]:
 
 def _cue(text: str) -> str | None:
     lowered = text.lower()
-    for cues in reference.area_cues().values():
+    for cues in facts.area_cues().values():
         for cue in cues:
             if re.search(rf"\b{re.escape(cue)}", lowered):
                 return cue

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from selfeval import reference
+from selfeval import facts
 from selfeval.load.report import checks, sif
 from selfeval.load.report.clean import CleanText
 from selfeval.load.report.infer import infer_areas
@@ -63,7 +63,7 @@ _SUB_BULLET = re.compile(r"^(?:[−○]|\u0336|o(?=\s))\s*(?=\S)")
 _NUMBERED = re.compile(r"^(\d{1,3})\.(?:\s+|(?=[A-Z‘“'\"(]))(\S.*)$")
 _LETTER_END = re.compile(r"^(Ofsted will take the findings|Yours sincerely|Yours faithfully)", re.I)
 _GRADES = sorted(
-    {s for g in reference.grades().values() for s in g.spellings if len(s) > 2}, key=len, reverse=True
+    {s for g in facts.grades().values() for s in g.spellings if len(s) > 2}, key=len, reverse=True
 )
 _GRADE_ALT = "|".join(re.escape(g) for g in _GRADES)
 _HEADING = re.compile(rf"^(?P<area>.+?)(?:\s*:\s*|\s+is\s+|\s+)(?P<grade>{_GRADE_ALT})$", re.I)
@@ -294,8 +294,8 @@ def _judgements(ex: Extraction, lines: list[str]) -> int:
 
 
 def _add_judgement(ex: Extraction, label: str, grade: str) -> None:
-    area = reference.area_for_title(label) or _area_by_words(label)
-    g = reference.grade_for(grade)
+    area = facts.area_for_title(label) or _area_by_words(label)
+    g = facts.grade_for(grade)
     if area is None:
         ex.warnings.append(f"judgement '{label}' is not an ILACS judgement area; left out")
     ex.judgements.append(FoundJudgement(label, grade, area, g.id if g else None))
@@ -523,8 +523,8 @@ def _section_heading(lines: list[str], i: int) -> tuple[FoundSection, int] | Non
             return None
         m = _HEADING.match(text)
         if m:
-            area = reference.area_for_title(m.group("area")) or _area_by_words(m.group("area"))
-            grade = reference.grade_for(m.group("grade"))
+            area = facts.area_for_title(m.group("area")) or _area_by_words(m.group("area"))
+            grade = facts.grade_for(m.group("grade"))
             if area and grade and area != "overall_effectiveness":
                 return FoundSection(text, area, grade.id), used
     return None
@@ -616,7 +616,7 @@ def _self_checks(ex: Extraction, lines: list[str], afi_at: int | None, afi_end: 
         _council_check(ex),
     ]
     if ex.type == "full inspection" and ex.date_ranges:
-        era = reference.era_for(ex.date_ranges[0][0])
+        era = facts.era_for(ex.date_ranges[0][0])
         found.append(checks.judgement_check([(j.area, j.grade_id) for j in ex.judgements], era.areas, era.grades, era.title))
     bullets, odd = None, []
     if afi_at is not None and afi_end is not None:
@@ -641,7 +641,7 @@ def _sif_self_checks(ex: Extraction, lines: list[str]) -> None:
         checks.paragraph_check([p.number for p in numbered if p.number is not None], [p.text for p in numbered]),
         _council_check(ex),
     ]
-    era = reference.era_for(ex.date_ranges[0][0] if ex.date_ranges else reference.ILACS_START, reference.SIF)
+    era = facts.era_for(ex.date_ranges[0][0] if ex.date_ranges else facts.ILACS_START, facts.SIF)
     lscb = "Local Safeguarding Children Board" in (ex.report_title or "")
     required = era.required_areas + (("lscb",) if lscb else ())
     found.append(checks.judgement_check([(j.area, j.grade_id) for j in ex.judgements], required, era.grades, era.title))

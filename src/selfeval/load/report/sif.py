@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from selfeval import reference
+from selfeval import facts
 from selfeval.load.report.extraction import Extraction, FoundArea, FoundJudgement, FoundParagraph, FoundSection
 
 APOS = "[’'‘`]"
@@ -172,13 +172,13 @@ def _judgement_list(ex: Extraction, lines: list[str], start: int, lscb: bool) ->
     # The LSCB's grade: on page 1 in 2014-2015 reports, at the head of its own part later on.
     text = "\n".join(l for l in lines if l)
     if lscb and (m := _LSCB_GRADE.search(joined) or _LSCB_GRADE.search(text)):
-        found.append(_judgement(reference.judgement_areas()["lscb"].title, m.group(1), "lscb"))
+        found.append(_judgement(facts.judgement_areas()["lscb"].title, m.group(1), "lscb"))
     ex.judgements = found
     return end
 
 
 def _judgement(label: str, grade: str, area: str) -> FoundJudgement:
-    g = reference.grade_for(grade)
+    g = facts.grade_for(grade)
     return FoundJudgement(label, grade, area, g.id if g else None)
 
 
@@ -347,9 +347,9 @@ def _sub_heading(lines: list[str], i: int) -> bool:
     return (not before or bool(p._SENTENCE_END.search(before))) and bool(p._NUMBERED.match(after))
 
 
-def _trailing_grade(text: str) -> reference.Grade | None:
+def _trailing_grade(text: str) -> facts.Grade | None:
     m = _TRAILING_GRADE.search(text)
-    return reference.grade_for(m.group(1)) if m else None
+    return facts.grade_for(m.group(1)) if m else None
 
 
 def _numbered_next(lines: list[str], i: int) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from selfeval import reference
+from selfeval import facts
 from selfeval.load.scorecard.vocabulary import vocabulary
 
 MATCH_SCORE = 0.7
@@ -61,7 +61,7 @@ def _numbers(words: frozenset[str]) -> frozenset[str]:
 
 @cache
 def catalogue() -> dict[str, CatalogueEntry]:
-    data: dict[str, Any] = reference.load_data("indicators.yaml")
+    data: dict[str, Any] = facts.load_data("indicators.yaml")
     publications = data.get("publications", {})
     entries: dict[str, CatalogueEntry] = {}
     for item in data["indicators"]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from selfeval import reference
+from selfeval import facts
 from selfeval.models.performance import Marker, Period, squash
 
 ROLES = (
@@ -47,7 +47,7 @@ class Vocabulary:
 
 @cache
 def vocabulary() -> Vocabulary:
-    data: dict[str, Any] = reference.load_data("scorecard_vocabulary.yaml")
+    data: dict[str, Any] = facts.load_data("scorecard_vocabulary.yaml")
     headings: dict[str, str] = {}
     for role, words in data["headings"].items():
         for w in words:
@@ -170,7 +170,7 @@ def row_kind(value: object) -> str | None:
 
 def area_of(text: str) -> str | None:
     """'Help and protection' / 'Front Door' / 'CLA' -> the ILACS judgement area key, if any."""
-    direct = reference.area_for_title(text)
+    direct = facts.area_for_title(text)
     if direct in CURRENT_AREAS:  # an earlier framework's area ('Children looked after') falls to the word rules
         return direct
     words = " ".join(re.sub(r"[^a-z0-9 ]+", " ", text.lower()).split())

@@ -8,7 +8,7 @@ import datetime as dt
 
 from pydantic import Field
 
-from selfeval import reference
+from selfeval import facts
 from selfeval.framework_refs import text_without_refs
 from selfeval.models.history import HistoryLink
 from selfeval.models.pack import AreaView, GradeCell, Pack, ProgressView
@@ -127,7 +127,7 @@ def _summary_source(pack: Pack) -> str:
 
 def practice_areas(pack: Pack) -> list[str]:
     era_areas = set(pack.era.areas)
-    return [k for k in reference.practice_order() if k in era_areas]
+    return [k for k in facts.practice_order() if k in era_areas]
 
 
 def area_ctx(pack: Pack, key: str, charts: dict[str, ChartCtx]) -> AreaCtx:
@@ -254,9 +254,9 @@ def framework_rows(pack: Pack) -> list[FrameworkRow]:
     """One row per outcome and enabler (and each principle cited), numbered and titled as in force on
     the document's date and in that order (from March 2026 the safety outcome is row 'Outcome 2')."""
     rows = []
-    items = reference.framework_items().values()
+    items = facts.framework_items().values()
     shown = {item.ref: fmt.ref_title(item.ref, pack.generated) for item in items}
-    for item in sorted(items, key=lambda i: (reference.REF_KINDS.index(i.kind), int(shown[i.ref][0].split()[-1]))):
+    for item in sorted(items, key=lambda i: (facts.REF_KINDS.index(i.kind), int(shown[i.ref][0].split()[-1]))):
         afis = [v for v in pack.areas if any(r.ref == item.ref for r in v.refs)]
         if item.kind == "principle" and not afis:
             continue

@@ -1,4 +1,5 @@
-"""Reference data shipped with selfeval (National Framework, ILACS areas and grades, engagement types).
+"""The facts selfeval ships about the frameworks it writes for: the National Framework's items,
+ILACS judgement areas, grades and eras, and Ofsted's engagement types.
 
 The facts live in ``selfeval/data/*.yaml`` so they can be corrected without touching code.
 """
