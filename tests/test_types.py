@@ -5,6 +5,8 @@ the whole package honest. .ci/run runs mypy too; this test makes a local `pytest
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 from conftest import REPO
 
@@ -35,3 +37,10 @@ def test_the_data_path_has_no_any() -> None:
                 if re.search(r"\bAny\b", line.split("#")[0]):
                     found.append(f"{path.relative_to(SRC)}:{number}: {line.strip()}")
     assert not found, "\n".join(found)
+
+
+def test_mypy_finds_no_type_errors() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-error-summary"], cwd=REPO, capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
