@@ -48,15 +48,15 @@ class Properties:
 
 def render(template: Path, context: dict[str, Any], charts: list[Any], properties: Properties) -> bytes:
     """Fill ``template`` with ``context`` and return the finished .docx bytes."""
-    from docxtpl import DocxTemplate, InlineImage
+    from docxtpl import InlineImage
     from docx.shared import Mm
 
+    from selfeval.render.template_cache import open_template
     from selfeval.safety.zip_safety import check_template
 
     check_template(template)
     try:
-        tpl = DocxTemplate(template)
-        tpl.init_docx()
+        tpl = open_template(template)
     except Exception as e:  # python-docx raises several types for a file that is not a .docx
         raise InputError(f"this is not a Word .docx template ({type(e).__name__}: {e})", Location(template)) from None
     alt_texts: dict[str, str] = {}

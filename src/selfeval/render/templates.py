@@ -49,6 +49,9 @@ MAX_PIECES = 5_000_000  # pieces of output (about one per loop pass that writes 
 _WIDTH = re.compile(r"%[-+ #0]*(\d+)|\{[^{}]*?:[^{}]*?(\d+)[^{}]*\}")
 
 
+_MAX_COMPILED = 64  # compiled template parts kept per process (selfeval's three documents have about 30)
+
+
 class _TooMuch(Exception):
     pass
 
@@ -123,9 +126,22 @@ class _Environment(SandboxedEnvironment):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._compiled: dict[str, Template] = {}
         self.filters["format"] = _bounded_format
         for name in ("center", "indent", "wordwrap", "truncate"):
             self.filters[name] = _bounded_numbers(self.filters[name])
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        """Compiled once per process for the same text: docxtpl compiles every part of a template on
+        every render, and a batch renders the same templates for every council (see template_cache)."""
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        hit = self._compiled.get(source)
+        if hit is None:
+            hit = super().from_string(source)
+            if len(self._compiled) < _MAX_COMPILED:
+                self._compiled[source] = hit
+        return hit
 
     def call(__self, __context, __obj, *args, **kwargs):  # type: ignore[override]  # noqa: N805 (Jinja's signature)
         from jinja2.exceptions import SecurityError
