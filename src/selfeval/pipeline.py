@@ -105,12 +105,12 @@ def _render_bounded_all(documents: list[PreparedDocument]) -> list[bytes]:
     batch worker does it for its first council only), so the child starts with them ready; a
     customised template is only ever parsed inside the child."""
     from selfeval.errors import InputError, Location
-    from selfeval.render.template_cache import warm
+    from selfeval.render.template_cache import is_shipped, warm
     from selfeval.render.templates import default_templates_dir, jinja_env
     from selfeval.safety.child import TooLarge, run_bounded_each
 
-    defaults = default_templates_dir().resolve()
-    warm([p.template for p in documents if p.template.resolve().parent == defaults], jinja_env())
+    defaults = default_templates_dir()
+    warm([p.template for p in documents if is_shipped(p.template, defaults)], jinja_env())
     try:
         return run_bounded_each(
             render, [(p.template, p.context, p.charts, p.properties) for p in documents], memory=RENDER_MEMORY, seconds=RENDER_SECONDS
@@ -129,10 +129,12 @@ def _refuse_what_check_flags(prepared: Prepared) -> None:
     from selfeval.render.template_lint import lint_template
     from selfeval.render.templates import default_templates_dir
 
-    defaults = default_templates_dir().resolve()
+    from selfeval.render.template_cache import is_shipped
+
+    defaults = default_templates_dir()
     problems: list[SelfevalError] = []
     for p in prepared.documents:
-        if p.template.resolve().parent != defaults:
+        if not is_shipped(p.template, defaults):  # an unchanged copy (as 'selfeval init' makes) passes as the original does
             problems.extend(lint_template(p.template, p.document.context))
     if problems:
         raise ErrorList(problems)

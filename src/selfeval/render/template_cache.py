@@ -15,6 +15,7 @@ only inside the child, where they die with it.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,9 @@ from docxtpl import DocxTemplate
 _MAX_ENTRIES = 64  # distinct template parts kept (selfeval's three documents have about 30)
 
 _patched: dict[str, str] = {}
-_opened: dict[tuple[Path, int, int], "CachedDocxTemplate"] = {}
-_warmed: set[tuple[Path, int, int]] = set()
+_opened: dict[str, "CachedDocxTemplate"] = {}
+_warmed: set[str] = set()
+_shipped: dict[tuple[str, int, int], str] = {}
 
 # docxtpl's own header, footer and footnote relationship types (what build_headers_footers_xml walks).
 _HEADER_FOOTER_URIS = (
@@ -46,9 +48,30 @@ class CachedDocxTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no 
         return hit
 
 
-def _key(path: Path) -> tuple[Path, int, int]:
+def _key(path: Path) -> str:
+    """The template's content: a council folder's unchanged copy of a default template (what
+    'selfeval init' puts in templates/) shares the default's cache entry."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def is_shipped(path: Path, shipped_dir: Path) -> bool:
+    """``path`` is one of selfeval's own templates, or a byte-for-byte copy of the one of that name."""
+    try:
+        if path.resolve().parent == shipped_dir.resolve():
+            return True
+        shipped = shipped_dir / path.name
+        return shipped.is_file() and path.stat().st_size == shipped.stat().st_size and _key(path) == _shipped_key(shipped)
+    except OSError:
+        return False
+
+
+def _shipped_key(path: Path) -> str:
     stat = path.stat()
-    return (path.resolve(), stat.st_mtime_ns, stat.st_size)
+    marker = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    hit = _shipped.get(marker)
+    if hit is None:
+        hit = _shipped[marker] = _key(path)
+    return hit
 
 
 def open_template(path: Path) -> CachedDocxTemplate:
@@ -96,3 +119,4 @@ def clear() -> None:
     _patched.clear()
     _opened.clear()
     _warmed.clear()
+    _shipped.clear()
