@@ -16,8 +16,15 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from selfeval.errors import ErrorList, InputError, Location, SelfevalError
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
+    from rich.progress import Progress, TaskID
+    from rich.table import Table
 
 
 @dataclass
@@ -129,7 +136,7 @@ def _warm_imports() -> None:
             pass
 
 
-def _pool_context():
+def _pool_context() -> BaseContext:
     """fork where it is safe and fast (Linux); the platform's default elsewhere."""
     import multiprocessing
 
@@ -196,23 +203,25 @@ def generate_batch(
 
 
 class _NoProgress:
-    def __enter__(self):
+    """What generate_batch asks of rich's Progress, doing nothing (progress=False)."""
+
+    def __enter__(self) -> _NoProgress:
         return self
 
-    def __exit__(self, *exc):
-        return False
+    def __exit__(self, *exc: object) -> None:
+        return None
 
-    def add_task(self, *args, **kwargs):
-        return 0
+    def add_task(self, *args: object, **kwargs: object) -> TaskID:
+        return cast("TaskID", 0)
 
-    def update(self, *args, **kwargs):
+    def update(self, *args: object, **kwargs: object) -> None:
         pass
 
-    def advance(self, *args, **kwargs):
+    def advance(self, *args: object, **kwargs: object) -> None:
         pass
 
 
-def _progress(enabled: bool, total: int):
+def _progress(enabled: bool, total: int) -> Progress | _NoProgress:
     if not enabled:
         return _NoProgress()
     from rich.console import Console
@@ -228,7 +237,7 @@ def _progress(enabled: bool, total: int):
     )
 
 
-def summary_table(result: BatchResult):
+def summary_table(result: BatchResult) -> Table:
     """A rich Table: council, documents, seconds, warnings, peak memory, status."""
     from rich.table import Table
 

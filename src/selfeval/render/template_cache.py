@@ -36,7 +36,7 @@ _HEADER_FOOTER_URIS = (
 )
 
 
-class CachedDocxTemplate(DocxTemplate):  # type: ignore[misc]  # docxtpl has no type hints
+class CachedDocxTemplate(DocxTemplate):
     """A DocxTemplate whose ``patch_xml`` remembers its answer for the same XML."""
 
     def patch_xml(self, src_xml: str) -> str:
