@@ -262,15 +262,15 @@ def caption_and_description(t, caption: str, description: str) -> None:
 
 # -- the three documents ---------------------------------------------------------------------------
 
-KPI_HEADERS = ["Indicator", "Latest", "Previous", "Trend", "England", "Stat. neighbours", "Region", "Target", "RAG"]
+KPI_HEADERS = ["Indicator", "Latest", "Previous", "Trend", "England", "{{ neighbours_heading }}", "{{ region_heading }}", "Target", "RAG"]
 KPI_WIDTHS = [3.1, 1.9, 1.8, 1.8, 1.7, 2.3, 1.6, 1.4, 1.4]  # the SN heading fits whole: "neighbours" never breaks
 KPI_ROW = [
     "{%tr for k in KPIS %}{{ k.name }}",
-    "{{ k.latest }}\n{{ k.latest_period }}",
+    "{{ k.latest }}\n{{ k.latest_period }}\n{%p if k.published %}\n{{ k.published }}\n{%p endif %}",
     "{{ k.previous }}",
     "{{ k.trend }}",
     "{{ k.england }}",
-    "{{ k.stat_neighbours }}",
+    "{{ k.stat_neighbours }}\n{%p if k.rank %}\n{{ k.rank }}\n{%p endif %}",
     "{{ k.region }}",
     "{{ k.target }}",
     "{% cellbg k.rag_fill %}{{ k.rag }}",
