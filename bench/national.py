@@ -87,7 +87,7 @@ def slug(name: str) -> str:
 def _init_takes_council() -> bool:
     from selfeval.commands import init
 
-    return "council" in inspect.signature(init.run).parameters
+    return "council" in inspect.signature(init.init).parameters
 
 
 def build_folder(batch: Path, councils: list[str], reports: dict[str, Report]) -> dict[str, str]:
@@ -109,9 +109,9 @@ def build_folder(batch: Path, councils: list[str], reports: dict[str, Report]) -
         if folder.is_dir():
             continue
         if with_council:
-            init.run(folder, name)  # type: ignore[call-arg]
+            init.init(folder, name)
         else:
-            init.run(folder)
+            init.init(folder)
         if report is not None:
             target = folder / "inputs" / "findings" / f"{report.path.stem}.yaml"
             try:
