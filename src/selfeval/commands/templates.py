@@ -73,8 +73,27 @@ def check(folder: Path | None = None) -> TemplatesResult:
             result.problems.extend(problems)
         else:
             result.lines.append(f"OK {display_path(template)}")
+            result.lines.extend(_links_lines(template))
             result.lines.extend(_controls_lines(template))
     return result
+
+
+def _links_lines(template: Path) -> list[str]:
+    """The author's own web links: the only outside addresses the documents carry, so each is shown."""
+    from selfeval.safety.zip_safety import web_links
+
+    links = web_links(template)
+    if not links:
+        return []
+    one = len(links) == 1
+    lines = [
+        f"  {len(links)} web link{'' if one else 's'}, kept in the documents made from it "
+        f"({'it opens' if one else 'each opens'} only when someone clicks it):"
+    ]
+    for part, address in links:
+        shown = address if len(address) <= 120 else address[:117] + "..."
+        lines.append(f"    {shown} (in {part})")
+    return lines
 
 
 def _controls_lines(template: Path) -> list[str]:
