@@ -298,6 +298,22 @@ def templates_check(
     raise_problems(result)
 
 
+@templates_app.command("variables")
+def templates_variables(
+    document: Annotated[
+        Optional[str], typer.Argument(help="One document's template, e.g. board-summary.docx (default: every document).")
+    ] = None,
+) -> None:
+    """List every variable a template can use, per document, with what it holds (the README's reference).
+
+    Example: [cyan]selfeval templates variables board-summary.docx[/cyan]
+    """
+    from selfeval.commands.templates import variables
+
+    for line in variables(document).lines:
+        typer.echo(line)
+
+
 @plan_app.command("export")
 def plan_export(
     inputs: InputsOption = Path("inputs"),
