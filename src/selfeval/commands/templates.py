@@ -73,7 +73,7 @@ def check(folder: Path | None = None) -> TemplatesResult:
     for template in templates:
         document = by_template(template.name)
         model = document.context if document is not None else _union_of([d.context for d in documents()])
-        problems = lint_template(template, model)
+        problems = lint_template(template, model, trial=True)
         if problems:
             result.problems.extend(problems)
         else:
