@@ -3,7 +3,9 @@
 ``export`` copies selfeval's own Word templates into a folder for a council to restyle (it never
 overwrites a file already there). ``check`` lints a folder of templates against the template
 contract (each document's model in ``render/documents/``) without generating anything: syntax errors with the
-paragraph they are in, variables selfeval does not provide, and rich text used without the r tag.
+paragraph they are in, variables selfeval does not provide, rich text used without the r tag, and work
+that would exceed the render's bounds whatever the data (a run without data, in a bounded child). It
+lists the web links each template keeps: the only outside addresses the documents will carry.
 """
 
 from __future__ import annotations
