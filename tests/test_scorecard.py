@@ -333,3 +333,17 @@ def test_the_init_template_is_superseded_by_a_mapped_scorecard(tmp_path):
     assert result.code == 0, result.output
     assert "8 indicators in scorecard.xlsx" in result.output
     assert "inputs/performance.xlsx holds no values of yours" in result.output
+
+
+@pytest.mark.parametrize("band, area", [
+    ("Children we care for", "children_in_care"),
+    ("Placements and corporate parenting", "children_in_care"),
+    ("Protection", "help_and_protection"),
+    ("Contacts and referrals", "help_and_protection"),
+    ("Children in need", "help_and_protection"),
+    ("Care leavers we support", "care_leavers"),
+])
+def test_section_bands_in_the_words_councils_use_are_filed_under_their_judgement_area(band, area):
+    from selfeval.load.scorecard.vocabulary import area_of
+
+    assert area_of(band) == area
