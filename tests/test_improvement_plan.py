@@ -14,7 +14,9 @@ from docx.oxml.ns import qn
 from conftest import INPUTS, docx_text, run_cli
 from docx_reading import cell_fill, open_docx, table_after_heading, table_rows
 
-OUTCOME_3 = "Outcome 3: Children and young people are safe in and outside of their homes"
+# Lambeth printed "outcome 3" (December 2023 numbering); a plan drafted after 2 March 2026 numbers
+# the safety outcome 2 (data/framework_editions.yaml).
+SAFE_IN_FORCE = "Outcome 2: Children and young people are safe in and outside of their homes"
 PLAN_HEADERS = ["Ref", "Area for improvement", "Source", "National Framework", "Judgement area", "Actions",
                 "Lead officer", "Timescale", "Success measures", "Progress", "RAG"]
 
@@ -42,7 +44,7 @@ def test_plan_rows_carry_source_framework_title_and_judgement_area(plan):
     rhi = rows["LAM-2026-03"]
     assert rhi[1] == "The undertaking and quality of return home interviews for children who go missing from care."
     assert rhi[2] == "January 2026 inspection, paragraph 35"
-    assert rhi[3] == OUTCOME_3
+    assert rhi[3] == SAFE_IN_FORCE
     assert rhi[4] == "Children in care"
     closed = {r[0]: r for t in plan.tables for r in table_rows(t) if len(r) == 4 and r[0].startswith("LAM-")}
     police = closed["LAM-2023-03"]
