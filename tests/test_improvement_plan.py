@@ -50,10 +50,29 @@ def test_plan_rows_carry_source_framework_title_and_judgement_area(plan):
     assert police[3].startswith("Raised again by the January 2026 inspection (LAM-2026-03")
 
 
-def test_areas_without_actions_get_placeholders_and_no_rag(plan):
+def test_the_example_plan_is_a_living_plan_marked_illustrative(plan):
+    """A new user opening the example sees what a plan looks like a few months in: the tracker's
+    actions with their leads, dates, progress and RAG (invented, and every one says so)."""
     rows = {r[0]: r for r in table_rows(_plan_table(plan))[1:]}
-    assert rows["LAM-2026-01"][5].startswith("[To complete: actions for this area]")
-    assert rows["LAM-2026-01"][10] == "Not yet rated"
+    front_door = rows["LAM-2026-01"]
+    assert "Illustrative: Re-launch the threshold guidance" in front_door[5]
+    assert "Head of Service, Front Door" in front_door[6] and "30 June 2026" in front_door[7]
+    assert "clinics running weekly since May" in front_door[9]
+    assert front_door[10] == "Amber"  # one action green, one slipping: the area is at risk
+    assert rows["LAM-2026-02"][10] == "Green"  # one action complete, one on track
+    assert rows["LAM-2026-03"][10] == "Red"
+    # An action added since the board's last review has no lead or date yet: the plan asks for them.
+    assert "[To complete: lead officer]" in rows["LAM-2026-03"][6]
+    every_action = [line for r in rows.values() for line in r[5].split("\n") if line]
+    assert every_action and all(line.startswith("Illustrative: ") for line in every_action)
+
+
+def test_the_example_tracker_says_it_is_illustrative_not_lambeths_real_actions():
+    ws = openpyxl.load_workbook(INPUTS / "improvement-plan-tracker.xlsx")["Actions"]
+    assert "ILLUSTRATIVE EXAMPLE" in ws["A1"].value and "not Lambeth's real actions" in ws["A1"].value
+    leads = {c.value for c in ws["G"][2:] if c.value}
+    roles = ("Head of", "Manager", "Director", "Social Worker")
+    assert leads and all(any(role in lead for role in roles) for lead in leads), "lead officers are roles, never people's names"
 
 
 def test_header_row_repeats_on_every_page_as_word_expects(plan):
@@ -74,8 +93,9 @@ def test_rag_legend_lists_blue_green_amber_red(plan):
 
 @pytest.fixture()
 def council(tmp_path) -> Path:
+    """A council starting its plan: the example's findings and workbook, and no tracker yet."""
     work = tmp_path / "inputs"
-    shutil.copytree(INPUTS, work)
+    shutil.copytree(INPUTS, work, ignore=shutil.ignore_patterns("improvement-plan-tracker.xlsx"))
     return work
 
 
@@ -127,6 +147,8 @@ def test_tracker_round_trip_keeps_every_typed_cell_and_added_column(council, tmp
     assert cell_fill(rag_cell) == "FFD966"
     homeless_row = [r for r in rows.values() if "16- and 17-year-olds" in r[1]][0]
     assert homeless_row[10] == "Blue"
+    untouched = rows["LAM-2026-03"]  # nobody has planned this one yet: the plan says so
+    assert untouched[5].startswith("[To complete: actions for this area]") and untouched[10] == "Not yet rated"
 
     result = run_cli("plan", "export", "--inputs", str(council))  # fills the reference cells of the inserted row
     assert result.code == 0, result.output
@@ -189,7 +211,7 @@ def test_board_summary_has_outcome_progress_and_care_indicators(example_outputs)
     text = docx_text(example_outputs / "board-summary.docx")
     for heading in ("1. Inspection outcome", "2. Improvement plan progress", "3. Children in care and care leavers: headline indicators"):
         assert heading in text
-    assert "The plan covers 3 areas for improvement: 3 not yet rated." in text
+    assert "The plan covers 3 areas for improvement: 1 green, 1 amber, 1 red." in text  # the illustrative tracker's actions
     assert "Care leavers aged 19 to 21 in education, employment or training" in text
 
 
