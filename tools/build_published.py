@@ -13,16 +13,30 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from selfeval.published.derive import SourceError, derive, store_files, write_store  # noqa: E402
+from selfeval.published.derive import Derived, SourceError, derive, store_files  # noqa: E402
+from selfeval.write.atomic import atomic_write  # noqa: E402
 
 SOURCE = ROOT.parent / "shared" / "data" / "dfe"
 OUT = ROOT / "src" / "selfeval" / "published" / "data"
+
+
+def write_store(derived: Derived, folder: Path) -> list[str]:
+    """Write the store into ``folder`` (replacing what was there); returns the file names written."""
+    files = store_files(derived)
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.json"):
+        if old.name not in files and not old.name.startswith("."):
+            old.unlink()
+    for name, data in files.items():
+        target = folder / name
+        if not (target.is_file() and target.read_bytes() == data):
+            atomic_write(target, data)
+    return sorted(files)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -298,6 +298,22 @@ def templates_check(
     raise_problems(result)
 
 
+@templates_app.command("variables")
+def templates_variables(
+    document: Annotated[
+        Optional[str], typer.Argument(help="One document's template, e.g. board-summary.docx (default: every document).")
+    ] = None,
+) -> None:
+    """List every variable a template can use, per document, with what it holds (the README's reference).
+
+    Example: [cyan]selfeval templates variables board-summary.docx[/cyan]
+    """
+    from selfeval.commands.templates import variables
+
+    for line in variables(document).lines:
+        typer.echo(line)
+
+
 @plan_app.command("export")
 def plan_export(
     inputs: InputsOption = Path("inputs"),
@@ -413,12 +429,52 @@ def data_update(
     show(result)
 
 
+_SIGNALLED: list[int] = []  # the signal that stopped the run, if any
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (or SIGHUP) as an interrupt, so every 'finally' runs: scratch folders are removed and
+    a file half-way through its atomic write is discarded, exactly as on Ctrl-C."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    import signal
+
+    _SIGNALLED.append(signum)
+    raise KeyboardInterrupt() if signum == signal.SIGINT else _Terminated(signum)
+
+
+def _on_stop_signals() -> None:
+    import signal
+
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None and (name != "SIGINT" or signal.getsignal(number) is signal.default_int_handler):
+            try:
+                signal.signal(number, _stop)
+            except (ValueError, OSError):  # not the main thread, or the platform refuses
+                pass
+
+
+def _say_stopped() -> NoReturn:
+    import signal
+
+    signum = _SIGNALLED[0] if _SIGNALLED else signal.SIGINT
+    how = "interrupted" if signum == signal.SIGINT else f"stopped ({signal.Signals(signum).name})"
+    sys.stderr.write(f"selfeval: {how}. Files are written whole or not at all, so none is half-written.\n")
+    sys.exit(128 + signum)
+
+
 def main() -> None:
+    _on_stop_signals()
     try:
         app()
     except KeyboardInterrupt:
-        sys.stderr.write("selfeval: interrupted. Files are written whole or not at all, so none is half-written.\n")
-        sys.exit(130)
+        _say_stopped()
+    except SystemExit:
+        if _SIGNALLED:  # typer turns an interrupt into a quiet exit 130: say what happened
+            _say_stopped()
+        raise
     except Exception as e:  # a bug in selfeval: say so plainly, keep the traceback for the report
         import traceback
 

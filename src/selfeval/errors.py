@@ -7,6 +7,7 @@ and exits with ``exit_code``. Anything else escaping is a bug in selfeval.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,8 +75,10 @@ class ErrorList(SelfevalError):
     A ``SelfevalError`` itself, so one ``except SelfevalError`` (and the CLI's one handler) covers
     both; ``errors`` are the individual problems, each with its own location."""
 
-    def __init__(self, errors: list[SelfevalError]) -> None:
-        self.errors = [item for e in errors for item in (e.errors if isinstance(e, ErrorList) else [e])]
+    def __init__(self, errors: Sequence[SelfevalError]) -> None:
+        self.errors: list[SelfevalError] = [
+            item for e in errors for item in (e.errors if isinstance(e, ErrorList) else [e])
+        ]
         super().__init__("\n".join(str(e) for e in self.errors))
 
     def __str__(self) -> str:

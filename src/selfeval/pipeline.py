@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
 
 from pydantic import BaseModel
 
@@ -18,6 +18,8 @@ from selfeval.render.documents.shared import Shared
 from selfeval.render.registry import Document, documents
 from selfeval.render.templates import template_path
 from selfeval.xmltext import strip_forbidden
+
+K = TypeVar("K")  # a slot in a context container: a dict key, a list index or a field name
 
 KEYWORDS = "Ofsted; ILACS; children's social care; National Framework"
 
@@ -151,10 +153,13 @@ def _clean_container(value: dict[str, object] | list[object] | BaseModel, seen: 
     def put(name: str, cleaned: object) -> None:
         object.__setattr__(model, name, cleaned)  # models are read-only to Jinja
 
-    return sum(_clean_slot(name, lambda n: getattr(model, n), put, seen) for name in type(model).model_fields)
+    def get(name: str) -> object:
+        return getattr(model, name)
+
+    return sum(_clean_slot(name, get, put, seen) for name in type(model).model_fields)
 
 
-def _clean_slot(key: object, get: Callable[[object], object], put: Callable[[object, object], None], seen: dict[int, int]) -> int:
+def _clean_slot(key: K, get: Callable[[K], object], put: Callable[[K, object], None], seen: dict[int, int]) -> int:
     item = get(key)
     if not isinstance(item, str):
         return _clean(item, seen)

@@ -22,7 +22,7 @@ def judgement_area_for(
             return item.judgement_area, f"inferred on import from paragraph(s) {shown} of the report (not yet checked)"
         return item.judgement_area, "stated in the findings file"
     for number in item.source_paragraphs if findings is not None else []:
-        section = findings.section_for_paragraph(number)
+        section = findings.section_for_paragraph(number) if findings is not None else None
         if section and section.judgement_area:
             return section.judgement_area, f"paragraph {number} is in the section on {reference.judgement_areas()[section.judgement_area].short.lower()}"
     text = item.text.lower()

@@ -36,6 +36,7 @@ from selfeval.analyse.framework_learned import (
     similarity,
 )
 from selfeval.framework_refs import ref_in_force, text_without_refs
+from selfeval.wording import join_and
 
 if TYPE_CHECKING:  # imported where used: `selfeval map` needs no findings model (start-up time)
     from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef
@@ -248,8 +249,7 @@ def low_confidence_threshold() -> float:
 
 
 def _quote(phrases: list[str]) -> str:
-    quoted = [f"'{p}'" for p in phrases]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return join_and([f"'{p}'" for p in phrases])
 
 
 @dataclass(frozen=True)
@@ -496,7 +496,7 @@ def _reasons(ref: str, text: str, lex: LexiconScores, feats: frozenset[str], lea
                 if e.tagged >= 2 and not all(w in generic for w in e.feature.split())][:3]
     if evidence:
         parts = [f"{e.tagged} of {e.using} using '{' '.join(surface.get(w, w) for w in e.feature.split())}'" for e in evidence]
-        why.append(f"Ofsted's own tags: this {items[ref].kind} was the tag of {_and(parts)} among the labelled areas")
+        why.append(f"Ofsted's own tags: this {items[ref].kind} was the tag of {join_and(parts)} among the labelled areas")
     neighbour = nearest_labelled(text, ref, learned_model)
     if neighbour is not None:
         why.append(f"most like {neighbour.council} {neighbour.year}, which Ofsted tagged the same: '{_short(neighbour.text)}'")
@@ -517,10 +517,6 @@ def _surface_words(text: str) -> dict[str, str]:
 @cache
 def _generic_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in GENERIC) | _stop_stems()
-
-
-def _and(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def nearest_labelled(text: str, ref: str, learned_model: Learned, minimum: float = 0.25) -> Example | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from selfeval import reference
 from selfeval.analyse.areas import fit_era, judgement_area_for
-from selfeval.analyse.evidence import Change, _points, _verdict
+from selfeval.analyse.evidence import _points, _verdict
 from selfeval.models.evidence import Change, GradePrompt
 from selfeval.models.findings import AreaForImprovement, Findings
 from selfeval.models.performance import IndicatorSummary
@@ -46,7 +46,8 @@ def grade_prompt(area: str, engagements: list[Findings], indicators: list[Indica
         if area == "overall_effectiveness":
             grade = inspection.judgements.get("overall_effectiveness")
     relevant = [f for f in engagements if inspection is None or f.start >= inspection.start]
-    still_open, closed = [], []
+    still_open: list[AreaForImprovement] = []
+    closed: list[AreaForImprovement] = []
     for f in relevant:
         for afi in f.areas_for_improvement:
             if _area_of(afi, f, era) != area:

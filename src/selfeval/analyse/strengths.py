@@ -82,7 +82,10 @@ def _words() -> _Words:
     def compiled(name: str) -> tuple[re.Pattern[str], ...]:
         return tuple(_pattern(p) for p in data[name])
 
-    return _Words(*(compiled(n) for n in ("strong", "positive", "negative", "hedge", "impact")), _openings(data["leaning"]))
+    return _Words(
+        strong=compiled("strong"), positive=compiled("positive"), negative=compiled("negative"),
+        hedge=compiled("hedge"), impact=compiled("impact"), leaning=_openings(data["leaning"]),
+    )
 
 
 def _openings(phrases: list[str]) -> tuple[re.Pattern[str], ...]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +34,7 @@ def generate(*, inputs: Path, out: Path, templates: Path | None = None, public: 
     from selfeval.refresh import outcome_lines, refresh
     from selfeval.write.output import OutputFolder
     from selfeval.write.pdf import require_soffice, to_pdf
+    from selfeval.write.scratch import scratch_folder
 
     soffice = require_soffice() if pdf else None  # before any work: say at once if LibreOffice is missing
 
@@ -46,8 +46,8 @@ def generate(*, inputs: Path, out: Path, templates: Path | None = None, public: 
         if templates is not None:
             result.lines.append(f"using your templates in {display_path(templates)} (the defaults for any document not there)")
     folder = OutputFolder(out)
-    with tempfile.TemporaryDirectory(prefix="selfeval-") as scratch:
-        documents, warnings = build_documents(inputs, templates=templates, public=public, today=today, scratch=Path(scratch))
+    with scratch_folder() as scratch:  # chart pictures and LibreOffice's profile; removed however the run ends
+        documents, warnings = build_documents(inputs, templates=templates, public=public, today=today, scratch=scratch)
         names = [d.name for d in documents] + ([Path(d.name).with_suffix(".pdf").name for d in documents] if soffice else [])
         folder.check_writable(names, force=force)
         # Everything is rendered before the first file is written: a bad template or input never leaves a half-updated set.
@@ -67,7 +67,7 @@ def generate(*, inputs: Path, out: Path, templates: Path | None = None, public: 
             # The PDFs show the documents as written (with a person's carried-forward words), so they
             # are made from the written files, then kept under the same never-overwrite rules.
             docx = [(path.name, path.read_bytes()) for path in result.written]
-            for converted, path in zip(to_pdf(docx, Path(scratch), soffice=soffice), list(result.written)):
+            for converted, path in zip(to_pdf(docx, scratch, soffice=soffice), list(result.written)):
                 as_pdf = folder.write(path.with_suffix(".pdf").name, converted[1], force=force)
                 result.written.append(as_pdf.path)
                 if as_pdf.note:

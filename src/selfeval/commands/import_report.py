@@ -41,7 +41,7 @@ def import_report(report: Path, out: Path | None, as_json: bool, force: bool = F
     target = out or default_path(findings)
     if target.exists() and not force:
         raise OutputError(f"{display_path(target)} already exists; use --force to replace it", Location(target))
-    from selfeval.render.formatting import count
+    from selfeval.wording import count
     from selfeval.write.findings_yaml import dump_findings
 
     _write_atomically(target, dump_findings(findings, _header(findings, report)))

@@ -20,7 +20,7 @@ def export(inputs: Path, out: Path | None, *, today: dt.date | None = None) -> P
     from selfeval.load.inputs import TRACKER_NAMES, load_inputs
     from selfeval.render import formatting as fmt
     from selfeval.render.documents.shared import area_source, area_text
-    from selfeval.render.formatting import count
+    from selfeval.wording import count
     from selfeval.write.tracker import TrackerRow, export_tracker
 
     loaded = load_inputs(inputs)

@@ -8,9 +8,14 @@ paragraph they are in, variables selfeval does not provide, and rich text used w
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from pydantic.fields import FieldInfo
 
 from selfeval.errors import ErrorList, InputError, Location, SelfevalError, display_path
 
@@ -67,7 +72,7 @@ def check(folder: Path | None = None) -> TemplatesResult:
     result = TemplatesResult()
     for template in templates:
         document = by_template(template.name)
-        model: Any = document.context if document is not None else _union_of([d.context for d in documents()])
+        model = document.context if document is not None else _union_of([d.context for d in documents()])
         problems = lint_template(template, model)
         if problems:
             result.problems.extend(problems)
@@ -75,6 +80,23 @@ def check(folder: Path | None = None) -> TemplatesResult:
             result.lines.append(f"OK {display_path(template)}")
             result.lines.extend(_controls_lines(template))
     return result
+
+
+def variables(document: str | None = None) -> TemplatesResult:
+    """The template variable reference (as in the README), for every document or for one: named by
+    its template ('board-summary.docx', or a customised copy's path) or its key ('board-summary')."""
+    from selfeval.render.registry import by_template, documents
+    from selfeval.render.variables import reference_text
+
+    chosen = documents()
+    if document is not None:
+        name = Path(document).name
+        found = by_template(name) or by_template(f"{name}.docx")
+        if found is None:
+            known = ", ".join(d.template for d in documents())
+            raise InputError(f"selfeval has no document with this template name (its documents: {known})", Location(Path(document)))
+        chosen = [found]
+    return TemplatesResult(lines=reference_text(chosen).splitlines())
 
 
 def _controls_lines(template: Path) -> list[str]:
@@ -97,9 +119,9 @@ def _controls_lines(template: Path) -> list[str]:
     return lines
 
 
-def _union_of(models) -> dict[str, Any]:
+def _union_of(models: Iterable[type[BaseModel]]) -> dict[str, FieldInfo]:
     """Every top-level field of every document: what a template with another name may use."""
-    fields: dict[str, Any] = {}
+    fields: dict[str, FieldInfo] = {}
     for model in models:
         for name, info in model.model_fields.items():
             fields.setdefault(name, info)

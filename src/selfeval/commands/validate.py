@@ -17,7 +17,7 @@ class ValidateReport:
 
 def validate(inputs: Path, *, today: dt.date | None = None) -> ValidateReport:
     from selfeval.analyse.pack import build_pack
-    from selfeval.render.formatting import count
+    from selfeval.wording import count
 
     loaded = load_inputs(inputs)
     # The same cross-file checks as generate (one council per folder, tracker ids), so OK means OK.
@@ -25,9 +25,9 @@ def validate(inputs: Path, *, today: dt.date | None = None) -> ValidateReport:
     parts = [count(len(loaded.findings), "findings file")]
     areas = sum(len(f.findings.areas_for_improvement) for f in loaded.findings)
     parts.append(count(areas, "area") + " for improvement")
-    if loaded.performance is not None:
+    if loaded.performance is not None and loaded.performance_path is not None:
         parts.append(f"{count(len(loaded.performance.indicators), 'indicator')} in {loaded.performance_path.name}")
-    if loaded.actions is not None:
+    if loaded.actions is not None and loaded.actions_path is not None:
         parts.append(f"{count(len(loaded.actions.actions), 'action')} in {loaded.actions_path.name}")
     unchecked = [(f.path, f.findings.unchecked_import_problems) for f in loaded.findings]
     unchecked = [(path, problems) for path, problems in unchecked if problems]

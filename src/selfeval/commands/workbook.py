@@ -121,12 +121,11 @@ def map_scorecard(path: Path) -> MapResult:
 
 def _appends_cleanly(text: str, path: Path, expected: int) -> bool:
     """True if the mapping with new measures appended still parses and holds them all."""
-    import tempfile
-
     from selfeval.load.scorecard.mapping import load_mapping
+    from selfeval.write.scratch import scratch_folder
 
-    with tempfile.TemporaryDirectory() as tmp:
-        probe = Path(tmp) / path.name
+    with scratch_folder() as tmp:
+        probe = tmp / path.name
         probe.write_text(text, encoding="utf-8")
         try:
             return len(load_mapping(probe).measures) == expected

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from selfeval.errors import ErrorList, InputError, Location
-from selfeval.load.workbook import FORMULA, FORMULA_MESSAGE, WorkbookReader
+from selfeval.errors import ErrorList, InputError, Location, SelfevalError
+from selfeval.load.workbook import FORMULA, FORMULA_MESSAGE, Sheet, WorkbookReader
 from selfeval.safety.personal_data import check_no_personal_data
 from selfeval.safety.xlsx_safety import check_ooxml
 from selfeval.models.actions import HEADER_SEARCH_ROWS, RAG_SPELLINGS, TRACKER_SHEET, Action, ActionPlan, find_header, header_map  # noqa: F401 (re-exported)
@@ -31,7 +31,7 @@ def load_actions(path: Path) -> ActionPlan:
         reader.close()
     header_row, columns = find_header(sheet.rows, sheet.name, path)
     actions: list[Action] = []
-    errors: list[InputError] = []
+    errors: list[SelfevalError] = []
     ignored: list[str] = []
     for r in range(header_row + 1, len(sheet.rows) + 1):
         values = {f: sheet.value(r, c) for f, c in columns.items()}
@@ -57,7 +57,7 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _action(values: dict[str, Any], row: int, sheet: Any, columns: dict[str, int], path: Path) -> Action:
+def _action(values: dict[str, Any], row: int, sheet: Sheet, columns: dict[str, int], path: Path) -> Action:
     """One action row; every bad cell in the row is reported, not only the first."""
     problems: list[InputError] = []
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
-from selfeval.errors import ErrorList, InputError, Location
+from selfeval.errors import ErrorList, InputError, Location, SelfevalError
 from selfeval.load.yaml_source import YamlDocument, format_loc, read_yaml, text_values
 from selfeval.safety.personal_data import check_text_values
 from selfeval.models.findings import Findings
@@ -66,7 +67,7 @@ def load_findings_file(path: Path) -> LoadedFindings:
     return LoadedFindings(findings, doc)
 
 
-def _located(doc: YamlDocument, err: dict) -> InputError:
+def _located(doc: YamlDocument, err: ErrorDetails) -> InputError:
     loc = tuple(err["loc"])
     at = (err.get("ctx") or {}).get("at")
     if at:
@@ -121,7 +122,7 @@ def _kind(value: object) -> str:
     return quote(value)
 
 
-def _message(err: dict) -> str:
+def _message(err: ErrorDetails) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
         return f"unknown key {quote(err['loc'][-1])} (check the spelling; see the findings format in the README)"
@@ -161,7 +162,7 @@ def load_all_findings(inputs: Path) -> list[LoadedFindings]:
             Location(inputs / "findings" if (inputs / "findings").is_dir() else inputs),
         )
     loaded: list[LoadedFindings] = []
-    errors: list[InputError] = []
+    errors: list[SelfevalError] = []
     for path in files:
         try:
             loaded.append(load_findings_file(path))

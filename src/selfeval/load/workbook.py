@@ -453,8 +453,8 @@ def _find_header(sheet: Sheet, columns: dict[str, set[str]], errors: _Errors, re
                 break
     missing = [f for f in required if f not in found]
     if missing:
-        names = ", ".join(f"'{f.replace('_', ' ').capitalize()}'" for f in missing)
-        errors.add(sheet, header_row, 1, f"the heading row has no {names} column")
+        listed = ", ".join(f"'{f.replace('_', ' ').capitalize()}'" for f in missing)
+        errors.add(sheet, header_row, 1, f"the heading row has no {listed} column")
         return None
     return _Header(header_row, found)
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -67,7 +68,7 @@ TRACKER_COLUMNS: tuple[tuple[str, str, int, str], ...] = (
     ("rag", "RAG", 10, "Blue (complete), Green, Amber or Red."),
     ("internal", "Internal", 10, "Yes to leave this action out of public documents (--public)."),
 )
-RAG_SPELLINGS: dict[str, str] = {
+RAG_SPELLINGS: dict[str, Rag] = {
     "blue": "blue", "b": "blue", "complete": "blue", "completed": "blue", "done": "blue",
     "green": "green", "g": "green", "on track": "green",
     "amber": "amber", "a": "amber", "at risk": "amber",
@@ -80,7 +81,7 @@ RAG_SPELLINGS: dict[str, str] = {
 _FIELDS = {heading_key(heading): name for name, heading, _, _ in TRACKER_COLUMNS}
 
 
-def header_map(row: list[Any]) -> dict[str, int]:
+def header_map(row: Sequence[object]) -> dict[str, int]:
     """Field name -> 1-based column, for the tracker's own headings found in ``row``."""
     found: dict[str, int] = {}
     for col, value in enumerate(row, start=1):
@@ -95,7 +96,7 @@ def header_map(row: list[Any]) -> dict[str, int]:
 HEADER_SEARCH_ROWS = 20
 
 
-def find_header(rows: list[list[Any]], sheet_name: str, path: Path) -> tuple[int, dict[str, int]]:
+def find_header(rows: Sequence[Sequence[object]], sheet_name: str, path: Path) -> tuple[int, dict[str, int]]:
     """The 1-based header row (the first with 'Area ID' and 'Action') and its columns by field."""
     for r, row in enumerate(rows[:HEADER_SEARCH_ROWS], start=1):
         columns = header_map(row)

@@ -30,7 +30,6 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
 UNITS = ("%", "rate per 10,000", "days", "count", "ratio")
 POLARITIES = ("higher is better", "lower is better", "contextual")
-COMPARATOR_KINDS = ("england", "region", "statistical_neighbours")
 REGIONS = (
     "North East", "North West", "Yorkshire and the Humber", "East Midlands", "West Midlands",
     "East of England", "London", "South East", "South West", "Inner London", "Outer London",
@@ -41,6 +40,7 @@ Polarity = Literal["higher is better", "lower is better", "contextual"]
 ComparatorKind = Literal["england", "region", "statistical_neighbours"]
 Direction = Literal["improving", "declining", "stable", "not_applicable"]
 Rag = Literal["red", "amber", "green", "none"]
+Marker = Literal["suppressed", "not available"]  # what a value cell holds instead of a number
 
 
 def squash(text: str) -> str:

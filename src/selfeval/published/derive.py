@@ -320,25 +320,3 @@ def store_files(derived: Derived) -> dict[str, bytes]:
     index["licence"] = {"text": rec.licence, "url": rec.licence_url}
     files["index.json"] = (json.dumps(index, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
     return files
-
-
-def write_store(derived: Derived, folder: Path) -> list[str]:
-    """Write the store into ``folder`` (replacing what was there); returns the file names written."""
-    import os
-    import tempfile
-
-    files = store_files(derived)
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.json"):
-        if old.name not in files and not old.name.startswith("."):
-            old.unlink()
-    for name, data in files.items():
-        target = folder / name
-        if target.is_file() and target.read_bytes() == data:
-            continue
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    return sorted(files)

@@ -12,10 +12,18 @@ from __future__ import annotations
 import functools
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 
 from selfeval.models.pack import Journey
+from selfeval.models.performance import IndicatorSummary
 from selfeval.render.context_models import ChartCtx
+
+if TYPE_CHECKING:  # Pillow is imported only when a chart is drawn
+    from PIL.Image import Image
+    from PIL.ImageDraw import ImageDraw
+    from PIL.ImageFont import FreeTypeFont, ImageFont
+
+    Font: TypeAlias = FreeTypeFont | ImageFont
 
 # Final picture: 6.0 x 2.4 inches at 165 dpi (shown 150 mm wide in the document).
 DPI = 165
@@ -30,7 +38,7 @@ GRID = (0xE3, 0xE3, 0xE3)
 WHITE = (255, 255, 255)
 
 
-def draw_charts(summaries: list[Any], folder: Path) -> dict[str, ChartCtx]:
+def draw_charts(summaries: list[IndicatorSummary], folder: Path) -> dict[str, ChartCtx]:
     wanted = [s for s in summaries if s.key and not s.suppressed and sum(v is not None for _, v in s.series) >= 2]
     if not wanted:
         return {}
@@ -126,10 +134,10 @@ def draw_line_chart(
     widest = max(_text_width(draw, p, tick_font) for p, _ in points)
     every = max(1, math.ceil((widest + round(6 * px)) / step))
     for i, (label, _) in enumerate(points):
-        x = x_of(i)
-        draw.line([(x, bottom), (x, bottom + round(3 * px))], fill=INK, width=axis_w)
+        tick_x = x_of(i)
+        draw.line([(tick_x, bottom), (tick_x, bottom + round(3 * px))], fill=INK, width=axis_w)
         if i % every == 0 or i == n - 1 and (n - 1) % every == 0:
-            draw.text((x, bottom + round(5 * px)), label, font=tick_font, fill=INK, anchor="mt")
+            draw.text((tick_x, bottom + round(5 * px)), label, font=tick_font, fill=INK, anchor="mt")
     # y axis title, rotated.
     if unit_label:
         _vertical_text(img, unit_label, tick_font, INK, (round(6 * px), (top + bottom) / 2))
@@ -164,9 +172,9 @@ def draw_line_chart(
     final.save(path, format="PNG", dpi=(DPI, DPI), compress_level=1)
 
 
-def _hline(draw: Any, x0: float, x1: float, y: float, colour: tuple[int, int, int], style: str, width: int) -> None:
+def _hline(draw: ImageDraw, x0: float, x1: float, y: float, colour: tuple[int, int, int], style: str, width: int) -> None:
     if style == "dashed":
-        on, off = width * 4, width * 2.5
+        on, off = width * 4.0, width * 2.5
     elif style == "dotted":
         on, off = width * 1.2, width * 1.6
     else:
@@ -178,7 +186,7 @@ def _hline(draw: Any, x0: float, x1: float, y: float, colour: tuple[int, int, in
         x += on + off
 
 
-def _vertical_text(img: Any, text: str, font: Any, colour: tuple[int, int, int], at: tuple[float, float]) -> None:
+def _vertical_text(img: Image, text: str, font: Font, colour: tuple[int, int, int], at: tuple[float, float]) -> None:
     from PIL import Image, ImageDraw
 
     probe = ImageDraw.Draw(img)
@@ -215,7 +223,7 @@ def _tick_text(value: float, ticks: list[float]) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _font(size: int) -> Any:
+def _font(size: int) -> Font:
     from PIL import ImageFont
 
     for candidate in _font_files():
@@ -246,17 +254,17 @@ def _font_files() -> list[Path]:
     return [f for f in files if f.is_file()]
 
 
-def _text_width(draw: Any, text: str, font: Any) -> int:
+def _text_width(draw: ImageDraw, text: str, font: Font) -> int:
     left, _, right, _ = draw.textbbox((0, 0), text, font=font)
     return int(math.ceil(right - left))
 
 
-def _text_height(draw: Any, font: Any) -> int:
+def _text_height(draw: ImageDraw, font: Font) -> int:
     _, top, _, bottom = draw.textbbox((0, 0), "Ag0", font=font)
     return int(math.ceil(bottom - top))
 
 
-def _short_name(s: Any) -> str:
+def _short_name(s: IndicatorSummary) -> str:
     return s.name if len(s.name) <= 40 else s.name[:39] + "…"
 
 
@@ -339,7 +347,7 @@ def draw_grade_chart(
     final.save(path, format="PNG", dpi=(DPI, DPI), compress_level=1)
 
 
-def _marker(draw: Any, shape: str, cx: float, cy: float, r: float, colour: tuple[int, int, int]) -> None:
+def _marker(draw: ImageDraw, shape: str, cx: float, cy: float, r: float, colour: tuple[int, int, int]) -> None:
     if shape == "square":
         draw.rectangle([cx - r, cy - r, cx + r, cy + r], fill=colour)
     elif shape == "triangle":

@@ -6,7 +6,7 @@ README's template variable reference is generated from these descriptions."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class _Ctx(BaseModel):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    def as_context(self) -> dict[str, Any]:
+    def as_context(self) -> dict[str, object]:
         """Top-level fields as a dict without copying nested models (Jinja reads their attributes)."""
         return {name: getattr(self, name) for name in type(self).model_fields}
 
@@ -36,7 +36,10 @@ class KpiRow(_Ctx):
 
 
 class ChartCtx(_Ctx):
-    image: Any = Field(None, description="The chart picture; put {{ c.image }} alone in a paragraph.")
+    # docxtpl's InlineImage, set by render.docx as the template is filled. Nothing in selfeval reads
+    # it (Jinja prints it), so it is any object here: naming docxtpl's class would import docxtpl into
+    # every command that formats rows.
+    image: object = Field(None, description="The chart picture; put {{ c.image }} alone in a paragraph.")
     caption: str = Field(description="Caption under the chart.")
     alt: str = Field(description="Alt text (also set on the picture for screen readers).")
     png: Path = Field(description="(internal) where the chart picture was drawn.", exclude=True)

@@ -14,7 +14,7 @@ from collections import Counter
 from copy import deepcopy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml import OxmlElement
@@ -27,6 +27,16 @@ from selfeval.errors import InputError, Location
 from selfeval.render import placeholders
 from selfeval.xmltext import strip_forbidden
 from selfeval.render.templates import jinja_env
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+    from docx.oxml.text.font import CT_RPr
+    from docx.oxml.text.run import CT_R
+    from docx.oxml.xmlchemy import BaseOxmlElement
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateSyntaxError
+
+    from selfeval.render.context_models import ChartCtx
 
 # Elements that follow w:updateFields in CT_Settings; it must be inserted before the first of them.
 _AFTER_UPDATE_FIELDS = (
@@ -46,7 +56,7 @@ class Properties:
     category: str = "Draft"
 
 
-def render(template: Path, context: dict[str, Any], charts: list[Any], properties: Properties) -> bytes:
+def render(template: Path, context: dict[str, object], charts: list[ChartCtx], properties: Properties) -> bytes:
     """Fill ``template`` with ``context`` and return the finished .docx bytes."""
     from docxtpl import DocxTemplate, InlineImage
     from docx.shared import Mm
@@ -71,7 +81,7 @@ def render(template: Path, context: dict[str, Any], charts: list[Any], propertie
     return buffer.getvalue()
 
 
-def _check_variables(tpl: Any, template: Path, context: dict[str, Any]) -> None:
+def _check_variables(tpl: DocxTemplate, template: Path, context: dict[str, object]) -> None:
     from jinja2 import TemplateSyntaxError
 
     try:
@@ -91,7 +101,7 @@ def _check_variables(tpl: Any, template: Path, context: dict[str, Any]) -> None:
         )
 
 
-def _render(tpl: Any, template: Path, context: dict[str, Any]) -> None:
+def _render(tpl: DocxTemplate, template: Path, context: dict[str, object]) -> None:
     from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
@@ -118,7 +128,7 @@ def _render(tpl: Any, template: Path, context: dict[str, Any]) -> None:
         raise InputError(f"template error: {type(e).__name__}: {e}", Location(template)) from None
 
 
-def _syntax_error(template: Path, e: Any) -> InputError:
+def _syntax_error(template: Path, e: TemplateSyntaxError) -> InputError:
     context = getattr(e, "docx_context", None) or []
     near = " / ".join(t for t in context if t.strip())[:300]
     where = f" near: \"{near}\"" if near else ""
@@ -127,7 +137,7 @@ def _syntax_error(template: Path, e: Any) -> InputError:
 
 # -- finishing -----------------------------------------------------------------------------------
 
-def finish(document: Any, properties: Properties, alt_texts: dict[str, str], *, document_name: str = "document") -> None:
+def finish(document: WordDocument, properties: Properties, alt_texts: dict[str, str], *, document_name: str = "document") -> None:
     _order_cell_properties(document)
     _set_properties(document, properties)
     _update_fields_on_open(document)
@@ -146,7 +156,7 @@ _TCPR_ORDER = {
 }
 
 
-def _order_cell_properties(document: Any) -> None:
+def _order_cell_properties(document: WordDocument) -> None:
     for tcpr in document.element.body.iter(qn("w:tcPr")):
         children = list(tcpr)
         ordered = sorted(children, key=lambda el: _TCPR_ORDER.get(el.tag.rsplit("}", 1)[-1], len(_TCPR_ORDER)))
@@ -156,7 +166,7 @@ def _order_cell_properties(document: Any) -> None:
             tcpr.extend(ordered)
 
 
-def _set_properties(document: Any, p: Properties) -> None:
+def _set_properties(document: WordDocument, p: Properties) -> None:
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
     props = document.core_properties
     # Properties come from user data (the council's name): XML-forbidden characters would make lxml
@@ -178,7 +188,7 @@ def _property_text(value: str) -> str:
     return text if len(text) <= 255 else text[:254] + "…"
 
 
-def _update_fields_on_open(document: Any) -> None:
+def _update_fields_on_open(document: WordDocument) -> None:
     settings = document.settings.element
     if settings.find(qn("w:updateFields")) is not None:
         return
@@ -194,7 +204,7 @@ def _update_fields_on_open(document: Any) -> None:
     settings.append(element)
 
 
-def _mark_placeholders(document: Any, document_name: str) -> None:
+def _mark_placeholders(document: WordDocument, document_name: str) -> None:
     """Each marker becomes a highlighted, commented content control tagged with its place."""
     body = document.element.body
     w_t = qn("w:t")
@@ -215,7 +225,7 @@ _MARKER_START = placeholders.PREFIX.rstrip()
 class _Marking:
     """Ids and tags already used in this document, so every control's are unique."""
 
-    def __init__(self, document: Any, document_name: str):
+    def __init__(self, document: WordDocument, document_name: str):
         self.document = document
         self.document_name = document_name
         body = document.element.body
@@ -235,14 +245,14 @@ class _Marking:
         typed_formatting = deepcopy(marker_run._r.rPr) if marker_run._r.rPr is not None else None
         marker_run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         self.document.add_comment(marker_run, text=placeholders.guidance_for(visible), author="selfeval", initials="SE")
-        if marker_run._r.getparent().tag != qn("w:sdtContent"):  # a template author's own control: leave it theirs
-            self._wrap(marker_run._r, match.group(1), visible, typed_formatting)
+        parent = marker_run._r.getparent()
+        if parent is not None and parent.tag != qn("w:sdtContent"):  # a template author's own control: leave it theirs
+            self._wrap(marker_run._r, parent, match.group(1), visible, typed_formatting)
         if tail is not None and tail.tag == qn("w:r"):
             self.mark(Run(tail, run._parent))
 
-    def _wrap(self, r: Any, place: str | None, visible: str, typed_formatting: Any) -> None:
+    def _wrap(self, r: CT_R, parent: BaseOxmlElement, place: str | None, visible: str, typed_formatting: CT_RPr | None) -> None:
         tag = self._unique(f"{self.document_name}/{place or _slug(visible[len(placeholders.PREFIX):-1])}")
-        parent = r.getparent()
         index = parent.index(r)
         parent.remove(r)
         sdt = make_control([r], tag=tag, title=placeholders.title_for(place, visible), sdt_id=control_id(tag, self.sdt_ids),
@@ -262,13 +272,13 @@ def _slug(text: str) -> str:
     return "-".join(words[:8]) or "to-complete"
 
 
-def _strip_places(element: Any) -> None:
+def _strip_places(element: BaseOxmlElement) -> None:
     for t in element.iter(qn("w:t")):
         if t.text and "\ue000" in t.text:
             t.text = placeholders.strip_places(t.text)
 
 
-def _strip_places_outside_body(document: Any) -> None:
+def _strip_places_outside_body(document: WordDocument) -> None:
     """Markers in headers and footers (a council name still to add) stay plain highlighted text."""
     for part in document.part.package.iter_parts():
         name = str(part.partname)
@@ -290,11 +300,13 @@ def _isolate(run: Run, start: int, end: int) -> Run:
     if start > 0:
         run.text = text[:start]
     else:
-        r.getparent().remove(r)
+        parent = r.getparent()
+        assert parent is not None  # a run in a document always sits in a paragraph (or a control)
+        parent.remove(r)
     return Run(middle, run._parent)
 
 
-def _set_alt_text(document: Any, alt_texts: dict[str, str]) -> None:
+def _set_alt_text(document: WordDocument, alt_texts: dict[str, str]) -> None:
     pic_ns = "http://schemas.openxmlformats.org/drawingml/2006/picture"
     wp_ns = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
     for inline in document.element.body.iter(f"{{{wp_ns}}}inline"):

@@ -6,6 +6,7 @@ import datetime as dt
 
 from selfeval import reference
 from selfeval.models.findings import DateRange, Findings, FrameworkRef
+from selfeval.wording import count  # noqa: F401 (the documents write fmt.count; it lives in wording so commands need not import render)
 
 GRADE_FILLS = {"outstanding": "8FD19E", "good": "C6E6B3", "requires_improvement": "FFE699", "inadequate": "F4A6A6"}
 
@@ -104,8 +105,4 @@ def source_text(findings: Findings, numbers: list[int]) -> str:
     where = paragraphs_text(numbers)
     return f"{engagement_name(findings)}" + (f", {where}" if where else "")
 
-
-def count(n: int, singular: str, plural: str | None = None) -> str:
-    """'1 area', '3 areas'; '2 findings files'."""
-    return f"{n} {singular if n == 1 else plural or singular + 's'}"
 

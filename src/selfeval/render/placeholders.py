@@ -58,6 +58,3 @@ def strip_places(text: str) -> str:
     """The text as a person should read it: without the places that markers carry."""
     return _PLACE_RE.sub("", text) if _OPEN in text else text
 
-
-def is_placeholder(text: str) -> bool:
-    return text.startswith(PREFIX)

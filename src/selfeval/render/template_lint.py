@@ -20,7 +20,11 @@ import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+    from pydantic.fields import FieldInfo
 
 from selfeval.errors import InputError, Location
 
@@ -32,7 +36,7 @@ _UNKNOWN = object()  # a type we cannot follow (Any, a dict, a docxtpl object): 
 
 @dataclass
 class _Scope:
-    fields: dict[str, Any] | None  # the context's top-level fields (pydantic FieldInfo), None = unknown
+    fields: dict[str, FieldInfo] | None  # the context's top-level fields, None = unknown
     frames: list[dict[str, Any]] = field(default_factory=list)
 
     def lookup(self, name: str) -> Any:
@@ -46,7 +50,7 @@ class _Scope:
         return self.fields[name].annotation if name in self.fields else None
 
 
-def lint_template(path: Path, model: Any) -> list[InputError]:
+def lint_template(path: Path, model: type[BaseModel] | dict[str, FieldInfo] | None) -> list[InputError]:
     """Every problem in the template at ``path``, or []. ``model`` is the document's context model (a
     pydantic class), or a dict of field name -> FieldInfo (e.g. the union of all of them), or None."""
     fields = model if isinstance(model, dict) or model is None else dict(model.model_fields)
@@ -130,7 +134,7 @@ def _near(xml: str, lineno: int | None) -> str:
 
 # -- variables -----------------------------------------------------------------------------------
 
-def _undeclared(tpl: Any, path: Path, fields: dict[str, Any] | None) -> list[InputError]:
+def _undeclared(tpl: Any, path: Path, fields: dict[str, FieldInfo] | None) -> list[InputError]:
     from selfeval.render.templates import jinja_env
 
     if fields is None:
@@ -163,7 +167,7 @@ def _paragraph_streams(tpl: Any) -> list[list[str]]:
     return [["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in root.iter(qn("w:p"))] for root in roots]
 
 
-def _check_tags(paragraphs: list[str], path: Path, fields: dict[str, Any] | None) -> list[InputError]:
+def _check_tags(paragraphs: list[str], path: Path, fields: dict[str, FieldInfo] | None) -> list[InputError]:
     scope = _Scope(fields)
     problems: list[InputError] = []
     for text in paragraphs:
@@ -296,7 +300,7 @@ def _strip_optional(annotation: Any) -> Any:
     return annotation
 
 
-def _model_fields(annotation: Any) -> dict[str, Any] | None:
+def _model_fields(annotation: Any) -> dict[str, FieldInfo] | None:
     annotation = _strip_optional(annotation)
     fields = getattr(annotation, "model_fields", None)
     return fields if isinstance(annotation, type) and isinstance(fields, dict) else None

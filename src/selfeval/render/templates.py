@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from jinja2 import StrictUndefined, Template
+from jinja2.runtime import Context
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -127,7 +128,7 @@ class _Environment(SandboxedEnvironment):
         for name in ("center", "indent", "wordwrap", "truncate"):
             self.filters[name] = _bounded_numbers(self.filters[name])
 
-    def call(__self, __context, __obj, *args, **kwargs):  # type: ignore[override]  # noqa: N805 (Jinja's signature)
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's signature)
         from jinja2.exceptions import SecurityError
 
         owner = getattr(__obj, "__self__", None)
@@ -143,7 +144,7 @@ class _Environment(SandboxedEnvironment):
         _check_width(getattr(value, "__self__", None))  # 'text'.format(...) and format_map come through here
         return super().wrap_str_format(value)
 
-    def call_binop(self, context, operator, left, right):  # type: ignore[override]
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         from jinja2.exceptions import SecurityError
 
         if operator == "%":

@@ -12,7 +12,10 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
+
+if TYPE_CHECKING:  # lxml is imported where it is used: most runs never rewrite a workbook
+    from lxml import etree as _etree
 
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -22,7 +25,7 @@ _C, _F, _V = f"{{{_MAIN}}}c", f"{{{_MAIN}}}f", f"{{{_MAIN}}}v"
 Cached = dict[str, tuple[str, str | None, str]]  # cell ref -> (formula text, t attribute, cached value)
 
 
-def _parser():  # type: ignore[no-untyped-def]
+def _parser() -> _etree.XMLParser:
     from lxml import etree
 
     # The original file is the user's: no entities, no network, no huge trees.
@@ -52,9 +55,9 @@ def _formula_cells(data: bytes) -> Iterator[tuple[str, str, str | None, str]]:
     from lxml import etree
 
     for _event, el in etree.iterparse(io.BytesIO(data), events=("end",), tag=_C, resolve_entities=False, no_network=True):
-        f, v = el.find(_F), el.find(_V)
-        if f is not None and v is not None and v.text is not None and el.get("r"):
-            yield el.get("r"), f.text or "", el.get("t"), v.text
+        f, v, ref = el.find(_F), el.find(_V), el.get("r")
+        if f is not None and v is not None and v.text is not None and ref:
+            yield ref, f.text or "", el.get("t"), v.text
         el.clear()
 
 

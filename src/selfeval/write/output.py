@@ -6,6 +6,9 @@
   document what it put in each content control and a digest of each generated paragraph. If a file
   no longer matches, someone edited it: ``keep_previous`` keeps it, untouched, as
   ``previous/<name> <date>.docx`` (never over another file) before the new draft takes its name.
+* The manifest notes each file as *pending* (its hash and record) before the file is moved into
+  place, and as written after. A run killed between the two leaves a pending note that matches the
+  file on disk, so the next run knows the file is selfeval's own, not a person's edit.
 * A Word lock file (``~$...``) means the document is open; we stop and say so.
 """
 
@@ -87,7 +90,9 @@ class OutputFolder:
         self.manifest_path = folder / MANIFEST
         self.manifest: dict[str, str] = {}
         self.records: dict[str, dict[str, Any]] = {}
+        self.pending: dict[str, dict[str, Any]] = {}  # about to be moved into place: {"sha256", "record"}
         self._read_manifest()
+        self._settle_pending()
 
     def _read_manifest(self) -> None:
         try:
@@ -95,8 +100,28 @@ class OutputFolder:
             self.manifest = {str(k): str(v) for k, v in data.get("files", {}).items()}
             documents = data.get("documents", {})
             self.records = {str(k): v for k, v in documents.items() if isinstance(v, dict)} if isinstance(documents, dict) else {}
+            pending = data.get("pending", {})
+            self.pending = {str(k): v for k, v in pending.items() if isinstance(v, dict)} if isinstance(pending, dict) else {}
         except (OSError, ValueError, AttributeError):
-            self.manifest, self.records = {}, {}
+            self.manifest, self.records, self.pending = {}, {}, {}
+
+    def _settle_pending(self) -> None:
+        """A run killed after moving a file into place but before noting it as written: if the file
+        on disk is the one it was about to write, it is selfeval's own (with that record)."""
+        for name, note in self.pending.items():
+            target = self.folder / name
+            try:
+                matches = target.is_file() and sha256(target.read_bytes()) == note.get("sha256")
+            except OSError:
+                matches = False
+            if matches:
+                self.manifest[name] = str(note["sha256"])
+                record = note.get("record")
+                if isinstance(record, dict):
+                    self.records[name] = record
+                else:
+                    self.records.pop(name, None)
+        self.pending = {}
 
     def record(self, name: str) -> dict[str, Any] | None:
         """What selfeval noted about the document it last wrote under ``name`` (controls, paragraphs)."""
@@ -168,24 +193,38 @@ class OutputFolder:
         if not force and self.edited(intended):
             target = self._next_free(intended)
             note = f"{intended.name} was changed since selfeval wrote it, so it was kept; the new version is {target.name} (use --force to overwrite)"
+        digest = sha256(data)
+        # Noted before the move, so a kill between the two never makes selfeval's own file look edited.
+        self.pending[target.name] = {"sha256": digest, "record": record}
+        self._save_manifest_or_say(target, written=False)
         try:
             atomic_write(target, data)
         except OSError as e:
             raise OutputError(f"could not write the file ({e.strerror}); the previous version is intact", Location(target)) from None
-        self.manifest[target.name] = sha256(data)
+        finally:
+            self.pending.pop(target.name, None)
+        self.manifest[target.name] = digest
         if record is not None:
             self.records[target.name] = record
         else:
             self.records.pop(target.name, None)
+        self._save_manifest_or_say(target, written=True)
+        return Written(target, intended, note)
+
+    def _save_manifest_or_say(self, target: Path, *, written: bool) -> None:
         try:
             self._save_manifest()
         except OSError as e:
+            if not written:
+                raise OutputError(
+                    f"could not update {MANIFEST} ({e.strerror}), so {target.name} was not written; the previous version is intact",
+                    Location(self.manifest_path),
+                ) from None
             raise OutputError(
                 f"{target.name} was written, but selfeval could not record it in {MANIFEST} ({e.strerror}); "
                 "until that file can be written, selfeval will treat its own outputs as edited and keep them",
                 Location(self.manifest_path),
             ) from None
-        return Written(target, intended, note)
 
     def _next_free(self, path: Path) -> Path:
         """The first '-N' name that is free, or that holds an unedited earlier selfeval output."""
@@ -200,4 +239,7 @@ class OutputFolder:
         payload: dict[str, Any] = {"generator": "selfeval", "files": dict(sorted(self.manifest.items()))}
         if self.records:
             payload["documents"] = dict(sorted(self.records.items()))
-        atomic_write(self.manifest_path, (json.dumps(payload, indent=2) + "\n").encode("utf-8"))
+        if self.pending:
+            payload["pending"] = dict(sorted(self.pending.items()))
+        # Compact: the C encoder is ten times faster than indenting, and the manifest is saved twice per file.
+        atomic_write(self.manifest_path, (json.dumps(payload, separators=(",", ":")) + "\n").encode("utf-8"))

@@ -57,7 +57,7 @@ def export_tracker(rows: list[TrackerRow], path: Path) -> TrackerResult:
         created = False
     else:
         wb = openpyxl.Workbook()
-        ws = wb.active
+        ws = wb[wb.sheetnames[0]]  # a new workbook's one sheet
         ws.title = TRACKER_SHEET
         _new_layout(wb, ws)
         created = True

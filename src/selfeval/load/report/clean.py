@@ -27,7 +27,6 @@ class CleanText:
     lines: list[str]  # "" marks a (probable) paragraph break
     footnotes: list[str] = field(default_factory=list)
     markers: dict[int, str] = field(default_factory=dict)  # line index -> footnote marker cut from that line
-    boilerplate_removed: bool = False
 
 
 def clean(source: SourceText) -> CleanText:
@@ -51,8 +50,7 @@ def clean(source: SourceText) -> CleanText:
                 markers[last] = line  # a superscript PDFium put on its own line
                 continue
             lines.append(line)
-    lines, cut = _drop_boilerplate(lines)
-    return CleanText(lines, footnotes, markers, cut)
+    return CleanText(_drop_boilerplate(lines), footnotes, markers)
 
 
 def _shape(line: str) -> str:
@@ -163,8 +161,9 @@ def _mark_paragraph_ends(page: list[str]) -> list[str]:
     return out
 
 
-def _drop_boilerplate(lines: list[str]) -> tuple[list[str], bool]:
+def _drop_boilerplate(lines: list[str]) -> list[str]:
+    """The lines before Ofsted's closing boilerplate: from its first line to the end is cut."""
     for i, line in enumerate(lines):
         if BOILERPLATE_START.match(line):
-            return lines[:i], True
-    return lines, False
+            return lines[:i]
+    return lines

@@ -84,7 +84,7 @@ def parse_date_ranges(text: str) -> list[tuple[dt.date, dt.date | None]]:
             groups.append([atom])
         else:
             break  # the rest of the text is not part of the date list
-    ranges = []
+    ranges: list[tuple[dt.date, dt.date | None]] = []
     for group in groups:
         start = _date(group[0])
         end = _date(group[-1]) if len(group) > 1 else None
@@ -97,7 +97,7 @@ def parse_date_ranges(text: str) -> list[tuple[dt.date, dt.date | None]]:
 def _atoms(text: str) -> list[_Atom]:
     out = []
     for m in _ATOM.finditer(text):
-        day = int(re.match(r"\d+", m.group(1)).group())
+        day = int(m.group(1).lower().rstrip("stndrh"))  # '21st' -> 21 (_DAY is digits then a suffix)
         month = MONTHS[m.group(2).lower()] if m.group(2) else None
         year = int(m.group(3)) if m.group(3) else None
         out.append(_Atom(day, month, year, m.start(), m.end()))
@@ -126,7 +126,9 @@ def _date(atom: _Atom) -> dt.date:
     return dt.date(atom.year, atom.month, atom.day)
 
 
-def _merge_day_lists(ranges, groups, text):
+def _merge_day_lists(
+    ranges: list[tuple[dt.date, dt.date | None]], groups: list[list[_Atom]], text: str
+) -> list[tuple[dt.date, dt.date | None]]:
     # '4 and 5 July 2023' are consecutive days of one visit: one range, as Ofsted means it.
     out: list[tuple[dt.date, dt.date | None]] = []
     for (start, end), group in zip(ranges, groups):

@@ -55,7 +55,9 @@ def _cue(text: str) -> str | None:
 
 def infer_areas(ex: Extraction) -> None:
     """Fill in the judgement area (and paragraphs) of each area no cue word places; warn when none can be found."""
-    paragraphs = [(s.area, p.number, _terms(p.text)) for s in ex.sections if s.area for p in s.paragraphs if p.number]
+    paragraphs: list[tuple[str, int, frozenset[str]]] = [
+        (s.area, p.number, _terms(p.text)) for s in ex.sections if s.area for p in s.paragraphs if p.number
+    ]
     if not paragraphs:
         return
     unplaced: list[str] = []
@@ -71,11 +73,11 @@ def infer_areas(ex: Extraction) -> None:
         )
 
 
-def _infer_one(area: FoundArea, paragraphs: list[tuple[str | None, int | None, frozenset[str]]]) -> bool:
+def _infer_one(area: FoundArea, paragraphs: list[tuple[str, int, frozenset[str]]]) -> bool:
     wanted = _terms(area.text_without_refs or area.text)
     scored = sorted(
-        ((len(wanted & terms), number, key) for key, number, terms in paragraphs if key),
-        key=lambda t: (-t[0], t[1] or 0),
+        ((len(wanted & terms), number, key) for key, number, terms in paragraphs),
+        key=lambda t: (-t[0], t[1]),
     )
     # A short area ('Quality and impact of safety planning') has few words to share: all of them count.
     needed = max(2, min(MIN_SHARED, len(wanted)))
@@ -84,12 +86,12 @@ def _infer_one(area: FoundArea, paragraphs: list[tuple[str | None, int | None, f
         return False
     votes: dict[str, int] = {}
     for shared, _, key in best:
-        votes[key] = votes.get(key, 0) + shared  # type: ignore[index]
+        votes[key] = votes.get(key, 0) + shared
     ranked = sorted(votes.values(), reverse=True)
     if len(ranked) > 1 and ranked[0] == ranked[1]:
         return False  # two judgement areas discuss it equally: a person decides
     key = max(votes, key=lambda k: votes[k])
-    numbers = [n for _, n, k in best if k == key and n is not None]
+    numbers = [n for _, n, k in best if k == key]
     area.judgement_area = key
     area.source_paragraphs = area.source_paragraphs + [n for n in numbers if n not in area.source_paragraphs]
     area.area_inferred = True

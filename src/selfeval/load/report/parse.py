@@ -6,6 +6,7 @@ judgement areas, grades) - never from a council's name or a particular file.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from selfeval import reference
 from selfeval.load.report import checks, sif
@@ -502,7 +503,7 @@ def _fill(ex: Extraction, section: FoundSection, region: list[str]) -> None:
         number = int(m.group(1)) if m else None
         # A number starts a paragraph if it continues the count (or restarts it at a section
         # start, as a misnumbered report may); otherwise it is text that begins with a number.
-        if m and (number == last + 1 or (current is None and number <= last + 1)):
+        if m and number is not None and (number == last + 1 or (current is None and number <= last + 1)):
             current = FoundParagraph(number, m.group(2))
             section.paragraphs.append(current)
             last = number
@@ -542,7 +543,7 @@ def _letter_heading(lines: list[str], i: int) -> bool:
     return (not before or bool(_SENTENCE_END.search(before))) and starts_text and not _HMI_LINE.match(line)
 
 
-def _find(lines: list[str], pred, start: int = 0, stop: int | None = None) -> int | None:
+def _find(lines: list[str], pred: Callable[[str], object], start: int = 0, stop: int | None = None) -> int | None:
     for i in range(start, min(len(lines), stop if stop is not None else len(lines))):
         if lines[i] and pred(lines[i]):
             return i

@@ -16,8 +16,18 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from selfeval.errors import InputError, Location
+
+if TYPE_CHECKING:
+    from docx.document import Document as WordDocument
+
+
+class _TextPage(Protocol):
+    """What we use of a PDFium text page (pypdfium2 ships no type information)."""
+
+    def get_charbox(self, index: int, loose: bool = ...) -> tuple[float, float, float, float]: ...
 
 MAX_PAGES = 200
 MAX_REPORT_BYTES = 50 * 1024 * 1024
@@ -112,7 +122,7 @@ def _pdf_pages(data: bytes, where: Location) -> list[list[str]]:
 PARAGRAPH_GAP = 1.35  # a gap this many times the page's usual line spacing (and its own line height) starts a block
 
 
-def _paragraph_gaps(textpage, text: str) -> set[int]:
+def _paragraph_gaps(textpage: _TextPage, text: str) -> set[int]:
     """Indexes (in the CRLF-split text) of lines with a paragraph-sized vertical gap above them.
 
     A PDF has no paragraph marks, only positions: Ofsted's paragraphs, bullets and headings are set
@@ -141,7 +151,7 @@ def _paragraph_gaps(textpage, text: str) -> set[int]:
     return {n for n, step, height in steps if step > PARAGRAPH_GAP * usual and step > PARAGRAPH_GAP * height}
 
 
-def _pdf_lines(text: str, gaps: set[int] = frozenset()) -> list[str]:
+def _pdf_lines(text: str, gaps: frozenset[int] | set[int] = frozenset()) -> list[str]:
     # PDFium marks a word hyphenated at a line end with U+FFFE and glues the next line on;
     # restore the hyphen and the line break so the usual line joining applies.
     lines: list[str] = []
@@ -170,7 +180,7 @@ def _docx_lines(path: Path, where: Location) -> list[str]:
     return lines
 
 
-def _docx_blocks(document) -> list[list[str]]:
+def _docx_blocks(document: WordDocument) -> list[list[str]]:
     """Paragraphs (bullets marked '- ') and table rows (cells tab-separated), in document order."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -180,7 +190,7 @@ def _docx_blocks(document) -> list[list[str]]:
         if isinstance(item, Paragraph):
             text = _tidy(item.text)
             if text:
-                is_list = (item._p.pPr is not None and item._p.pPr.numPr is not None) or "List" in (item.style.name or "")
+                is_list = (item._p.pPr is not None and item._p.pPr.numPr is not None) or "List" in ((item.style.name if item.style else None) or "")
                 blocks.append([("- " + text) if is_list and not text.startswith("-") else text])
         elif isinstance(item, Table):
             blocks.append(["\t".join(_tidy(c.text) for c in row.cells) for row in item.rows])

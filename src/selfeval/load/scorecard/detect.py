@@ -144,12 +144,12 @@ def _sheet(grids: Grids, sheet: Sheet, res: Resolved, mapping: Mapping, u: Under
     _markers(sheet, value_rows, value_cols, prefix, u)
     mapping.sheets.append(smap)
     for label, ref, row, section in found:
-        def text(role: str) -> str | None:
+        def cell_of(role: str) -> str | None:
             c = res.single.get(role)
             return cell_text(sheet.value(row, c)) if c else None
 
         info = describe(
-            sheet=name, name=label, ref=ref, file_unit=text("unit"), file_polarity=text("polarity"), file_area=text("judgement_area"),
+            sheet=name, name=label, ref=ref, file_unit=cell_of("unit"), file_polarity=cell_of("polarity"), file_area=cell_of("judgement_area"),
             section_area=smap.sections.get(section) if section else None, sheet_area=area, entry=None, unit_from_the_name=True,
         )
         info.id = unique_id(info.id, used_ids)

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from selfeval.load.scorecard import vocabulary as vocab
 from selfeval.load.scorecard.catalogue import CatalogueEntry, catalogue, match, unit_from_name
 from selfeval.load.scorecard.mapping import MeasureMap
 from selfeval.models.performance import ID_PATTERN
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -84,7 +87,7 @@ def describe(
         cat = found.entry if found else None
     info.entry = cat
 
-    def pick(fieldname: str, *options: tuple[object, str]) -> object:
+    def pick(fieldname: str, *options: tuple[T | None, str]) -> T | None:
         for value, where in options:
             if value is not None:
                 info.sources[fieldname] = where
@@ -93,21 +96,21 @@ def describe(
 
     m = entry
     cat_where = f"catalogue: {cat.name}" if cat else ""
-    info.unit = pick(  # type: ignore[assignment]
+    info.unit = pick(
         "unit", (m.unit if m else None, "the mapping"), (unit, "the scorecard"), (cat.unit if cat else None, cat_where),
         (unit_from_name(name) if unit_from_the_name else None, "from the measure's name: check"),
     )
-    info.polarity = pick(  # type: ignore[assignment]
+    info.polarity = pick(
         "polarity", (m.polarity if m else None, "the mapping"), (polarity, "the scorecard"), (cat.polarity if cat else None, cat_where),
     )
     area = vocab.area_of(file_area) if file_area else None
-    info.judgement_area = pick(  # type: ignore[assignment]
+    info.judgement_area = pick(
         "judgement_area", (m.judgement_area if m else None, "the mapping"), (area, "the scorecard"),
         (section_area, "the section band"), (cat.judgement_area if cat else None, cat_where), (sheet_area, "the sheet's name"),
     )
-    info.framework_ref = pick("framework_ref", (m.framework_ref if m else None, "the mapping"), (cat.framework_ref if cat else None, cat_where))  # type: ignore[assignment]
-    info.decimals = pick("decimals", (m.decimals if m else None, "the mapping"), (cat.decimals if cat else None, cat_where))  # type: ignore[assignment]
-    info.definition = pick("definition", (m.definition if m else None, "the mapping"), (cat.definition if cat else None, cat_where))  # type: ignore[assignment]
+    info.framework_ref = pick("framework_ref", (m.framework_ref if m else None, "the mapping"), (cat.framework_ref if cat else None, cat_where))
+    info.decimals = pick("decimals", (m.decimals if m else None, "the mapping"), (cat.decimals if cat else None, cat_where))
+    info.definition = pick("definition", (m.definition if m else None, "the mapping"), (cat.definition if cat else None, cat_where))
     info.source = cat.source if cat else None
     if m is not None:
         info.tolerance, info.key, info.internal = m.tolerance, m.key, m.internal

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from selfeval.errors import ErrorList, InputError, Location, SelfevalError
 from selfeval.load.scorecard import vocabulary as vocab
@@ -20,10 +20,20 @@ from selfeval.load.scorecard.mapping import ROLE_TITLES, Mapping, SheetMap, load
 from selfeval.load.scorecard.measures import MeasureInfo, describe
 from selfeval.load.scorecard.structure import Resolved, cell_text, locate, long_rows, walk_wide
 from selfeval.load.workbook import FORMULA, CellProblem, Sheet, column_letter, parse_number
-from selfeval.models.performance import Comparator, Indicator, Observation, PerformanceData, Period, squash
+from selfeval.models.performance import (
+    Comparator,
+    ComparatorKind,
+    Indicator,
+    Marker,
+    Observation,
+    PerformanceData,
+    Period,
+    squash,
+)
 
 MAX_ERRORS = 20
 COMPARATOR_LABELS = {"england": "England", "region": "region", "statistical_neighbours": "statistical neighbours"}
+_ROLES: tuple[ComparatorKind | Literal["target"], ...] = ("england", "region", "statistical_neighbours", "target")
 
 
 class _Errors:
@@ -54,7 +64,7 @@ class _Errors:
 @dataclass
 class _Cell:
     number: float | None
-    status: str | None
+    status: Marker | None
     done: bool  # already a percentage (typed "85%" or formatted as %), or not a % measure
     row: int
     col: int
@@ -67,10 +77,19 @@ class _Measure:
     row: int | None
     values: dict[tuple, tuple[Period, _Cell | None, _Cell | None, _Cell | None]] = field(default_factory=dict)  # period id -> (period, value, num, den)
     targets: list[tuple[Period | None, _Cell]] = field(default_factory=list)
-    comparators: list[tuple[str, Period | None, _Cell]] = field(default_factory=list)
+    comparators: list[tuple[ComparatorKind, Period | None, _Cell]] = field(default_factory=list)
     rag: tuple[str, str] | None = None  # (colour, cell)
     rag_by_period: dict[tuple, tuple[str, str]] = field(default_factory=dict)
     tolerance: _Cell | None = None
+
+    def add(self, role: ComparatorKind | Literal["target"], when: Period | None, cell: _Cell | None) -> None:
+        """A target or comparator cell (``when`` None: undated, it goes with the latest value); blanks are skipped."""
+        if cell is None or cell.number is None:
+            return
+        if role == "target":
+            self.targets.append((when, cell))
+        else:
+            self.comparators.append((role, when, cell))
 
 
 def load_scorecard(path: Path, mapping_path: Path | None = None) -> PerformanceData:
@@ -257,19 +276,13 @@ class ScorecardReader:
                 num = self._cell(sheet, mr.numerator_row, c, f"{context} numerator, {period.label}") if mr.numerator_row else None
                 den = self._cell(sheet, mr.denominator_row, c, f"{context} denominator, {period.label}") if mr.denominator_row else None
                 m.values[period.identity] = (period, value, num, den)
-            for role in ("england", "region", "statistical_neighbours", "target"):
+            for role in _ROLES:
                 cells: list[tuple[Period | None, int]] = []
                 if role in res.single:
                     cells.append((None, res.single[role]))
                 cells.extend((p, c) for c, p in res.dated.get(role, {}).items())
-                for period, c in cells:
-                    cell = self._cell(sheet, r, c, f"{context}, {ROLE_TITLES[role]}")
-                    if cell is None or cell.number is None:
-                        continue
-                    if role == "target":
-                        m.targets.append((period, cell))
-                    else:
-                        m.comparators.append((role, period, cell))
+                for when, c in cells:
+                    m.add(role, when, self._cell(sheet, r, c, f"{context}, {ROLE_TITLES[role]}"))
             if "tolerance" in res.single:
                 m.tolerance = self._cell(sheet, r, res.single["tolerance"], f"{context}, tolerance")
             m.rag = self._rag(sheet, r, res.single.get("rag"))
@@ -296,19 +309,13 @@ class ScorecardReader:
                 pctx = f"{context}, {period.label}"
                 cells = [self._cell(sheet, r, res.single[f], pctx) if f in res.single else None for f in ("value", "numerator", "denominator")]
                 if period.identity in m.values:
-                    self.errors.add(sheet, r, pc, f"a second row for {info.id} in {period.label} (the first is row {m.values[period.identity][1].row if m.values[period.identity][1] else '?'})")
+                    first = m.values[period.identity][1]
+                    self.errors.add(sheet, r, pc, f"a second row for {info.id} in {period.label} (the first is row {first.row if first else '?'})")
                     continue
                 m.values[period.identity] = (period, cells[0], cells[1], cells[2])
-                for role in ("england", "region", "statistical_neighbours", "target"):
-                    if role not in res.single:
-                        continue
-                    cell = self._cell(sheet, r, res.single[role], f"{pctx}, {ROLE_TITLES[role]}")
-                    if cell is None or cell.number is None:
-                        continue
-                    if role == "target":
-                        m.targets.append((period, cell))
-                    else:
-                        m.comparators.append((role, period, cell))
+                for role in _ROLES:
+                    if role in res.single:
+                        m.add(role, period, self._cell(sheet, r, res.single[role], f"{pctx}, {ROLE_TITLES[role]}"))
                 rag = self._rag(sheet, r, res.single.get("rag"))
                 if rag:
                     m.rag_by_period[period.identity] = rag
@@ -343,15 +350,15 @@ class ScorecardReader:
         ok = True
         observations: list[Observation] = []
         latest: Period | None = None
-        for _key, (period, v, n, d) in sorted(m.values.items(), key=lambda kv: kv[1][0].sort_key):
+        for _key, (observed, v, n, d) in sorted(m.values.items(), key=lambda kv: kv[1][0].sort_key):
             value, numerator, denominator = num(v), (n.number if n else None), (d.number if d else None)
-            ctx = f"measure {info.id}, {period.label}"
+            ctx = f"measure {info.id}, {observed.label}"
             where = v or n or d
             if where is None:
                 continue
             if numerator is not None and denominator is not None:
-                if is_percent and numerator > denominator:
-                    self.errors.add(sheet, n.row, n.col, f"the numerator {numerator:g} is larger than the denominator {denominator:g} ({ctx})")  # type: ignore[union-attr]
+                if is_percent and numerator > denominator and n is not None:
+                    self.errors.add(sheet, n.row, n.col, f"the numerator {numerator:g} is larger than the denominator {denominator:g} ({ctx})")
                     ok = False
                     continue
                 if value is None and denominator > 0 and info.unit:
@@ -366,18 +373,18 @@ class ScorecardReader:
                     self.errors.add(sheet, where.row, where.col, f"{value:g}% is more than 100% ({ctx})")
                     ok = False
                     continue
-            status = None
+            status: Marker | None = None
             if value is None:
                 statuses = [c.status for c in (v, n, d) if c is not None and c.status]
                 status = "suppressed" if "suppressed" in statuses else ("not available" if statuses else None)
                 if status is None and numerator is None and denominator is None:
                     continue
             observations.append(Observation(
-                indicator_id=info.id, period=period, value=value, numerator=numerator, denominator=denominator,
+                indicator_id=info.id, period=observed, value=value, numerator=numerator, denominator=denominator,
                 status=status if value is None else None, cell=sheet.ref(where.row, where.col),
             ))
             if value is not None:
-                latest = period
+                latest = observed
         # Trailing "not available" cells (months not reached yet) are just the future: keep suppressed ones only,
         # and "not available" ones only between values.
         last_value = max((i for i, o in enumerate(observations) if o.value is not None), default=-1)
@@ -399,17 +406,17 @@ class ScorecardReader:
                 target = num(m.targets[-1][1])
         comparators: list[Comparator] = []
         seen: set[tuple] = set()
-        for kind, period, cell in m.comparators:
-            period = period or latest
+        for kind, dated_at, cell in m.comparators:
+            when = dated_at or latest
             value = num(cell)
-            if period is None or value is None:
+            if when is None or value is None:
                 continue
-            key = (kind, period.identity)
+            key = (kind, when.identity)
             if key in seen:
                 continue
             seen.add(key)
             comparators.append(Comparator(
-                indicator_id=info.id, kind=kind, label=COMPARATOR_LABELS[kind], period=period, value=value,  # type: ignore[arg-type]
+                indicator_id=info.id, kind=kind, label=COMPARATOR_LABELS[kind], period=when, value=value,
                 source=f"{self.grids.path.name}", cell=sheet.ref(cell.row, cell.col),
             ))
         if info.entry is not None and not any(c.kind == "england" for c in comparators):
@@ -427,13 +434,14 @@ class ScorecardReader:
             decimals = min(decimals, 3)
         tolerance = info.tolerance if info.tolerance is not None else num(m.tolerance)
         try:
-            indicator = Indicator(
-                id=info.id, name=info.name, judgement_area=info.judgement_area, framework_refs=info.framework_ref,  # type: ignore[arg-type]
+            # Validated from the mapping's words (a framework ref list as typed, a RAG colour), as pydantic reads them.
+            indicator = Indicator.model_validate(dict(
+                id=info.id, name=info.name, judgement_area=info.judgement_area, framework_refs=info.framework_ref,
                 unit=unit, polarity=info.polarity or "contextual", decimals=decimals, target=target, tolerance=tolerance,
                 key=info.key, internal=info.internal, definition=info.definition, source=info.source,
-                council_rag=rag[0] if rag else None, council_rag_cell=rag[1] if rag else None,  # type: ignore[arg-type]
+                council_rag=rag[0] if rag else None, council_rag_cell=rag[1] if rag else None,
                 catalogue_id=info.entry.id if info.entry else None, incomplete=incomplete,
-            )
+            ))
         except Exception as e:  # pydantic's ValidationError: one of the mapping's values is not usable
             from pydantic import ValidationError
 

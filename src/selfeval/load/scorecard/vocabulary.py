@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from selfeval import reference
-from selfeval.models.performance import Period, squash
+from selfeval.models.performance import Marker, Period, squash
 
 ROLES = (
     "id", "name", "polarity", "unit", "rag", "comment", "row_kind", "target", "tolerance", "england", "region",
@@ -115,7 +115,7 @@ def parse_period(value: object) -> Period | None:
     return None
 
 
-def marker(value: object, extra_suppressed: frozenset[str] = frozenset(), extra_na: frozenset[str] = frozenset()) -> str | None:
+def marker(value: object, extra_suppressed: frozenset[str] = frozenset(), extra_na: frozenset[str] = frozenset()) -> Marker | None:
     """'c' -> 'suppressed'; '-' or blank -> 'not available'; a number or other text -> None."""
     if value is None:
         return "not available"
