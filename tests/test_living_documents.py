@@ -256,13 +256,14 @@ def test_edits_outside_the_boxes_are_listed_with_where_they_were(tmp_path: Path)
     inputs, out = council(tmp_path), tmp_path / "outputs"
     generate(inputs, out)
     plan = out / "improvement-plan.docx"
-    rewrite_paragraph(plan, "Help and protection", "Front door")  # LAM-2026-01's judgement area cell
+    # LAM-2026-01's source line, under the area's own words
+    rewrite_paragraph(plan, "January 2026 inspection, paragraph 3 · Outcome 3 · Help and protection", "Front door")
     before = plan.read_bytes()
 
     result = generate(inputs, out)
 
     said = " ".join(result.stderr.split())
-    assert "improvement plan, LAM-2026-01, Judgement area: edited in Word" in said
+    assert "improvement plan, LAM-2026-01: edited in Word; selfeval writes this from your inputs" in said
     assert (out / "previous" / f"improvement-plan {_today()}.docx").read_bytes() == before
     assert (out / "improvement-plan.docx").read_bytes() != before
 
@@ -362,7 +363,7 @@ def test_an_action_typed_into_the_plan_instead_of_the_tracker_is_named_with_wher
     result = generate(inputs, out)
 
     said = " ".join(result.stderr.split())
-    assert ("improvement plan, LAM-2026-02, Actions: edited in Word; actions live in the tracker — copy them there") in said
+    assert ("improvement plan, LAM-2026-02.3, Actions: edited in Word; actions live in the tracker — copy them there") in said  # the action on the tracker's row 3
     assert (out / "previous" / f"improvement-plan {_today()}.docx").is_file()
 
 
