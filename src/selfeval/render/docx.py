@@ -25,6 +25,7 @@ from docx.text.run import Run
 from selfeval.content_controls import bookmark_around, bookmark_name, control_id, make_control
 from selfeval.errors import InputError, Location
 from selfeval.render import placeholders
+from selfeval.render.contents import fill_contents
 from selfeval.xmltext import strip_forbidden
 from selfeval.render.templates import jinja_env
 
@@ -145,6 +146,7 @@ def finish(document: WordDocument, properties: Properties, alt_texts: dict[str, 
     _mark_placeholders(document, document_name)
     _strip_places_outside_body(document)
     _set_alt_text(document, alt_texts)
+    fill_contents(document.element.body)
 
 
 # CT_TcPr is a sequence; docxtpl's {% cellbg %} puts w:shd first, which Word's schema rejects.
