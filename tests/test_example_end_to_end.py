@@ -7,7 +7,7 @@ from docx import Document
 
 from conftest import INPUTS, docx_text, run_cli
 
-OUTCOME_3 = "Children and young people are safe in and outside of their homes"
+SAFE = "Children and young people are safe in and outside of their homes"
 
 
 def _lambeth_areas(name: str) -> list[str]:
@@ -28,7 +28,7 @@ def test_generate_writes_all_three_documents(example_outputs):
         Document(str(path))  # opens cleanly
 
 
-def test_improvement_plan_has_the_2026_areas_verbatim_with_outcome_3(example_outputs):
+def test_improvement_plan_has_the_2026_areas_verbatim_under_the_safety_outcome_numbered_as_today(example_outputs):
     doc = Document(str(example_outputs / "improvement-plan.docx"))
     plan = doc.tables[-2] if len(doc.tables) > 2 else doc.tables[1]
     rows = {}
@@ -42,8 +42,8 @@ def test_improvement_plan_has_the_2026_areas_verbatim_with_outcome_3(example_out
     for i, text in enumerate(areas_2026, start=1):
         area_words, source_line = rows[f"LAM-2026-0{i}"][1].split("\n")  # the area's row: its words whole, then where from
         assert area_words == _without_ref(text)
-        assert " · Outcome 3 · " in source_line
-    assert any(p.text == f"Outcome 3: {OUTCOME_3}" for p in doc.paragraphs), "the ref's full title is in the key below the table"
+        assert " · Outcome 2 · " in source_line  # Lambeth printed "outcome 3"; from 2 March 2026 the safe outcome is 2
+    assert any(p.text == f"Outcome 2: {SAFE}" for p in doc.paragraphs), "the ref's full title is in the key below the table"
     assert plan is not None
 
 

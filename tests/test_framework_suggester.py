@@ -203,13 +203,14 @@ def test_the_shipped_model_is_rebuilt_byte_for_byte_from_the_labelled_areas(tmp_
 def test_documents_mark_a_low_confidence_suggestion_as_such() -> None:
     from selfeval.render import formatting as fmt
 
+    day = dt.date(2026, 12, 1)
     weak = FrameworkRef(ref="outcome 4", source="suggested", confidence=0.31)
     strong = FrameworkRef(ref="outcome 3", source="suggested", confidence=0.82)
     confirmed = weak.model_copy(update={"confirmed": True})
-    assert fmt.ref_label(weak).endswith("(suggested, low confidence)")
-    assert fmt.ref_short(weak) == "Outcome 4 (suggested, low confidence)"
-    assert fmt.ref_label(strong).endswith("(suggested)")
-    assert "suggested" not in fmt.ref_label(confirmed)  # a person checked it
+    assert fmt.ref_label(weak, day).endswith("(suggested, low confidence)")
+    assert fmt.ref_short(weak, day) == "Outcome 4 (suggested, low confidence)"
+    assert fmt.ref_label(strong, day).endswith("(suggested)")
+    assert "suggested" not in fmt.ref_label(confirmed, day)  # a person checked it
     assert "Low confidence" in fmt.SUGGESTED_NOTE
 
 

@@ -14,7 +14,9 @@ from docx.oxml.ns import qn
 from conftest import INPUTS, docx_text, run_cli
 from docx_reading import cell_fill, open_docx, table_after_heading, table_rows
 
-OUTCOME_3 = "Outcome 3: Children and young people are safe in and outside of their homes"
+# Lambeth printed "outcome 3" (December 2023 numbering); a plan drafted after 2 March 2026 numbers
+# the safety outcome 2 (data/framework_editions.yaml).
+SAFE_IN_FORCE = "Outcome 2: Children and young people are safe in and outside of their homes"
 PLAN_HEADERS = ["Ref", "Actions", "Lead officer", "Timescale", "Success measures", "Progress", "RAG"]
 # An area's row: [id, area text + source line (merged over Actions to Timescale), .., .., indicator
 # measures (merged over Success measures and Progress), .., RAG]; then one row per action:
@@ -62,14 +64,14 @@ def test_plan_rows_stay_short_never_split_and_name_refs_in_a_key_below(plan):
         assert "Children and young people are safe" not in r[ACTION], "the full title is in the key, not the row"
     body = [p.text for p in plan.paragraphs]
     key = body.index("National Framework refs in the table:")
-    assert body[key + 1] == OUTCOME_3
+    assert body[key + 1] == SAFE_IN_FORCE
 
 
 def test_plan_rows_carry_source_framework_title_and_judgement_area(plan):
     rhi = _plan_areas(plan)["LAM-2026-03"]["area"]
     assert rhi[ACTION] == (
         "The undertaking and quality of return home interviews for children who go missing from care.\n"  # whole, verbatim
-        "January 2026 inspection, paragraph 35 · Outcome 3 · Children in care"
+        "January 2026 inspection, paragraph 35 · Outcome 2 · Children in care"
     )
     closed = {r[0]: r for t in plan.tables for r in table_rows(t) if len(r) == 4 and r[0].startswith("LAM-")}
     police = closed["LAM-2023-03"]

@@ -257,7 +257,7 @@ def test_edits_outside_the_boxes_are_listed_with_where_they_were(tmp_path: Path)
     generate(inputs, out)
     plan = out / "improvement-plan.docx"
     # LAM-2026-01's source line, under the area's own words
-    rewrite_paragraph(plan, "January 2026 inspection, paragraph 3 · Outcome 3 · Help and protection", "Front door")
+    rewrite_paragraph(plan, "January 2026 inspection, paragraph 3 · Outcome 2 · Help and protection", "Front door")
     before = plan.read_bytes()
 
     result = generate(inputs, out)

@@ -104,9 +104,11 @@ def test_every_lambeth_area_for_improvement_sits_under_its_judgement_area(sef):
             assert afi_text_without_ref(afi["text"]) in section, afi["id"]
 
 
-def test_the_2026_areas_cite_their_paragraphs_and_outcome_3(sef):
+def test_the_2026_areas_cite_their_paragraphs_and_the_safety_outcome_numbered_as_today(sef):
+    # Lambeth printed "outcome 3" in January 2026 (the December 2023 numbering); the SEF, drafted
+    # after 2 March 2026, numbers the safety outcome 2 and names it.
     text = docx_text_from(sef)
-    assert "return home interviews for children who go missing from care. [Outcome 3: Children and young people are safe in and outside of their homes] (January 2026 inspection, paragraph 35)" in text
+    assert "return home interviews for children who go missing from care. [Outcome 2: Children and young people are safe in and outside of their homes] (January 2026 inspection, paragraph 35)" in text
 
 
 def docx_text_from(doc) -> str:
@@ -223,7 +225,7 @@ def test_focused_visit_areas_show_suggested_refs(tmp_path):
     assert result.code == 0, result.output
     text = docx_text_from(open_docx(tmp_path / "out" / "self-evaluation.docx"))
     assert "Police response to children who go missing" in text
-    assert "[Outcome 3: Children and young people are safe in and outside of their homes (suggested)]" in text
+    assert "[Outcome 2: Children and young people are safe in and outside of their homes (suggested)]" in text
     assert "a person confirms one by setting confirmed: true" in text
 
 

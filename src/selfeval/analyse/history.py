@@ -154,7 +154,9 @@ def _area_match(
     for ref in sorted(set(refs_a) & set(refs_b)):
         score += SHARED_REF
         note = " (suggested)" if refs_a[ref] or refs_b[ref] else ""
-        reasons.append(f"both mapped to {ref}{note}")
+        # By title, not number: documents print outcome numbers as on their own date, and this
+        # reason may be read beside either numbering.
+        reasons.append(f"both mapped to the National Framework's '{reference.framework_items()[ref].title}'{note}")
     area_a, area_b = area_judgement(earlier_f, earlier), area_judgement(later_f, later)
     if area_a and area_a == area_b:
         score += SAME_AREA

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +45,7 @@ def import_report(report: Path, out: Path | None, as_json: bool, force: bool = F
     from selfeval.wording import count
     from selfeval.write.findings_yaml import dump_findings
 
+    day = today or dt.date.today()
     _write_atomically(target, dump_findings(findings, _header(findings, report)))
     result.written, result.findings = target, findings
     partial = " (partial: see the warnings above)" if result.warnings else ""
@@ -53,7 +55,30 @@ def import_report(report: Path, out: Path | None, as_json: bool, force: bool = F
     )
     for item in extraction.not_read:
         result.lines.append(f"Not read from this {findings.engagement.phrase}: {item}.")
+    result.lines.extend(ref_lines(findings, day))
     return result
+
+
+def ref_lines(findings: Findings, day: dt.date) -> list[str]:
+    """What import made of each area's National Framework ref, numbered as in force on ``day``:
+    the suggestions (to check) and any printed outcome number read in another numbering."""
+    from selfeval.framework_refs import refs_in_group
+    from selfeval.render import formatting as fmt
+
+    lines = []
+    for afi in findings.areas_for_improvement:
+        for r in afi.framework_refs:
+            label, title = fmt.ref_title(r.ref, day)
+            if r.source == "suggested":
+                confidence = f", confidence {r.confidence:.2f}" if r.confidence is not None else ""
+                low = ", low: choose the ref yourself" if r.is_low_confidence else ""
+                lines.append(f"  {afi.id}: {label}: {title} (suggested{confidence}{low})")
+            elif r.raw and label.lower() not in (refs_in_group(r.raw.strip("()[] ")) or []):
+                lines.append(f"  {afi.id}: {label}: {title} (Ofsted printed {r.raw})")
+    if lines:
+        lines.insert(0, "National Framework refs to check (numbered as in force today; "
+                        "the findings file keeps Ofsted's printed ref and uses the 2023 numbering):")
+    return lines
 
 
 SHOWN_PER_KIND = 3
@@ -93,11 +118,14 @@ def _suggest_missing_refs(findings: Findings, warnings: list[str]) -> Findings:
 
 
 def _header(findings: Findings, report: Path) -> str:
+    from selfeval.render.formatting import stored_numbering_note
+
     return (
         f"Findings imported by selfeval from {report.name} ({findings.engagement.phrase}, "
         f"{findings.local_authority}).\n"
         "Source: Ofsted - Crown copyright, reused under the Open Government Licence v3.0.\n"
-        "Check it against the report before relying on it; see provenance.warnings for anything the importer could not find."
+        "Check it against the report before relying on it; see provenance.warnings for anything the importer could not find.\n"
+        + "\n".join(textwrap.wrap(stored_numbering_note(), 100))
     )
 
 

@@ -32,7 +32,7 @@ def export(inputs: Path, out: Path | None, *, today: dt.date | None = None) -> P
             area_id=v.afi.id,
             area_text=area_text(v),
             source=area_source(v),
-            framework="; ".join(fmt.ref_short(r) for r in v.refs),
+            framework="; ".join(fmt.ref_label(r, pack.generated) for r in v.refs),  # with titles: a tracker row outlives its numbering
         )
         for v in pack.areas
     ]

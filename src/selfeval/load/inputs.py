@@ -14,6 +14,7 @@ from selfeval.models.performance import PerformanceData
 T = TypeVar("T")
 
 WORKBOOK_NAMES = ("performance.xlsx",)
+COUNCIL_FILE = "council.yaml"  # written by 'selfeval init --council': which council the folder is for
 TRACKER_NAMES = ("improvement-plan-tracker.xlsx",)
 
 
@@ -25,6 +26,7 @@ class Inputs:
     performance_path: Path | None = None
     actions: ActionPlan | None = None
     actions_path: Path | None = None
+    council: str | None = None  # from inputs/council.yaml, until a findings file names the council
     warnings: list[str] = field(default_factory=list)
 
 
@@ -44,6 +46,20 @@ def _collect(loader: Callable[[Path], T], path: Path, errors: list[SelfevalError
     except SelfevalError as e:
         errors.append(e)
     return None
+
+
+def _read_council(path: Path) -> str:
+    import yaml
+
+    from selfeval.errors import InputError, Location
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise InputError(f"cannot be read as YAML ({type(e).__name__})", Location(path)) from None
+    if not isinstance(data, dict) or not isinstance(data.get("council"), str) or not data["council"].strip():
+        raise InputError("should hold one line such as 'council: Wigan'", Location(path, line=1))
+    return str(data["council"]).strip()
 
 
 def _load_performance(base: Path, inputs: Inputs, errors: list[SelfevalError]) -> None:
@@ -75,6 +91,9 @@ def load_inputs(folder: Path) -> Inputs:
     inputs = Inputs(folder, findings)
     base = folder if folder.is_dir() else folder.parent
     _load_performance(base, inputs, errors)
+    council_file = base / COUNCIL_FILE
+    if council_file.is_file():
+        inputs.council = _collect(_read_council, council_file, errors)
     tracker = _first_existing(base, TRACKER_NAMES)
     if tracker is not None:
         from selfeval.load.actions import load_actions
@@ -85,7 +104,7 @@ def load_inputs(folder: Path) -> Inputs:
             inputs.warnings.extend(inputs.actions.notes)
     if no_findings is not None:
         # A folder fresh from 'selfeval init' has a workbook but no findings yet: still worth a draft.
-        if inputs.performance is None:
+        if inputs.performance is None and inputs.council is None:
             errors.insert(0, no_findings)
         else:
             inputs.warnings.append(

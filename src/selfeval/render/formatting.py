@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from selfeval import reference
+from selfeval.wording import join_and
 from selfeval.models.findings import DateRange, Findings, FrameworkRef
 from selfeval.wording import count  # noqa: F401 (the documents write fmt.count; it lives in wording so commands need not import render)
 
@@ -64,32 +65,67 @@ SUGGESTED_NOTE = (
 )
 
 
-def _suggested_mark(ref: FrameworkRef) -> str:
+def suggested_mark(ref: FrameworkRef) -> str:
     if not ref.is_suggested:
         return ""
     return " (suggested, low confidence)" if ref.is_low_confidence else " (suggested)"
 
 
-def ref_label(ref: FrameworkRef, on: dt.date | None = None) -> str:
-    """'Outcome 3: Children and young people are safe ...' with '(suggested)' until a person confirms it.
+def ref_label(ref: FrameworkRef, on: dt.date) -> str:
+    """'Outcome 2: Children and young people are safe ...' with '(suggested)' until a person confirms it.
 
-    With ``on`` (the document's date) the number is the one in force then (data/framework_editions.yaml):
-    from 2 March 2026 the safety outcome is 'Outcome 2: Children and young people are safe ...'.
+    ``on`` is the document's date: the number and title are those in force then
+    (data/framework_editions.yaml), so from 2 March 2026 the safety outcome -- 'outcome 3' in
+    findings files, which keep the December 2023 numbering -- prints as 'Outcome 2: ... safe ...'.
     """
-    label, title = _numbered(ref, on)
-    return f"{label}: {title}{_suggested_mark(ref)}"
+    label, title = _numbered(ref.ref, on)
+    return f"{label}: {title}{suggested_mark(ref)}"
 
 
-def ref_short(ref: FrameworkRef, on: dt.date | None = None) -> str:
-    return _numbered(ref, on)[0] + _suggested_mark(ref)
+def ref_short(ref: FrameworkRef, on: dt.date) -> str:
+    """'Outcome 2 (suggested)': the number in force on ``on``, for narrow columns (a key gives the titles)."""
+    return _numbered(ref.ref, on)[0] + suggested_mark(ref)
 
 
-def _numbered(ref: FrameworkRef, on: dt.date | None) -> tuple[str, str]:
-    if on is None:
-        return ref.item.label, ref.item.title
+def ref_title(ref: str, on: dt.date) -> tuple[str, str]:
+    """('Outcome 2', 'Children and young people are safe ...') for a canonical ref on the document's date."""
+    return _numbered(ref, on)
+
+
+def numbering_note(on: dt.date) -> str:
+    """One sentence naming the numbering the document uses, when Ofsted's reports may print another.
+
+    Empty while only one numbering has ever been in force, so older documents read as before.
+    """
+    from selfeval.framework_refs import edition_for, editions
+
+    edition = edition_for(on)
+    earlier = [e for e in editions() if e.start < edition.start and e.outcomes != edition.outcomes]
+    if not earlier:
+        return ""
+    moved = [(n, title) for n, (key, title) in sorted(edition.outcomes.items()) if earlier[-1].number_of(key) != n]
+    numbers = join_and([str(n) for n, _ in moved])
+    change, order = ("changed places", "the other way round") if len(moved) == 2 else ("were renumbered", "differently")
+    now = join_and([f"outcome {n} '{title}'" for n, title in moved])
+    return (f"National Framework outcomes are numbered as in force from {long_date(edition.start)}, when outcomes {numbers} "
+            f"{change}: {now}. Ofsted's reports before then, and some since, number them {order}; "
+            "the titles say which outcome is meant.")
+
+
+def stored_numbering_note() -> str:
+    """What the numbers in a findings file mean (they never change with the date; documents' do)."""
+    from selfeval.framework_refs import canonical_edition
+
+    edition = canonical_edition()
+    numbers = "; ".join(f"outcome {n} = {title[0].lower() + title[1:]}" for n, (_, title) in sorted(edition.outcomes.items()))
+    return (f"National Framework refs in this file use the {edition.title.removeprefix('National Framework, ')} ({numbers}); "
+            "documents print each outcome with the number and title in force on their own date.")
+
+
+def _numbered(ref: str, on: dt.date) -> tuple[str, str]:
     from selfeval.framework_refs import ref_in_force
 
-    shown = ref_in_force(ref.ref, on)
+    shown = ref_in_force(ref, on)
     return shown.label, shown.title
 
 

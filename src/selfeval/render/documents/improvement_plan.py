@@ -40,6 +40,8 @@ def build(shared: Shared) -> ImprovementPlanCtx:
         intro += " Each area is quoted verbatim and mapped to the Children's Social Care National Framework."
         if any_suggested(pack):
             intro += " " + fmt.SUGGESTED_NOTE
+        if any(r.item.kind == "outcome" for v in pack.areas for r in v.refs) and (note := fmt.numbering_note(pack.generated)):
+            intro += " " + note
         subtitle = f"Response to Ofsted's {fmt.engagement_name(latest)}" + (f" ({latest.title})" if latest.title else "")
     refs = {r.ref for v in pack.areas for r in v.refs}
     if pack.areas:

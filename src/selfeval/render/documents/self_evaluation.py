@@ -4,6 +4,8 @@ National Framework view; every indicator."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import Field
 
 from selfeval import reference
@@ -100,7 +102,9 @@ def build(shared: Shared) -> SelfEvaluationCtx:
             else "There is only one engagement in the findings, so there is no earlier area for improvement to follow up."
         ),
         progress=[progress_row(p) for p in pack.progress],
-        framework_intro="Each area for improvement is mapped to the Children's Social Care National Framework.",
+        framework_intro=" ".join(filter(None, [
+            "Each area for improvement is mapped to the Children's Social Care National Framework.", fmt.numbering_note(pack.generated)
+        ])),
         framework=framework_rows(pack),
         kpi_intro="All indicators in our performance workbook, with comparators. RAG ratings are against our own targets.",
         kpis=kpi_rows(pack, list(pack.indicators), empty="indicators"),
@@ -145,7 +149,7 @@ def area_ctx(pack: Pack, key: str, charts: dict[str, ChartCtx]) -> AreaCtx:
             title=f"Strengths: {fmt.area_short(key)}",
         )]
     views = [v for v in pack.areas if v.judgement_area == key]
-    afis = [_afi_line(v) + _explained(pack, v) for v in views] or ["No area for improvement from recent inspections or visits is linked to this judgement area."]
+    afis = [_afi_line(v, pack.generated) + _explained(pack, v) for v in views] or ["No area for improvement from recent inspections or visits is linked to this judgement area."]
     indicators = pack.indicators_in(key)
     kpis = kpi_rows(pack, indicators, empty=f"indicators for {fmt.area_short(key).lower()} (none in the workbook is linked to this area)", place=f"{key}/indicators")
     evidence = pack.evidence[key].text if key in pack.evidence and indicators else ""
@@ -189,8 +193,8 @@ def area_ctx(pack: Pack, key: str, charts: dict[str, ChartCtx]) -> AreaCtx:
     )
 
 
-def _afi_line(view: AreaView) -> str:
-    refs = "; ".join(fmt.ref_label(r) for r in view.refs) or todo("a National Framework ref", place=f"{view.afi.id}/framework-ref", title=f"National Framework ref: {view.afi.id}")
+def _afi_line(view: AreaView, on: dt.date) -> str:
+    refs = "; ".join(fmt.ref_label(r, on) for r in view.refs) or todo("a National Framework ref", place=f"{view.afi.id}/framework-ref", title=f"National Framework ref: {view.afi.id}")
     source = fmt.source_text(view.findings, view.afi.source_paragraphs)
     return f"{text_without_refs(view.afi.text)} [{refs}] ({source})"
 
@@ -230,26 +234,37 @@ def _section_paragraphs(pack: Pack, key: str) -> str:
 
 
 def framework_rows(pack: Pack) -> list[FrameworkRow]:
+    """One row per outcome and enabler (and each principle cited), numbered and titled as in force on
+    the document's date and in that order (from March 2026 the safety outcome is row 'Outcome 2')."""
     rows = []
-    for item in reference.framework_items().values():
+    items = reference.framework_items().values()
+    shown = {item.ref: fmt.ref_title(item.ref, pack.generated) for item in items}
+    for item in sorted(items, key=lambda i: (reference.REF_KINDS.index(i.kind), int(shown[i.ref][0].split()[-1]))):
         afis = [v for v in pack.areas if any(r.ref == item.ref for r in v.refs)]
         if item.kind == "principle" and not afis:
             continue
         indicators = [s for s in pack.indicators if item.ref in s.framework_refs]
         afi_text = "; ".join(
-            f"{v.afi.id}{' (suggested)' if any(r.ref == item.ref and r.is_suggested for r in v.refs) else ''}: {text_without_refs(v.afi.text).rstrip('.')}"
+            f"{v.afi.id}{_mark(v, item.ref)}: {text_without_refs(v.afi.text).rstrip('.')}"
             for v in afis
         )
+        label, title = shown[item.ref]
         rows.append(
             FrameworkRow(
                 ref=item.ref,
-                label=item.label,
-                title=item.title,
+                label=label,
+                title=title,
                 afis=afi_text or "None linked",
                 indicators="; ".join(s.name for s in indicators) or ("No DfE indicators yet" if item.ref == "enabler 1" else "None in the workbook"),
             )
         )
     return rows
+
+
+def _mark(view: AreaView, ref: str) -> str:
+    """' (suggested)' or ' (suggested, low confidence)' for an area linked to ``ref`` only by selfeval."""
+    marks = [fmt.suggested_mark(r) for r in view.refs if r.ref == ref]
+    return marks[0] if marks else ""
 
 
 def progress_row(progress: ProgressView) -> ProgressCtx:

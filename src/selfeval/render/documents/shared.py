@@ -75,6 +75,9 @@ def common(pack: Pack, sources: list[str]) -> CommonFields:
         "version": f"{pack.generated.isoformat()} (draft)",
         "marking": "DRAFT: not for publication" if not pack.public else "DRAFT: public version (small numbers suppressed)",
         "sources": sources,
+        # The KPI tables' comparator headings name the council's own region (never another's).
+        "region_heading": pack.published.region if pack.published else "Region",
+        "neighbours_heading": "SN median" if pack.published else "Stat. neighbours",
     }
 
 
@@ -88,6 +91,16 @@ def sources_list(pack: Pack) -> list[str]:
     else:
         lines.append("Performance data: none (add inputs/performance.xlsx; 'selfeval init' creates a template).")
     lines.append("National Framework: Children's Social Care National Framework, DfE statutory guidance, December 2023.")
+    published = pack.published
+    if published is not None:
+        lines.append(
+            f"Published figures: {published.council.name}'s DfE figures (the official year-end record, labelled 'DfE'), England, "
+            f"{published.region}, and 'SN median': the median of its 10 statistical neighbours (DfE's 2025 model: {', '.join(published.neighbours)}), "
+            "with how many of the 10 had a value. The rank under it places the council among itself and its neighbours: 1st is the best "
+            "(the highest, for an indicator where neither higher nor lower is better). Local figures from the workbook are labelled with their own periods."
+        )
+        lines += published.notes + published.overrides
+        lines += [f"Source: {line}" for line in published.attribution[:-1]] + published.attribution[-1:]
     return lines
 
 
@@ -209,6 +222,8 @@ def kpi_row(s: IndicatorSummary) -> KpiRow:
         name=f"[To complete: the {s.incomplete} of this measure in the scorecard's mapping file] {s.name}" if s.incomplete else s.name,
         latest=s.latest_text,
         latest_period=s.latest_period or "",
+        published=s.published_text,
+        rank=s.rank_text,
         previous=s.previous_text,
         trend=trend(s),
         england=s.england_text,
@@ -313,8 +328,8 @@ def plan_rows(pack: Pack) -> list[PlanRow]:
                 id=view.afi.id,
                 text=area_text(view),
                 source=area_source(view),
-                framework="; ".join(fmt.ref_label(r) for r in view.refs) or todo("National Framework ref", place=f"{view.afi.id}/framework-ref", title=f"National Framework ref: {view.afi.id}"),
-                framework_short=", ".join(fmt.ref_short(r) for r in view.refs),
+                framework="; ".join(fmt.ref_label(r, pack.generated) for r in view.refs) or todo("National Framework ref", place=f"{view.afi.id}/framework-ref", title=f"National Framework ref: {view.afi.id}"),
+                framework_short=", ".join(fmt.ref_short(r, pack.generated) for r in view.refs),
                 judgement_area=fmt.area_short(view.judgement_area),
                 actions=actions,
                 measures=success_measures(view),
@@ -338,7 +353,7 @@ def framework_key(pack: Pack) -> list[str]:
     seen: dict[str, str] = {}
     for view in pack.areas:
         for ref in view.refs:
-            seen.setdefault(fmt.ref_short(ref), fmt.ref_label(ref))
+            seen.setdefault(fmt.ref_short(ref, pack.generated), fmt.ref_label(ref, pack.generated))
     return list(seen.values())
 
 
