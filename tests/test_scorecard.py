@@ -72,7 +72,7 @@ def test_a_wide_scorecard_is_refused_with_the_command_to_map_it_then_mapped_vali
     kpis = _kpis(folder)
     for ident, want in fx.WIDE_EXPECT.items():
         row = kpis[NAMES[ident]]
-        assert row[1] == f"{want['latest']}\n{want['period']}", ident
+        assert row[1].split("\nDfE ")[0] == f"{want['latest']}\n{want['period']}", ident
         assert row[4].startswith(want["england"]), (ident, row)
         assert row[-1] == want["rag"], ident
     # The council's own RAG is shown even where selfeval would compute another.
@@ -84,10 +84,12 @@ def test_suppressed_and_unavailable_values_are_shown_as_such_never_as_zero(tmp_p
     _map_validate_generate(folder, "scorecard.xlsx")
     kpis = _kpis(folder)
     placements = kpis[NAMES["CIC01"]]
-    assert placements[1] == "suppressed\n2025-26 Q1"  # 'c' in Q1; '-' (not available) in Q2 is not yet a period
+    # 'c' in Q1; '-' (not available) in Q2 is not yet a period. The measure matched the catalogue, so the
+    # council's own DfE figure follows on its own line.
+    assert placements[1].split("\nDfE ")[0] == "suppressed\n2025-26 Q1"
     assert placements[2] == "10% (2024-25)"  # the latest real value, with its period
     assert placements[3] == "–"  # no trend from a suppressed value
-    assert "0%" not in placements[1]
+    assert "0%" not in placements[1].split("\nDfE ")[0]
 
 
 def test_a_measure_that_matches_nothing_is_listed_to_complete_and_shown_with_a_note(tmp_path):
@@ -144,7 +146,7 @@ def test_validate_and_generate_pick_up_new_period_columns_and_rows_without_any_c
     validated = run_cli("validate", cwd=folder)
     assert validated.code == 0, validated.output
     assert run_cli("generate", cwd=folder).code == 0
-    assert _kpis(folder)[NAMES["HP01"]][1] == "19.8%\n2025-26 Q3"
+    assert _kpis(folder)[NAMES["HP01"]][1].split("\nDfE ")[0] == "19.8%\n2025-26 Q3"
     assert (folder / "inputs" / "scorecard.mapping.yaml").read_text() == mapping_before
 
 
@@ -189,7 +191,7 @@ def test_a_monthly_dashboard_with_a_sheet_per_service_area(tmp_path):
              "CPP-REPEAT": "Repeat child protection plans"}
     for ident, want in fx.MONTHLY_EXPECT.items():
         row = kpis[by_id[ident]]
-        assert row[1] == f"{want['latest']}\n{want['period']}", ident
+        assert row[1].split("\nDfE ")[0] == f"{want['latest']}\n{want['period']}", ident
         assert row[-1] == want["rag"], ident
     # Published England figures come with a matched measure (the dashboard has none).
     assert kpis[by_id["RE-REF"]][4] == "22.6% (2024-25)"
@@ -226,7 +228,7 @@ def test_a_long_bi_export(tmp_path, builder, filename):
             "SW-CASELOAD": "Average caseload (FTE)"}
     for ident, want in fx.LONG_EXPECT.items():
         row = kpis[rows[ident]]
-        assert row[1] == f"{want['latest']}\n{want['period']}", (ident, row)
+        assert row[1].split("\nDfE ")[0] == f"{want['latest']}\n{want['period']}", (ident, row)
         if "england" in want:
             assert row[4].startswith(want["england"]), (ident, row)
     # "Smaller is better": lower re-referrals are an improvement.
@@ -245,7 +247,7 @@ def test_two_heading_rows_years_above_quarters(tmp_path):
     names = {"Q-01": "Re-referrals within 12 months", "Q-03": "Social worker vacancy rate"}
     for ident, want in fx.TWO_ROW_EXPECT.items():
         row = kpis[names[ident]]
-        assert row[1] == f"{want['latest']}\n{want['period']}", ident
+        assert row[1].split("\nDfE ")[0] == f"{want['latest']}\n{want['period']}", ident
         assert row[-1] == want["rag"], ident
 
 
@@ -331,3 +333,28 @@ def test_the_init_template_is_superseded_by_a_mapped_scorecard(tmp_path):
     assert result.code == 0, result.output
     assert "8 indicators in scorecard.xlsx" in result.output
     assert "inputs/performance.xlsx holds no values of yours" in result.output
+
+
+def test_a_council_folder_with_its_dfe_workbook_and_its_own_scorecard_names_both_files(tmp_path):
+    """'init --council' fills performance.xlsx with DfE's figures, so it is read beside the scorecard."""
+    folder = tmp_path / "c"
+    assert run_cli("init", str(folder), "--council", "Wigan").code == 0
+    fx.wide_scorecard(folder / "inputs" / "scorecard.xlsx")
+    assert run_cli("workbook", "map", "inputs/scorecard.xlsx", cwd=folder).code == 0
+    result = run_cli("validate", cwd=folder)
+    assert result.code == 0, result.output
+    assert "indicators in performance.xlsx and scorecard.xlsx" in result.output
+
+
+@pytest.mark.parametrize("band, area", [
+    ("Children we care for", "children_in_care"),
+    ("Placements and corporate parenting", "children_in_care"),
+    ("Protection", "help_and_protection"),
+    ("Contacts and referrals", "help_and_protection"),
+    ("Children in need", "help_and_protection"),
+    ("Care leavers we support", "care_leavers"),
+])
+def test_section_bands_in_the_words_councils_use_are_filed_under_their_judgement_area(band, area):
+    from selfeval.load.scorecard.vocabulary import area_of
+
+    assert area_of(band) == area

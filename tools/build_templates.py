@@ -262,15 +262,18 @@ def caption_and_description(t, caption: str, description: str) -> None:
 
 # -- the three documents ---------------------------------------------------------------------------
 
-KPI_HEADERS = ["Indicator", "Latest", "Previous", "Trend", "England", "Stat. neighbours", "Region", "Target", "RAG"]
-KPI_WIDTHS = [3.1, 1.9, 1.8, 1.8, 1.7, 2.3, 1.6, 1.4, 1.4]  # the SN heading fits whole: "neighbours" never breaks
+KPI_HEADERS = ["Indicator", "Latest", "Previous", "Trend", "England", "{{ neighbours_heading }}", "{{ region_heading }}", "Target", "RAG"]
+# Widths (cm, 17.0 in all) chosen so no word breaks: "neighbours" and the longest region word
+# ("Yorkshire", "Midlands") fit whole in bold 9 pt, as does "suppressed" in the Latest cell;
+# Target and RAG hold a short figure or a word.
+KPI_WIDTHS = [2.8, 2.1, 1.8, 1.8, 1.7, 2.2, 2.0, 1.4, 1.2]
 KPI_ROW = [
     "{%tr for k in KPIS %}{{ k.name }}",
-    "{{ k.latest }}\n{{ k.latest_period }}",
+    "{{ k.latest }}\n{{ k.latest_period }}\n{%p if k.published %}\n{{ k.published }}\n{%p endif %}",
     "{{ k.previous }}",
     "{{ k.trend }}",
     "{{ k.england }}",
-    "{{ k.stat_neighbours }}",
+    "{{ k.stat_neighbours }}\n{%p if k.rank %}\n{{ k.rank }}\n{%p endif %}",
     "{{ k.region }}",
     "{{ k.target }}",
     "{% cellbg k.rag_fill %}{{ k.rag }}",

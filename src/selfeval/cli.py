@@ -145,15 +145,17 @@ def validate(
 @app.command()
 def init(
     folder: Annotated[Path, typer.Argument(help="Folder to set up (created if missing).", file_okay=False)] = Path("."),
+    council: Annotated[
+        Optional[str], typer.Option("--council", help="Your council (any usual spelling): pre-fills its DfE published figures and comparators.")
+    ] = None,
 ) -> None:
     """Set up a working folder: inputs/ with a performance workbook and findings template, and the Word templates.
 
-    Never overwrites an existing file. Example: [cyan]selfeval init my-council[/cyan]
+    Never overwrites an existing file. Example: [cyan]selfeval init my-council --council Wigan[/cyan]
     """
     from selfeval.commands.init import init as init_folder
 
-    lines = init_folder(folder)
-    for line in lines:
+    for line in init_folder(folder, council):
         typer.echo(line)
 
 

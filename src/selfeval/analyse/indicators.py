@@ -27,6 +27,7 @@ from selfeval.wording import join_and
 
 import datetime as dt
 
+from selfeval.analyse.benchmarks import median_places
 from selfeval.models.performance import (
     Comparator,
     Comparison,
@@ -47,9 +48,9 @@ KIND_ORDER = ("england", "region", "statistical_neighbours")
 
 # -- formatting --------------------------------------------------------------------------------------
 
-def format_value(value: float, indicator: Indicator, *, in_words: bool = False) -> str:
+def format_value(value: float, indicator: Indicator, *, in_words: bool = False, places: int | None = None) -> str:
     """22.6 -> '22.6%'; 519.4 -> '519.4' (or '519.4 per 10,000 children' in words); 426 -> '426 days'."""
-    p = indicator.places
+    p = indicator.places if places is None else places
     text = f"{value:,.{p}f}"
     if text.startswith("-") and float(text.replace(",", "")) == 0:
         text = text[1:]
@@ -147,13 +148,18 @@ def compare(indicator: Indicator, latest: Observation, comparators: list[Compara
         if chosen is None:
             continue
         rel = relation(indicator, latest.value, chosen.value)
-        value_text = format_value(chosen.value, indicator)
+        # A median of ten can fall half-way (18.45): shown in full rather than rounded either way.
+        places = median_places(chosen.value, indicator.places) if chosen.count is not None else None
+        value_text = format_value(chosen.value, indicator, places=places)
         other_period = chosen.period.label if chosen.period.identity != latest.period.identity else None
         detail = f"{value_text}, {other_period}" if other_period else value_text
+        if chosen.count is not None:
+            detail += f"; {chosen.count} of {chosen.of} neighbours with a value"
         result.append(
             Comparison(
                 against=kind, label=label, value=chosen.value, value_text=value_text, period=other_period,
                 relation=rel, words=f"{_RELATION_WORDS[rel]} {label} ({detail})",
+                count=chosen.count, of=chosen.of, typed=chosen.replaces_published is not None,
             )
         )
     if indicator.target is not None:
@@ -242,11 +248,18 @@ def summarise(
             group = [x for x in own if x.kind == kind]
             if group:
                 last = max(group, key=lambda x: x.period.sort_key)
-                return f"{format_value(last.value, ind)} ({last.period.label})"
+                places = median_places(last.value, ind.places) if last.count is not None else None
+                counted = f"; {last.count} of {last.of}" if last.count is not None else ""
+                return f"{format_value(last.value, ind, places=places)} ({last.period.label}{counted})"
             return DASH
         if c is None:
             return DASH
-        return f"{c.value_text} ({c.period})" if c.period else c.value_text
+        text = f"{c.value_text} ({c.period})" if c.period else c.value_text
+        if c.count is not None:
+            text += f" ({c.count} of {c.of})"
+        if c.typed:
+            text += " (workbook)"
+        return text
 
     sentence = _sentence(ind, latest, previous, movement, direction, comparisons, text, latest_hidden, own)
     if newest_marked is not None:

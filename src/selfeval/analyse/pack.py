@@ -20,7 +20,8 @@ from selfeval.load.inputs import Inputs
 from selfeval.models.actions import ActionPlan, Rag
 from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef, Strength
 from selfeval.models.history import HistoryLink
-from selfeval.models.pack import AreaView, ClosedAreaView, Pack, ProgressView, SectionView, StrengthView
+from selfeval.councils import Council
+from selfeval.models.pack import AreaView, ClosedAreaView, Pack, ProgressView, PublishedContext, SectionView, StrengthView
 from selfeval.models.performance import IndicatorSummary
 
 MEASURES_PER_AREA = 2  # indicators suggested as success measures when the actions name none
@@ -50,7 +51,8 @@ def build_pack(inputs: Inputs, *, today: dt.date, public: bool = False) -> Pack:
     if public:
         # Dropped here, once, so nothing downstream (plan, RAG counts, success measures) can show them.
         actions = ActionPlan(actions=[a for a in actions.actions if not a.internal])
-    indicators = _indicators(inputs, public)
+    council = _council(latest.local_authority if latest else inputs.council, warnings)
+    indicators, published = _indicators(inputs, public, council, warnings)
     indicator_areas = {s.id: fit_era(s.judgement_area, era) for s in indicators if s.judgement_area}
     all_links = _all_links(engagements)
     closed = _closed_areas(engagements, all_links)
@@ -83,6 +85,7 @@ def build_pack(inputs: Inputs, *, today: dt.date, public: bool = False) -> Pack:
         finding_files=[item.path.name for item in inputs.findings],
         workbook_file=inputs.performance_path.name if inputs.performance_path is not None else None,
         warnings=warnings,
+        published=published,
     )
     _words_and_figures(pack)
     return pack
@@ -203,12 +206,41 @@ def _suggest(afi: AreaForImprovement, findings: Findings) -> list[FrameworkRef]:
     return suggestions_for_area(afi, findings)
 
 
-def _indicators(inputs: Inputs, public: bool) -> list[IndicatorSummary]:
-    if inputs.performance is None:
-        return []
+def _council(name: str | None, warnings: list[str]) -> Council | None:
+    """The council the folder is for, from the catalogue; None (with a warning) if it is not known."""
+    if not name:
+        return None
+    from selfeval.councils import UnknownCouncil, resolve_council
+
+    try:
+        return resolve_council(name)
+    except UnknownCouncil as e:
+        warnings.append(f"DfE's published figures were not used: {e.message}")
+        return None
+
+
+def _indicators(
+    inputs: Inputs, public: bool, council: Council | None, warnings: list[str]
+) -> tuple[list[IndicatorSummary], PublishedContext | None]:
+    """Indicator summaries: the workbook's with DfE's published comparators, or (no workbook) DfE's figures."""
     from selfeval.analyse.indicators import analyse
 
-    return analyse(inputs.performance, public=public)
+    if council is None:
+        return (analyse(inputs.performance, public=public) if inputs.performance is not None else []), None
+    from selfeval.analyse import published as pub
+
+    figures = pub.figures_for(council, inputs.performance)
+    overrides: list[str] = []
+    if inputs.performance is None:
+        data = pub.from_published(figures)
+    else:
+        data, overrides = pub.merge(inputs.performance, figures, warnings)
+    pids = {i.id: pub.published_id(i) for i in data.indicators}
+    summaries = [
+        pub.annotate(s, figures, pids.get(s.id), only_published=inputs.performance is None, public=public)
+        for s in analyse(data, public=public)
+    ]
+    return summaries, pub.context(figures, overrides)
 
 
 def _all_links(engagements: list[Findings]) -> list[HistoryLink]:

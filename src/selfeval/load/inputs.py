@@ -14,6 +14,7 @@ from selfeval.models.performance import PerformanceData
 T = TypeVar("T")
 
 WORKBOOK_NAMES = ("performance.xlsx",)
+COUNCIL_FILE = "council.yaml"  # written by 'selfeval init --council': which council the folder is for
 TRACKER_NAMES = ("improvement-plan-tracker.xlsx",)
 
 
@@ -22,9 +23,11 @@ class Inputs:
     folder: Path
     findings: list[LoadedFindings]
     performance: PerformanceData | None = None
-    performance_path: Path | None = None
+    performance_path: Path | None = None  # the first of performance_paths (named in the documents' sources)
+    performance_paths: list[Path] = field(default_factory=list)  # every workbook and scorecard read
     actions: ActionPlan | None = None
     actions_path: Path | None = None
+    council: str | None = None  # from inputs/council.yaml, until a findings file names the council
     warnings: list[str] = field(default_factory=list)
 
 
@@ -46,6 +49,20 @@ def _collect(loader: Callable[[Path], T], path: Path, errors: list[SelfevalError
     return None
 
 
+def _read_council(path: Path) -> str:
+    import yaml
+
+    from selfeval.errors import InputError, Location
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise InputError(f"cannot be read as YAML ({type(e).__name__})", Location(path)) from None
+    if not isinstance(data, dict) or not isinstance(data.get("council"), str) or not data["council"].strip():
+        raise InputError("should hold one line such as 'council: Wigan'", Location(path, line=1))
+    return str(data["council"]).strip()
+
+
 def _load_performance(base: Path, inputs: Inputs, errors: list[SelfevalError]) -> None:
     """selfeval's own performance.xlsx, and every scorecard with a ``<stem>.mapping.yaml`` beside it."""
     from selfeval.load.scorecard.inputs import find_scorecards, load_performance_sources
@@ -54,8 +71,9 @@ def _load_performance(base: Path, inputs: Inputs, errors: list[SelfevalError]) -
     inputs.warnings.extend(found.warnings)
     if not found.sources:
         return
-    data, path, warnings = load_performance_sources(found.sources, errors)
-    inputs.performance, inputs.performance_path = data, path
+    data, paths, warnings = load_performance_sources(found.sources, errors)
+    inputs.performance, inputs.performance_paths = data, paths
+    inputs.performance_path = paths[0] if paths else None
     inputs.warnings.extend(warnings)
 
 
@@ -75,6 +93,9 @@ def load_inputs(folder: Path) -> Inputs:
     inputs = Inputs(folder, findings)
     base = folder if folder.is_dir() else folder.parent
     _load_performance(base, inputs, errors)
+    council_file = base / COUNCIL_FILE
+    if council_file.is_file():
+        inputs.council = _collect(_read_council, council_file, errors)
     tracker = _first_existing(base, TRACKER_NAMES)
     if tracker is not None:
         from selfeval.load.actions import load_actions
@@ -85,7 +106,7 @@ def load_inputs(folder: Path) -> Inputs:
             inputs.warnings.extend(inputs.actions.notes)
     if no_findings is not None:
         # A folder fresh from 'selfeval init' has a workbook but no findings yet: still worth a draft.
-        if inputs.performance is None:
+        if inputs.performance is None and inputs.council is None:
             errors.insert(0, no_findings)
         else:
             inputs.warnings.append(

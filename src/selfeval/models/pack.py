@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from selfeval import reference
+from selfeval.councils import Council
 from selfeval.models.actions import Action, ActionPlan, Rag
 from selfeval.models.evidence import AreaEvidence, AreaExplanation, GradePrompt, Quote
 from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef, Strength
@@ -94,6 +95,18 @@ class ClosedAreaView:
 
 
 @dataclass
+class PublishedContext:
+    """DfE's published figures the documents use (``analyse.published``): what the sources must say."""
+
+    council: Council
+    region: str  # the council's own region, by name
+    neighbours: list[str]  # its 10 statistical neighbours' names, closest first
+    attribution: list[str]  # releases used, then the OGL v3.0 notice
+    overrides: list[str] = field(default_factory=list)  # comparators typed in the workbook instead of DfE's
+    notes: list[str] = field(default_factory=list)  # reorganisations: series not joined
+
+
+@dataclass
 class Pack:
     council: str | None  # None until a findings file names it
     engagements: list[Findings]  # newest first
@@ -122,6 +135,7 @@ class Pack:
     explanations: dict[str, AreaExplanation] = field(default_factory=dict)
     evidence: dict[str, AreaEvidence] = field(default_factory=dict)
     grade_prompts: dict[str, GradePrompt] = field(default_factory=dict)
+    published: PublishedContext | None = None  # None: the council is not known (yet), no DfE figures used
 
     @property
     def earlier(self) -> list[Findings]:

@@ -418,6 +418,10 @@ class Comparator(_Model):
     value: float
     source: str | None = None
     cell: str | None = None
+    count: int | None = Field(None, description="Statistical neighbours' median: how many neighbours had a value.")
+    of: int | None = Field(None, description="Statistical neighbours' median: how many neighbours there are (10).")
+    published: bool = Field(False, description="Taken from DfE's published statistics shipped with selfeval, not typed in the workbook.")
+    replaces_published: float | None = Field(None, description="Typed in the workbook: the published figure it is used instead of.")
 
 
 class PerformanceData(_Model):
@@ -458,6 +462,9 @@ class Comparison(_Model):
     period: str | None = Field(None, description="The comparator's period, when it is not the council's latest period.")
     relation: Literal["better", "worse", "same", "above", "below"]
     words: str = Field(description="e.g. 'better than England (22.6%)'.")
+    count: int | None = Field(None, description="Statistical neighbours' median: how many of the neighbours had a value.")
+    of: int | None = None
+    typed: bool = Field(False, description="Typed in the workbook where a published figure exists.")
 
 
 class IndicatorSummary(_Model):
@@ -511,4 +518,7 @@ class IndicatorSummary(_Model):
     neighbours_text: str
     direction_text: str
     rag_text: str
+    published_text: str = Field("", description="The council's own DfE published figure and year, e.g. 'DfE 2024-25: 19.7%'; '' if none.")
+    rank_text: str = Field("", description="Rank among the council and its statistical neighbours, e.g. '6th of 11 (1 = best)'.")
+    comparator_notes: list[str] = Field(default_factory=list, description="Comparators typed in the workbook that replace a published one.")
     series: list[tuple[str, float | None]] = Field(default_factory=list, description="(period, value) oldest first, for charts.")

@@ -24,11 +24,13 @@ class KpiRow(_Ctx):
     name: str = Field(description="Indicator name.")
     latest: str = Field(description="Latest value, formatted with its unit, or 'no data yet'.")
     latest_period: str = Field(description="The period of the latest value.")
+    published: str = Field("", description="The council's own DfE published figure, e.g. 'DfE 2024-25: 19.7%' ('' if none).")
+    rank: str = Field("", description="Rank among the council and its 10 statistical neighbours, e.g. '6th of 11' (1st = best), with its period if not the latest's.")
     previous: str = Field(description="Previous period's value, formatted.")
     trend: str = Field(description="Direction of travel with an arrow, e.g. '↑ improving'.")
     england: str = Field(description="England comparator, formatted, with its period if different.")
-    stat_neighbours: str = Field(description="Statistical neighbours' average, formatted.")
-    region: str = Field(description="Region comparator, formatted.")
+    stat_neighbours: str = Field(description="Statistical neighbours' median (DfE's method) with how many of the 10 had a value, e.g. '18.45% (10 of 10)'.")
+    region: str = Field(description="The council's own region's figure, formatted (the heading is region_heading).")
     target: str = Field(description="The council's target, formatted.")
     rag: str = Field(description="RAG against target: Red, Amber, Green, or blank.")
     rag_fill: str = Field(description="Cell shading for the RAG, as hex (use with {% cellbg k.rag_fill %}).")
@@ -151,6 +153,8 @@ class CommonFields(TypedDict):
     version: str
     marking: str
     sources: list[str]
+    region_heading: str
+    neighbours_heading: str
 
 
 class CommonCtx(_Ctx):
@@ -158,4 +162,6 @@ class CommonCtx(_Ctx):
     document_date: str = Field(description="Date of generation, e.g. '25 November 2026'.")
     version: str = Field(description="Version label of this draft.")
     marking: str = Field(description="Protective marking shown on the cover and in the header, e.g. 'DRAFT'.")
-    sources: list[str] = Field(description="Where the content came from (findings files, workbook, comparators).")
+    sources: list[str] = Field(description="Where the content came from (findings files, workbook, comparators, DfE releases with the OGL v3.0 attribution).")
+    region_heading: str = Field("Region", description="Heading of the KPI tables' region column: the council's own region, e.g. 'North West'.")
+    neighbours_heading: str = Field("Stat. neighbours", description="Heading of the KPI tables' statistical-neighbour column ('SN median' with DfE's figures).")

@@ -9,12 +9,13 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from selfeval.errors import OutputError, display_path
+from selfeval.errors import Location, OutputError, display_path
 from selfeval.write.atomic import atomic_write_with
 
 FINDINGS_TEMPLATE_NAME = "_template.yaml.example"
@@ -95,9 +96,13 @@ def _default_templates_dir() -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def init_folder(target: Path) -> InitResult:
-    """Create the working folder layout under ``target``; existing files are left untouched and reported."""
-    from selfeval.scaffold.workbook_template import build_workbook
+def init_folder(target: Path, council: str | None = None) -> InitResult:
+    """Create the working folder layout under ``target``; existing files are left untouched and reported.
+
+    With ``council`` (a name the catalogue resolves) the workbook is pre-filled with that council's DfE
+    published figures, England, its own region and its statistical neighbours' median, and
+    inputs/council.yaml records which council the folder is for."""
+    from selfeval.scaffold.workbook_template import DEFAULT_PERIODS, CouncilValues, build_workbook, published_rows
 
     target = Path(target)
     if target.exists() and not target.is_dir():
@@ -115,23 +120,42 @@ def init_folder(target: Path) -> InitResult:
             raise OutputError(f"cannot write this file ({e.strerror})", _loc(path)) from None
         (created if made else skipped).append(path)
 
-    make(target / "inputs" / "performance.xlsx", lambda p: build_workbook(p))
-    make(target / "inputs" / "findings" / FINDINGS_TEMPLATE_NAME, lambda p: p.write_text(FINDINGS_TEMPLATE, encoding="utf-8"))
+    if council is None:
+        make(target / "inputs" / "performance.xlsx", lambda p: build_workbook(p))
+    else:
+        rows, values = published_rows(council, DEFAULT_PERIODS)
+        filled = CouncilValues(council=council, periods=DEFAULT_PERIODS, values=values, illustrative=False)
+        make(target / "inputs" / "performance.xlsx", lambda p: build_workbook(p, filled, rows))
+        make(target / "inputs" / "council.yaml", functools.partial(_write_text,
+            "# The council this folder is for: selfeval adds its DfE published figures, England, its region and its\n"
+            "# statistical neighbours to the documents. Any usual spelling works (e.g. Hull, Telford & Wrekin).\n"
+            f"council: {council}\n"))
+    make(target / "inputs" / "findings" / FINDINGS_TEMPLATE_NAME, functools.partial(_write_text, FINDINGS_TEMPLATE))
     source = _default_templates_dir()
     if source is not None:
         for docx in sorted(source.glob("*.docx")):
-            make(target / "templates" / docx.name, lambda p, src=docx: shutil.copyfile(src, p))
+            make(target / "templates" / docx.name, functools.partial(_copy, docx))
     lines = [f"created {display_path(p)}" for p in created] + [f"skipped {display_path(p)} (already exists)" for p in skipped]
     if created:
         lines.append(
-            f"Next: fill in your council's values in {display_path(target / 'inputs' / 'performance.xlsx')} (Data sheet), "
+            (f"The workbook holds {council}'s DfE published figures with England, its region and its statistical neighbours' median. "
+             if council else "")
+            + f"Next: fill in your council's values in {display_path(target / 'inputs' / 'performance.xlsx')} (Data sheet), "
             f"add a findings file (see {display_path(target / 'inputs' / 'findings' / FINDINGS_TEMPLATE_NAME)}, "
             "or 'selfeval import REPORT.pdf'), then run 'selfeval generate' in that folder."
         )
     return InitResult(lines, created, skipped)
 
 
-def _loc(path: Path):
+def _write_text(text: str, target: Path) -> None:
+    target.write_text(text, encoding="utf-8")
+
+
+def _copy(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)
+
+
+def _loc(path: Path) -> Location:
     from selfeval.errors import Location
 
     return Location(path)

@@ -2,8 +2,9 @@
 
 The template follows the format read by ``selfeval.load.workbook``: an Instructions sheet, an
 Indicators sheet pre-filled with the standard indicators of ``selfeval/data/indicators.yaml``, a wide
-Data sheet (council values left blank), and a Comparators sheet with the published England and London
-figures, each marked with its source and year. Drop-down lists come from a hidden Lists sheet
+Data sheet (blank, or for ``init --council`` the council's own DfE published figures), and a
+Comparators sheet with DfE's published figures (England; for a council also its own region and its
+statistical neighbours' median), each marked with its source and year. Drop-down lists come from a hidden Lists sheet
 (an in-cell list cannot contain "rate per 10,000" because of its comma).
 
 Built with openpyxl in normal mode so that data validation, frozen panes and Excel tables can be added.
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from selfeval import reference
-from selfeval.models.performance import POLARITIES, UNITS, Period
+from selfeval.models.performance import POLARITIES, REGIONS, UNITS, Period
 
 DEFAULT_PERIODS = ("2022-23", "2023-24", "2024-25")
 VALIDATION_ROWS = 500
@@ -70,6 +71,78 @@ def comparator_source(indicator: StandardIndicator, period_label: str) -> str:
     return f"{indicator.source}, {when}"
 
 
+@dataclass(frozen=True)
+class ComparatorRow:
+    """One row of the Comparators sheet."""
+
+    id: str
+    name: str
+    comparator: str  # England | the region's name | Statistical neighbours
+    period: str
+    value: float
+    source: str
+
+
+def example_comparator_rows() -> list[ComparatorRow]:
+    """The England and London figures typed in data/indicators.yaml: the embedded (Lambeth, London) example."""
+    return [
+        ComparatorRow(ind.id, ind.name, comparator, period, value, comparator_source(ind, period))
+        for ind in standard_indicators()
+        for comparator, by_period in ind.comparators.items()
+        for period, value in by_period.items()
+    ]
+
+
+def _column_for(year: str, basis: str) -> str:
+    """The Data-sheet column a DfE year belongs in: '2025' -> '2024-25'; a 30 September 2024 workforce
+    snapshot ('2024') -> '2024-25' (the year it falls in), as the Instructions sheet tells users."""
+    y = int(year)
+    if basis == "september":
+        return f"{y}-{str(y + 1)[2:]}"
+    return f"{y - 1}-{str(y)[2:]}"
+
+
+def published_rows(council_name: str | None, periods: tuple[str, ...]) -> tuple[list[ComparatorRow], dict[str, dict[str, float]]]:
+    """Comparator rows (England; with a council also its own region and its statistical neighbours'
+    median) and the council's own published values, from DfE's figures shipped with selfeval."""
+    from selfeval.analyse.benchmarks import council_figures, number
+    from selfeval.councils import resolve_council
+    from selfeval.published.indicators import published_indicators, release_title
+    from selfeval.published.store import ENGLAND, area
+
+    rows: list[ComparatorRow] = []
+    values: dict[str, dict[str, float]] = {}
+    if council_name is None:
+        england = area(ENGLAND)
+        for ind in published_indicators():
+            for year, value in sorted((england.series.get(ind.id, {}) if england else {}).items()):
+                n = number(value)
+                if n is not None and _column_for(year, ind.basis) in periods:
+                    rows.append(ComparatorRow(ind.id, ind.name, "England", ind.period_label(year), n,
+                                              f"{release_title(ind.release)}, {ind.period_words(year)}"))
+        return rows, values
+    figures = council_figures(resolve_council(council_name))
+    for item in figures.indicators:
+        ind = item.indicator
+        for y in item.years:
+            column = _column_for(y.year, ind.basis)
+            if column not in periods:
+                continue
+            source = f"{release_title(ind.release)}, {ind.period_words(y.year)}"
+            groups: list[tuple[str, float | int | str | None, str]] = [
+                ("England", y.england, ""), (figures.region, y.region, ""),
+                ("Statistical neighbours", y.sn_median, f"; median of the {y.sn_count} of {y.sn_of} statistical neighbours with a value"),
+            ]
+            for label, figure, extra in groups:
+                n = number(figure)
+                if n is not None:
+                    rows.append(ComparatorRow(ind.id, ind.name, label, y.period, n, source + extra))
+            own = number(y.council)
+            if own is not None:
+                values.setdefault(ind.id, {})[column] = own
+    return rows, values
+
+
 @dataclass
 class CouncilValues:
     """Illustrative or real council values to write into the Data sheet of a built workbook."""
@@ -83,16 +156,22 @@ class CouncilValues:
     illustrative: bool = True
 
 
-def build_workbook(path: Path, council: CouncilValues | None = None) -> None:
-    """Write the template (``council`` None) or an example workbook with council values."""
+def build_workbook(path: Path, council: CouncilValues | None = None, comparators: list[ComparatorRow] | None = None) -> None:
+    """Write the template (``council`` None), a council's workbook or the example.
+
+    ``comparators`` default: DfE's England figures for the template (no region: selfeval does not
+    know the council yet), the example's England and London figures for the example."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.worksheet.table import Table, TableStyleInfo
+    from openpyxl.worksheet.worksheet import Worksheet
 
     indicators = standard_indicators()
     periods = council.periods if council else DEFAULT_PERIODS
+    if comparators is None:
+        comparators = example_comparator_rows() if council and council.illustrative else published_rows(None, periods)[0]
     wb = Workbook()
     bold = Font(bold=True)
     banner_font = Font(bold=True, color="9C0006", size=12)
@@ -100,7 +179,7 @@ def build_workbook(path: Path, council: CouncilValues | None = None) -> None:
     note_font = Font(italic=True, color="555555")
     wrap = Alignment(wrap_text=True, vertical="top")
 
-    def banner(ws, text: str) -> None:
+    def banner(ws: Worksheet, text: str) -> None:
         ws["A1"] = text
         if council and council.illustrative:
             ws["A1"].font = banner_font
@@ -110,6 +189,7 @@ def build_workbook(path: Path, council: CouncilValues | None = None) -> None:
 
     # -- Instructions ---------------------------------------------------------------------------
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook's one sheet
     ws.title = "Instructions"
     ws.column_dimensions["A"].width = 120
     lines = _instructions(council)
@@ -129,7 +209,7 @@ def build_workbook(path: Path, council: CouncilValues | None = None) -> None:
     areas = list(reference.judgement_areas())
     columns = {
         "Unit": list(UNITS), "Polarity": list(POLARITIES), "Framework ref": refs, "Judgement area": areas,
-        "Yes/No": ["yes", "no"], "Comparator": ["England", "London", "Region", "Statistical neighbours"],
+        "Yes/No": ["yes", "no"], "Comparator": ["England", *[r for r in REGIONS if r not in ("Inner London", "Outer London")], "Statistical neighbours"],
     }
     list_ranges: dict[str, str] = {}
     for col, (title, items) in enumerate(columns.items(), start=1):
@@ -140,7 +220,7 @@ def build_workbook(path: Path, council: CouncilValues | None = None) -> None:
         list_ranges[title] = f"Lists!${letter}$2:${letter}${len(items) + 1}"
     lists.sheet_state = "hidden"
 
-    def dropdown(ws, title: str, column_letter: str, first_row: int, prompt: str) -> None:
+    def dropdown(ws: Worksheet, title: str, column_letter: str, first_row: int, prompt: str) -> None:
         dv = DataValidation(type="list", formula1=list_ranges[title], allow_blank=True, showErrorMessage=True,
                             errorTitle=f"Not a {title.lower()}", error=f"Choose a {title.lower()} from the list.",
                             promptTitle=title, prompt=prompt, showInputMessage=True)
@@ -195,7 +275,8 @@ def build_workbook(path: Path, council: CouncilValues | None = None) -> None:
         banner(ws, f"ILLUSTRATIVE VALUES for {council.council}: made up for the example, NOT the council's published figures. "
                    "Comparators on the Comparators sheet are the real published figures.")
     elif council:
-        banner(ws, f"Values for {council.council}.")
+        banner(ws, f"{council.council}'s DfE published year-end figures, pre-filled by selfeval (workforce: the 30 September "
+                   "snapshot in the year's column). Add your own local figures as new columns (e.g. 2025-26 Q1); correct any cell you know better.")
     else:
         banner(ws, "Your council's values: one row per indicator, one column per period. Leave a cell empty when there is no value. "
                    "Add a column for each new period (e.g. 2025-26 Q1).")
@@ -221,24 +302,26 @@ def build_workbook(path: Path, council: CouncilValues | None = None) -> None:
 
     # -- Comparators (long) -----------------------------------------------------------------------------
     ws = wb.create_sheet("Comparators", 3)
-    banner(ws, "Published comparators (real figures, with their source and year). London is pre-filled as the region: "
-               "if your council is in another region, replace those rows. Add statistical neighbour averages if you have them.")
+    regions = sorted({r.comparator for r in comparators if r.comparator not in ("England", "Statistical neighbours")})
+    banner(ws, "Published comparators (real figures, with their source and year). "
+           + (f"Region: {', '.join(regions)}. " if regions else
+              "No region or statistical neighbours yet: 'selfeval init --council NAME' fills them in, or selfeval adds them "
+              "from DfE's figures when it knows the council. ")
+           + "A value typed here replaces the published one, and the documents say so.")
     headings = ["ID", "Indicator", "Comparator", "Period", "Value", "Source"]
     for c, (h, w) in enumerate(zip(headings, (14, 44, 22, 12, 10, 80)), start=1):
         ws.cell(row=hr, column=c, value=h).font = bold
         ws.column_dimensions[get_column_letter(c)].width = w
     r = hr
-    for ind in indicators:
-        for comparator, by_period in ind.comparators.items():
-            for period_label, value in by_period.items():
-                r += 1
-                for c, v in enumerate([ind.id, ind.name, comparator, period_label, value, comparator_source(ind, period_label)], start=1):
-                    ws.cell(row=r, column=c, value=v)
+    for crow in comparators:
+        r += 1
+        for c, v in enumerate([crow.id, crow.name, crow.comparator, crow.period, crow.value, crow.source], start=1):
+            ws.cell(row=r, column=c, value=v)
     ws.freeze_panes = ws.cell(row=hr + 1, column=1)
     table = Table(displayName="ComparatorsTable", ref=f"A{hr}:F{max(r, hr + 1)}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
-    dropdown(ws, "Comparator", "C", hr + 1, "England, your region (e.g. London) or Statistical neighbours.")
+    dropdown(ws, "Comparator", "C", hr + 1, "England, your council's own region (e.g. North West) or Statistical neighbours.")
 
     wb.properties.creator = "selfeval"
     wb.properties.title = "Performance workbook" + (f" - {council.council}" if council else " template")
@@ -287,9 +370,11 @@ def _instructions(council: CouncilValues | None) -> list[str]:
         "selfeval compares it with the England figure for Sep 2024.",
         "",
         "SOURCES OF THE PRE-FILLED FIGURES",
-        "England and London values for 2023 to 2025 are DfE published statistics as held in LAIT (Local Authority Interactive Tool): "
-        "children in need, children looked after and children's social work workforce. Each row on the Comparators sheet names its source and year. "
-        "Contacts are a local measure with no national figure; long-term placement stability is published for 2025 only.",
+        "The comparators are DfE published statistics (children in need, children looked after and care leavers, children's social work "
+        "workforce) shipped with selfeval: England, and for a council set up with 'selfeval init --council NAME' its own region and the median "
+        "of its 10 statistical neighbours (DfE's 2025 model). Each row on the Comparators sheet names its source and year. "
+        "Contains public sector information licensed under the Open Government Licence v3.0. "
+        "Contacts and some timeliness measures are local measures with no published figure in selfeval's data.",
         "",
         "If a cell holds a formula, save the workbook in Excel before running selfeval so that its result is stored in the file.",
     ]

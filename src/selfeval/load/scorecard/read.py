@@ -423,7 +423,12 @@ class ScorecardReader:
             for period_text, value in info.entry.comparators.get("England", {}).items():
                 period = vocab.parse_period(period_text)
                 if period is not None:
-                    comparators.append(Comparator(indicator_id=info.id, kind="england", label="England", period=period, value=value, source=info.source))
+                    # DfE's England figure from the catalogue, marked as published: the shipped statistics
+                    # replace it when the council is known, and it is never reported as typed by the council.
+                    comparators.append(Comparator(
+                        indicator_id=info.id, kind="england", label="England", period=period, value=value,
+                        source=info.source, published=True,
+                    ))
         rag = m.rag
         if m.rag_by_period and latest is not None:
             rag = m.rag_by_period.get(latest.identity) or rag

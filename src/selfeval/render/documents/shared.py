@@ -74,6 +74,9 @@ def common(pack: Pack, sources: list[str]) -> CommonFields:
         "version": f"{pack.generated.isoformat()} (draft)",
         "marking": "DRAFT: not for publication" if not pack.public else "DRAFT: public version (small numbers suppressed)",
         "sources": sources,
+        # The KPI tables' comparator headings name the council's own region (never another's).
+        "region_heading": pack.published.region if pack.published else "Region",
+        "neighbours_heading": "SN median" if pack.published else "Stat. neighbours",
     }
 
 
@@ -86,6 +89,16 @@ def sources_list(pack: Pack) -> list[str]:
     else:
         lines.append("Performance data: none (add inputs/performance.xlsx; 'selfeval init' creates a template).")
     lines.append("National Framework: Children's Social Care National Framework, DfE statutory guidance, December 2023.")
+    published = pack.published
+    if published is not None:
+        lines.append(
+            f"Published figures: {published.council.name}'s DfE figures (the official year-end record, labelled 'DfE'), England, "
+            f"{published.region}, and 'SN median': the median of its 10 statistical neighbours (DfE's 2025 model: {', '.join(published.neighbours)}), "
+            "with how many of the 10 had a value. The rank under it places the council among itself and its neighbours: 1st is the best "
+            "(the highest, for an indicator where neither higher nor lower is better). Local figures from the workbook are labelled with their own periods."
+        )
+        lines += published.notes + published.overrides
+        lines += [f"Source: {line}" for line in published.attribution[:-1]] + published.attribution[-1:]
     return lines
 
 
@@ -172,6 +185,8 @@ def kpi_row(s: IndicatorSummary) -> KpiRow:
         name=f"[To complete: the {s.incomplete} of this measure in the scorecard's mapping file] {s.name}" if s.incomplete else s.name,
         latest=s.latest_text,
         latest_period=s.latest_period or "",
+        published=s.published_text,
+        rank=s.rank_text,
         previous=s.previous_text,
         trend=trend(s),
         england=s.england_text,
