@@ -335,6 +335,17 @@ def test_the_init_template_is_superseded_by_a_mapped_scorecard(tmp_path):
     assert "inputs/performance.xlsx holds no values of yours" in result.output
 
 
+def test_a_council_folder_with_its_dfe_workbook_and_its_own_scorecard_names_both_files(tmp_path):
+    """'init --council' fills performance.xlsx with DfE's figures, so it is read beside the scorecard."""
+    folder = tmp_path / "c"
+    assert run_cli("init", str(folder), "--council", "Wigan").code == 0
+    fx.wide_scorecard(folder / "inputs" / "scorecard.xlsx")
+    assert run_cli("workbook", "map", "inputs/scorecard.xlsx", cwd=folder).code == 0
+    result = run_cli("validate", cwd=folder)
+    assert result.code == 0, result.output
+    assert "indicators in performance.xlsx and scorecard.xlsx" in result.output
+
+
 @pytest.mark.parametrize("band, area", [
     ("Children we care for", "children_in_care"),
     ("Placements and corporate parenting", "children_in_care"),

@@ -106,6 +106,8 @@ def _render(tpl: DocxTemplate, template: Path, context: dict[str, object]) -> No
     from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
+    from selfeval.render.templates import stopped_message
+
     try:
         tpl.render(context, jinja_env=jinja_env(), autoescape=True)
     except TemplateSyntaxError as e:
@@ -117,16 +119,37 @@ def _render(tpl: DocxTemplate, template: Path, context: dict[str, object]) -> No
         # Only now pay for a second parse of the template, to name every variable it lacks.
         _check_variables(tpl, template, context)
         raise InputError(f"template error: {e.message} (check the spelling of the variable)", Location(template)) from None
-    except SecurityError as e:
-        raise InputError(f"the template tried something unsafe and was stopped: {e}", Location(template)) from None
-    except OverflowError as e:
-        raise InputError(f"the template asked for a loop that is too large: {e}", Location(template)) from None
-    except RecursionError:
-        raise InputError("the template calls a macro that never stops calling itself", Location(template)) from None
+    except (SecurityError, OverflowError, RecursionError) as e:  # a bound, or the sandbox
+        raise InputError(f"{_place(tpl, e)}{stopped_message(e)}", Location(template)) from None
     except TemplateError as e:
-        raise InputError(f"template error: {e}", Location(template)) from None
+        raise InputError(f"{_place(tpl, e)}template error: {e}", Location(template)) from None
     except Exception as e:  # anything else raised while running the template's own expressions ({{ 1/0 }})
-        raise InputError(f"template error: {type(e).__name__}: {e}", Location(template)) from None
+        raise InputError(f"{_place(tpl, e)}template error: {type(e).__name__}: {e}", Location(template)) from None
+
+
+def _place(tpl: DocxTemplate, e: BaseException) -> str:
+    """"paragraph 14 ('{% for i in …'): " (in a header or footer, with its part), or '' if unknown."""
+    from selfeval.render.templates import paragraph_place
+
+    line = getattr(e, "selfeval_line", None)
+    part = getattr(tpl, "current_rendering_part", None)
+    if not isinstance(line, int) or part is None:
+        return ""
+    name = str(getattr(part, "partname", "") or "").lstrip("/")
+    place = paragraph_place(_rendered_source(tpl, part, name), line)
+    if not place:
+        return ""
+    return f"{place} of {name}: " if name != "word/document.xml" else f"{place}: "
+
+
+def _rendered_source(tpl: DocxTemplate, part: object, name: str) -> str | None:
+    """The part's text as docxtpl rendered it (one paragraph per line); rebuilt only on this error path."""
+    try:
+        element = tpl.docx._element.body if name == "word/document.xml" else getattr(part, "_element")
+        xml = tpl.patch_xml(tpl.xml_to_string(element))
+    except Exception:  # the place is a courtesy: never let it hide the real message
+        return None
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", str(xml))
 
 
 def _syntax_error(template: Path, e: TemplateSyntaxError) -> InputError:
