@@ -25,6 +25,7 @@ from docx.text.run import Run
 from selfeval.content_controls import bookmark_around, bookmark_name, control_id, make_control
 from selfeval.errors import InputError, Location
 from selfeval.render import placeholders
+from selfeval.render.contents import fill_contents
 from selfeval.xmltext import strip_forbidden
 from selfeval.render.templates import jinja_env
 
@@ -162,11 +163,13 @@ def _syntax_error(template: Path, e: TemplateSyntaxError) -> InputError:
 
 def finish(document: WordDocument, properties: Properties, alt_texts: dict[str, str], *, document_name: str = "document") -> None:
     _order_cell_properties(document)
+    _cells_keep_a_paragraph(document)
     _set_properties(document, properties)
     _update_fields_on_open(document)
     _mark_placeholders(document, document_name)
     _strip_places_outside_body(document)
     _set_alt_text(document, alt_texts)
+    fill_contents(document.element.body)
 
 
 # CT_TcPr is a sequence; docxtpl's {% cellbg %} puts w:shd first, which Word's schema rejects.
@@ -187,6 +190,14 @@ def _order_cell_properties(document: WordDocument) -> None:
             for el in children:
                 tcpr.remove(el)
             tcpr.extend(ordered)
+
+
+def _cells_keep_a_paragraph(document: WordDocument) -> None:
+    """A cell whose only paragraphs were a {%p for %} over an empty list is left with none, which
+    the schema forbids and LibreOffice lays out as a broken row: give it back an empty paragraph."""
+    for tc in document.element.body.iter(qn("w:tc")):
+        if tc.find(qn("w:p")) is None and tc.find(qn("w:tbl")) is None:
+            tc.append(OxmlElement("w:p"))
 
 
 def _set_properties(document: WordDocument, p: Properties) -> None:
