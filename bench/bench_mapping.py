@@ -79,18 +79,22 @@ def by_council_mean(hits: list[tuple[str, bool]]) -> str:
     return f"{100 * mean:.0f}% (95% CI {100 * max(0, mean - half):.0f}-{100 * min(1, mean + half):.0f}%, {len(rates)} councils)"
 
 
-def nested_predictions(cases: list[Case]) -> list[tuple[list[tuple[str, float]], Case]]:
-    """For each council: train on the others, calibrate by LOCO inside the others, rank its areas."""
+Ranked = list[tuple[str, float]]
+
+
+def nested_predictions(cases: list[Case]) -> list[tuple[Ranked, Ranked, Case]]:
+    """For each council: train on the others, calibrate by LOCO inside the others, rank its areas
+    (with the shipped calibration, and with Platt scaling alone for comparison)."""
     out = []
     for council in sorted({c.example.council for c in cases}):
         train_cases = [c for c in cases if c.example.council != council]
-        params = calibrate(train_cases, dict(PARAMS))
+        params, knots = calibrate(train_cases, dict(PARAMS))
         model = fit(train_cases, params)
         for case in (c for c in cases if c.example.council == council):
             raw = fm.probabilities(scores_for(case, model, params), params["temperature"])
-            probs = fm.calibrate_all(raw, params)
-            ranked = sorted(probs.items(), key=lambda rp: (-rp[1], rp[0]))
-            out.append((ranked, case))
+            ranked = list(fm.calibrate_all(raw, params, knots).items())  # best first
+            platt = list(fm.calibrate_all(raw, params, knots=()).items())
+            out.append((ranked, platt, case))
     return out
 
 
@@ -122,22 +126,49 @@ def ceiling(cases: list[Case]) -> tuple[int, int, list[tuple[Case, Case]]]:
     return agree, total, disagreeing
 
 
-def timing(runs: int = 5) -> list[str]:
-    def median_time(args: list[str]) -> float:
-        times = []
+def calibration_errors(points: list[tuple[float, bool]]) -> str:
+    """Brier score, log-loss and expected calibration error (|confidence - rate right| over BINS, weighted)."""
+    def clip(p: float) -> float:
+        return min(max(p, 1e-6), 1 - 1e-6)
+
+    brier = statistics.fmean((p - ok) ** 2 for p, ok in points)
+    loss = -statistics.fmean(math.log(clip(p)) if ok else math.log(1 - clip(p)) for p, ok in points)
+    ece = sum(abs(sum(p for p, ok in band) - sum(ok for _, ok in band))
+              for band in ([(p, ok) for p, ok in points if low <= p < high] for low, high in BINS)) / len(points)
+    return f"Brier {brier:.3f}, log-loss {loss:.3f}, ECE {ece:.3f} ({len(points)} suggestions)"
+
+
+def timing(runs: int = 10) -> list[str]:
+    """Fresh-process times, median and slowest of ``runs`` after one warm-up run each.
+
+    Bytecode caching is switched on for these runs (some shells set PYTHONDONTWRITEBYTECODE, which
+    would make every run compile selfeval from source; an installed wheel never does).
+    """
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+    def times(args: list[str]) -> tuple[float, float]:
+        subprocess.run(args, capture_output=True, check=False, env=env)  # warm-up: caches, bytecode
+        found = []
         for _ in range(runs):
             start = time.perf_counter()
-            subprocess.run(args, capture_output=True, check=False)
-            times.append(time.perf_counter() - start)
-        return statistics.median(times)
+            subprocess.run(args, capture_output=True, check=False, env=env)
+            found.append(time.perf_counter() - start)
+        return statistics.median(found), max(found)
 
     exe = [sys.executable]
-    bare = median_time([*exe, "-c", "pass"])
-    helps = median_time([*exe, "-m", "selfeval", "--help"])
-    mapped = median_time([*exe, "-m", "selfeval", "map", "The timeliness of return home interviews for children missing from care", "--json"])
+    area = "The timeliness of return home interviews for children missing from care"
+    bare, bare_max = times([*exe, "-c", "pass"])
+    helps, helps_max = times([*exe, "-m", "selfeval", "--help"])
+    mapped, mapped_max = times([*exe, "-m", "selfeval", "map", area, "--json"])
+    full, full_max = times([*exe, "-c", f"import sys; sys.argv = ['selfeval', 'map', {area!r}, '--json']; "
+                            "from selfeval.cli import main; main()"])
     return [
-        f"python -c pass: {bare:.2f} s; selfeval --help: {helps:.2f} s; selfeval map --json: {mapped:.2f} s "
-        f"(median of {runs}; map = {mapped / bare:.1f}x bare python, {mapped / helps:.2f}x --help)",
+        f"fresh process, median (slowest) of {runs}: python -c pass {bare:.3f} s ({bare_max:.3f}); "
+        f"selfeval --help {helps:.3f} s ({helps_max:.3f}); selfeval map --json {mapped:.3f} s ({mapped_max:.3f}); "
+        f"the same map through the full CLI (typer) {full:.3f} s ({full_max:.3f})",
+        f"map = {mapped / bare:.1f}x bare python, {mapped / helps:.2f}x --help, {mapped / full:.2f}x the full CLI's map",
     ]
 
 
@@ -158,13 +189,16 @@ def main() -> None:
     hit1, hit2, lex1, lex2, base1, base2 = [], [], [], [], [], []
     tops: list[tuple[float, bool]] = []
     shown: list[tuple[float, bool]] = []  # every suggestion the one rule records
-    for ranked, case in predictions:
+    two_best: dict[str, list[tuple[float, bool]]] = {"shipped (Platt + isotonic)": [], "Platt alone": []}
+    for ranked, platt, case in predictions:
         gold = set(case.example.refs)
         council = case.example.council
         refs = [r for r, _ in ranked]
         hit1.append((council, refs[0] in gold))
         hit2.append((council, bool(gold & set(refs[:2]))))
         tops.append((ranked[0][1], refs[0] in gold))
+        for name, rp in (("shipped (Platt + isotonic)", ranked), ("Platt alone", platt)):
+            two_best[name] += [(p, r in gold) for r, p in rp[:2]]
         shown.append((ranked[0][1], refs[0] in gold))
         if len(ranked) > 1 and fm._runner_up_recorded(ranked[0][1], ranked[1][1]):
             shown.append((ranked[1][1], refs[1] in gold))
@@ -209,6 +243,15 @@ def main() -> None:
                 print(f"  {low:.1f}-{min(high, 1.0):.1f}: {len(inside):3}  {mean:.2f}  {pct(right, len(inside))}")
         marked = [(p, ok) for p, ok in points if p < low_cut]
         print(f"  marked low confidence (< {low_cut}): {len(marked)} of {len(points)}; right {pct(sum(ok for _, ok in marked), len(marked))}")
+
+    print("\ncalibration error over the two best refs of every area (held-out councils; lower is better):")
+    for name, points in two_best.items():
+        print(f"  {name:27} {calibration_errors(points)}")
+        for low, high in BINS:
+            inside = [(p, ok) for p, ok in points if low <= p < high]
+            if inside:
+                print(f"    {low:.1f}-{min(high, 1.0):.1f}: {len(inside):3}  {statistics.fmean(p for p, _ in inside):.2f}  "
+                      f"{pct(sum(ok for _, ok in inside), len(inside))}")
 
     if not args.no_timing:
         print()

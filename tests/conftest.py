@@ -47,9 +47,13 @@ def docx_text(path: Path) -> str:
     from docx import Document
     from docx.oxml.ns import qn
 
+    from docx_reading import is_contents_entry
+
     doc = Document(str(path))
     lines = []
     for p in doc.element.body.iter(qn("w:p")):
+        if is_contents_entry(p):
+            continue  # the contents page repeats the headings; the story reads the body
         lines.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
     return "\n".join(lines)
 

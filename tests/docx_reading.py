@@ -3,6 +3,8 @@ highlights and comments."""
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 from docx import Document
@@ -26,10 +28,20 @@ def headings(doc) -> list[tuple[int, str]]:
     return out
 
 
+def is_contents_entry(p) -> bool:
+    """A line of the contents page (Word's TOC1..TOC9 styles): a copy of a heading, not the heading."""
+    ppr = p.find(qn("w:pPr"))
+    style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+    return style is not None and re.fullmatch(r"TOC\d", style.get(qn("w:val")) or "") is not None
+
+
 def body_blocks(doc) -> list[str]:
-    """Paragraph texts in document order, including those inside tables (one per paragraph)."""
+    """Paragraph texts in document order, including those inside tables (one per paragraph); the
+    contents page's copies of the headings are left out."""
     out = []
     for p in doc.element.body.iter(qn("w:p")):
+        if is_contents_entry(p):
+            continue
         out.append("".join(t.text or "" for t in p.iter(qn("w:t"))))
     return out
 
@@ -58,7 +70,7 @@ def table_after_heading(doc, heading_text: str) -> Table:
     """The first table that follows the heading with this text."""
     seen = False
     for child in doc.element.body.iterchildren():
-        if child.tag == qn("w:p") and Paragraph(child, doc._body).text == heading_text:
+        if child.tag == qn("w:p") and not is_contents_entry(child) and Paragraph(child, doc._body).text == heading_text:
             seen = True
         elif seen and child.tag == qn("w:tbl"):
             return Table(child, doc._body)

@@ -17,8 +17,10 @@ from docx_reading import cell_fill, open_docx, table_after_heading, table_rows
 # Lambeth printed "outcome 3" (December 2023 numbering); a plan drafted after 2 March 2026 numbers
 # the safety outcome 2 (data/framework_editions.yaml).
 SAFE_IN_FORCE = "Outcome 2: Children and young people are safe in and outside of their homes"
-PLAN_HEADERS = ["Ref", "Area for improvement", "Source", "National Framework", "Judgement area", "Actions",
-                "Lead officer", "Timescale", "Success measures", "Progress", "RAG"]
+PLAN_HEADERS = ["Ref", "Actions", "Lead officer", "Timescale", "Success measures", "Progress", "RAG"]
+# An area's row: [id, area text + source line (merged over Actions to Timescale), .., .., indicator
+# measures (merged over Success measures and Progress), .., RAG]; then one row per action:
+ID, ACTION, LEAD, DUE, MEASURE, PROGRESS, RAG = range(7)
 
 
 @pytest.fixture(scope="module")
@@ -30,32 +32,78 @@ def _plan_table(doc):
     return table_after_heading(doc, "Areas for improvement and actions")
 
 
+def _plan_areas(doc) -> dict[str, dict]:
+    """Area id -> {"area": the area's row, "actions": its action rows}, in the plan's order."""
+    areas: dict[str, dict] = {}
+    for r in table_rows(_plan_table(doc))[1:]:
+        if r[ACTION] == r[LEAD] == r[DUE] and r[MEASURE] == r[PROGRESS]:  # the merged cells of an area's row
+            areas[r[ID]] = {"area": r, "actions": []}
+        else:
+            areas[list(areas)[-1]]["actions"].append(r)
+    return areas
+
+
+def _column(area: dict, column: int) -> str:
+    return "\n".join(a[column] for a in area["actions"])
+
+
 def test_plan_is_landscape_with_one_row_per_area_latest_first(plan):
     assert plan.sections[0].orientation == WD_ORIENT.LANDSCAPE
-    rows = table_rows(_plan_table(plan))
-    assert rows[0] == PLAN_HEADERS
-    assert [r[0] for r in rows[1:]] == [
+    assert table_rows(_plan_table(plan))[0] == PLAN_HEADERS
+    assert list(_plan_areas(plan)) == [
         "LAM-2026-01", "LAM-2026-02", "LAM-2026-03",  # the 2023 visit's areas were closed by the 2026 inspection
     ]
 
 
+def test_plan_rows_stay_short_never_split_and_name_refs_in_a_key_below(plan):
+    """Each row is a few lines: the area's short ref label in the table, its full title in the key."""
+    table = _plan_table(plan)
+    for tr in table._tbl.findall(qn("w:tr"))[1:]:
+        assert tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None, "a row never breaks across pages"
+    for r in table_rows(table)[1:]:
+        assert "Children and young people are safe" not in r[ACTION], "the full title is in the key, not the row"
+    body = [p.text for p in plan.paragraphs]
+    key = body.index("National Framework refs in the table:")
+    assert body[key + 1] == SAFE_IN_FORCE
+
+
 def test_plan_rows_carry_source_framework_title_and_judgement_area(plan):
-    rows = {r[0]: r for r in table_rows(_plan_table(plan))[1:]}
-    rhi = rows["LAM-2026-03"]
-    assert rhi[1] == "The undertaking and quality of return home interviews for children who go missing from care."
-    assert rhi[2] == "January 2026 inspection, paragraph 35"
-    assert rhi[3] == SAFE_IN_FORCE
-    assert rhi[4] == "Children in care"
+    rhi = _plan_areas(plan)["LAM-2026-03"]["area"]
+    assert rhi[ACTION] == (
+        "The undertaking and quality of return home interviews for children who go missing from care.\n"  # whole, verbatim
+        "January 2026 inspection, paragraph 35 · Outcome 2 · Children in care"
+    )
     closed = {r[0]: r for t in plan.tables for r in table_rows(t) if len(r) == 4 and r[0].startswith("LAM-")}
     police = closed["LAM-2023-03"]
     assert police[2] == "June 2023 focused visit"
     assert police[3].startswith("Raised again by the January 2026 inspection (LAM-2026-03")
 
 
-def test_areas_without_actions_get_placeholders_and_no_rag(plan):
-    rows = {r[0]: r for r in table_rows(_plan_table(plan))[1:]}
-    assert rows["LAM-2026-01"][5].startswith("[To complete: actions for this area]")
-    assert rows["LAM-2026-01"][10] == "Not yet rated"
+def test_the_example_plan_is_a_living_plan_marked_illustrative(plan):
+    """A new user opening the example sees what a plan looks like a few months in: the tracker's
+    actions with their leads, dates, progress and RAG (invented, and every one says so)."""
+    areas = _plan_areas(plan)
+    front_door = areas["LAM-2026-01"]
+    relaunch = front_door["actions"][0]
+    assert relaunch[ID] == "LAM-2026-01.1" and relaunch[ACTION].startswith("Illustrative: Re-launch the threshold guidance")
+    assert relaunch[LEAD] == "Head of Service, Front Door" and relaunch[DUE] == "30 June 2026"
+    assert "clinics running weekly since May" in relaunch[PROGRESS] and relaunch[RAG] == "Green"
+    assert front_door["area"][RAG] == "Amber"  # one action green, one slipping: the area is at risk
+    assert areas["LAM-2026-02"]["area"][RAG] == "Green"  # one action complete, one on track
+    assert areas["LAM-2026-03"]["area"][RAG] == "Red"
+    # An action added since the board's last review has no lead or date yet: the plan asks for them.
+    newest = areas["LAM-2026-03"]["actions"][-1]
+    assert newest[LEAD] == "[To complete: lead officer]" and newest[RAG] == "Not yet rated"
+    every_action = [a[ACTION] for area in areas.values() for a in area["actions"]]
+    assert every_action and all(line.startswith("Illustrative: ") for line in every_action)
+
+
+def test_the_example_tracker_says_it_is_illustrative_not_lambeths_real_actions():
+    ws = openpyxl.load_workbook(INPUTS / "improvement-plan-tracker.xlsx")["Actions"]
+    assert "ILLUSTRATIVE EXAMPLE" in ws["A1"].value and "not Lambeth's real actions" in ws["A1"].value
+    leads = {c.value for c in ws["G"][2:] if c.value}
+    roles = ("Head of", "Manager", "Director", "Social Worker")
+    assert leads and all(any(role in lead for role in roles) for lead in leads), "lead officers are roles, never people's names"
 
 
 def test_header_row_repeats_on_every_page_as_word_expects(plan):
@@ -76,8 +124,9 @@ def test_rag_legend_lists_blue_green_amber_red(plan):
 
 @pytest.fixture()
 def council(tmp_path) -> Path:
+    """A council starting its plan: the example's findings and workbook, and no tracker yet."""
     work = tmp_path / "inputs"
-    shutil.copytree(INPUTS, work)
+    shutil.copytree(INPUTS, work, ignore=shutil.ignore_patterns("improvement-plan-tracker.xlsx"))
     return work
 
 
@@ -118,17 +167,19 @@ def test_tracker_round_trip_keeps_every_typed_cell_and_added_column(council, tmp
     result = run_cli("generate", "--inputs", str(council), "--out", str(out))
     assert result.code == 0, result.output
     plan = open_docx(out / "improvement-plan.docx")
-    rows = {r[0]: r for r in table_rows(_plan_table(plan))[1:]}
-    first = rows["LAM-2026-01"]
-    assert "Weekly audit of screening decisions & feedback to IRH managers" in first[5]
-    assert "Refresh threshold guidance with partners" in first[5]
-    assert "Head of the IRH" in first[6] and "31 March 2027" in first[7]
-    assert "First audits done; 12 cases reviewed" in first[9]
-    assert first[10] == "Amber"  # the worst of Green and Amber
-    rag_cell = _plan_table(plan).rows[1].cells[10]
+    areas = _plan_areas(plan)
+    first = areas["LAM-2026-01"]
+    assert "Weekly audit of screening decisions & feedback to IRH managers" in _column(first, ACTION)
+    assert "Refresh threshold guidance with partners" in _column(first, ACTION)
+    assert "Head of the IRH" in _column(first, LEAD) and "31 March 2027" in _column(first, DUE)
+    assert "First audits done; 12 cases reviewed" in _column(first, PROGRESS)
+    assert first["area"][RAG] == "Amber"  # the worst of Green and Amber
+    rag_cell = _plan_table(plan).rows[1].cells[RAG]
     assert cell_fill(rag_cell) == "FFD966"
-    homeless_row = [r for r in rows.values() if "16- and 17-year-olds" in r[1]][0]
-    assert homeless_row[10] == "Blue"
+    homeless = [a for a in areas.values() if "16- and 17-year-olds" in a["area"][ACTION]][0]
+    assert homeless["area"][RAG] == "Blue"
+    untouched = areas["LAM-2026-03"]  # nobody has planned this one yet: the plan says so
+    assert _column(untouched, ACTION) == "[To complete: actions for this area]" and untouched["area"][RAG] == "Not yet rated"
 
     result = run_cli("plan", "export", "--inputs", str(council))  # fills the reference cells of the inserted row
     assert result.code == 0, result.output
@@ -191,7 +242,7 @@ def test_board_summary_has_outcome_progress_and_care_indicators(example_outputs)
     text = docx_text(example_outputs / "board-summary.docx")
     for heading in ("1. Inspection outcome", "2. Improvement plan progress", "3. Children in care and care leavers: headline indicators"):
         assert heading in text
-    assert "The plan covers 3 areas for improvement: 3 not yet rated." in text
+    assert "The plan covers 3 areas for improvement: 1 green, 1 amber, 1 red." in text  # the illustrative tracker's actions
     assert "Care leavers aged 19 to 21 in education, employment or training" in text
 
 
@@ -243,8 +294,8 @@ def test_public_version_suppresses_small_numbers_and_leaves_out_internal_items(c
         assert "Agency staff cost per case" not in text, name
         assert "Referral rate" not in text, name
     public_plan = open_docx(out / "improvement-plan.docx")
-    first = {r[0]: r for r in table_rows(_plan_table(public_plan))[1:]}["LAM-2026-01"]
-    assert first[10] == "Not yet rated", "an internal action's RAG must not colour the public plan"
+    first = _plan_areas(public_plan)["LAM-2026-01"]
+    assert first["area"][RAG] == "Not yet rated", "an internal action's RAG must not colour the public plan"
     sef = open_docx(out / "self-evaluation.docx")
     contacts = [r for r in table_rows(table_after_heading(sef, "5. Performance overview")) if r[0] == "Contacts received"][0]
     assert contacts[1].startswith("fewer than 5")
@@ -292,8 +343,7 @@ def test_an_area_is_blue_only_when_every_action_is_complete(council, tmp_path, r
     wb.save(tracker)
     out = tmp_path / "o"
     assert run_cli("generate", "--inputs", str(council), "--out", str(out)).code == 0
-    rows = {r[0]: r for r in table_rows(_plan_table(open_docx(out / "improvement-plan.docx")))[1:]}
-    assert rows["LAM-2026-01"][10] == expected
+    assert _plan_areas(open_docx(out / "improvement-plan.docx"))["LAM-2026-01"]["area"][RAG] == expected
 
 
 def docx_text_of(doc) -> str:

@@ -56,8 +56,9 @@ def test_every_placeholder_is_a_content_control_with_a_title_a_person_reads_and_
     assert sef["self-evaluation/help_and_protection/quality-assurance"]["title"] == "Quality assurance evidence: Help and protection"
     assert sef["self-evaluation/judgements/care_leavers/self-assessed-grade"]["title"] == "Our grade now: Care leavers"
     plan = {c["tag"]: c for c in _controls(example_outputs / "improvement-plan.docx")}
-    assert plan["improvement-plan/LAM-2026-02/actions"]["title"] == "Actions: LAM-2026-02"
-    assert plan["improvement-plan/LAM-2026-02/actions"]["text"] == "[To complete: actions for this area]"
+    # The example's newest action has no lead yet (its tracker is illustrative: see tools/build_example_tracker.py).
+    assert plan["improvement-plan/LAM-2026-03/LAM-2026-03.3/lead-officer"]["title"] == "Lead officer: LAM-2026-03.3"
+    assert plan["improvement-plan/LAM-2026-03/LAM-2026-03.3/lead-officer"]["text"] == "[To complete: lead officer]"
     board = {c["tag"]: c for c in _controls(example_outputs / "board-summary.docx")}
     assert board["board-summary/board-asks"]["title"] == "What the board is asked to note or decide"
 
@@ -120,9 +121,10 @@ PLAN_WORDS = {"improvement-plan/LAM-2026-02/lead-officer": "Head of Safeguarding
 
 
 def council(tmp_path: Path) -> Path:
-    """A working folder like 'selfeval init' makes, with the example's findings and workbook."""
+    """A working folder like 'selfeval init' makes, with the example's findings and workbook (and,
+    as a council starting out, no plan tracker yet)."""
     inputs = tmp_path / "inputs"
-    shutil.copytree(INPUTS, inputs)
+    shutil.copytree(INPUTS, inputs, ignore=shutil.ignore_patterns("improvement-plan-tracker.xlsx"))
     return inputs
 
 
@@ -254,13 +256,14 @@ def test_edits_outside_the_boxes_are_listed_with_where_they_were(tmp_path: Path)
     inputs, out = council(tmp_path), tmp_path / "outputs"
     generate(inputs, out)
     plan = out / "improvement-plan.docx"
-    rewrite_paragraph(plan, "Help and protection", "Front door")  # LAM-2026-01's judgement area cell
+    # LAM-2026-01's source line, under the area's own words
+    rewrite_paragraph(plan, "January 2026 inspection, paragraph 3 · Outcome 2 · Help and protection", "Front door")
     before = plan.read_bytes()
 
     result = generate(inputs, out)
 
     said = " ".join(result.stderr.split())
-    assert "improvement plan, LAM-2026-01, Judgement area: edited in Word" in said
+    assert "improvement plan, LAM-2026-01: edited in Word; selfeval writes this from your inputs" in said
     assert (out / "previous" / f"improvement-plan {_today()}.docx").read_bytes() == before
     assert (out / "improvement-plan.docx").read_bytes() != before
 
@@ -360,7 +363,7 @@ def test_an_action_typed_into_the_plan_instead_of_the_tracker_is_named_with_wher
     result = generate(inputs, out)
 
     said = " ".join(result.stderr.split())
-    assert ("improvement plan, LAM-2026-02, Actions: edited in Word; actions live in the tracker — copy them there") in said
+    assert ("improvement plan, LAM-2026-02.3, Actions: edited in Word; actions live in the tracker — copy them there") in said  # the action on the tracker's row 3
     assert (out / "previous" / f"improvement-plan {_today()}.docx").is_file()
 
 

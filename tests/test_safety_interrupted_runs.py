@@ -133,3 +133,32 @@ def test_a_failing_run_leaves_no_scratch_folder(council: dict[str, Path]) -> Non
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert not list(tmp.iterdir())
+
+
+@pytest.mark.parametrize("moved", [True, False], ids=["killed after the move", "killed before the move"])
+def test_the_manifest_knows_the_file_on_disk_whichever_side_of_the_move_the_kill_came(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moved: bool) -> None:
+    from selfeval.write import output
+
+    folder = output.OutputFolder(tmp_path)
+    folder.write("plan.docx", b"last quarter", force=False, record={"controls": {"a": "1"}})
+
+    class Killed(BaseException):
+        pass
+
+    real = output.atomic_write
+
+    def killed(path: Path, data: bytes | str) -> None:
+        if path.name == "plan.docx":
+            if moved:
+                real(path, data)
+            raise Killed()  # before selfeval could note the file as written
+        real(path, data)
+
+    monkeypatch.setattr(output, "atomic_write", killed)
+    with pytest.raises(Killed):
+        output.OutputFolder(tmp_path).write("plan.docx", b"this quarter", force=False, record={"controls": {"a": "2"}})
+    monkeypatch.setattr(output, "atomic_write", real)
+
+    after = output.OutputFolder(tmp_path)
+    assert not after.edited(tmp_path / "plan.docx")
+    assert after.record("plan.docx") == {"controls": {"a": "2" if moved else "1"}}

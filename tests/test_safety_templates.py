@@ -94,3 +94,52 @@ def test_an_ordinary_web_link_typed_by_the_author_is_kept(tmp_path: Path) -> Non
     folder = _template(tmp_path, _with_relationship(rel))
     result = run_cli("templates", "check", str(folder))
     assert result.code == 0, result.output
+
+
+def _external_targets(docx: Path) -> set[tuple[str, str]]:
+    """(relationships part, target) of every external relationship in a .docx."""
+    import re
+    import zipfile
+
+    found = set()
+    with zipfile.ZipFile(docx) as zf:
+        for name in zf.namelist():
+            if name.endswith(".rels"):
+                for rel in re.findall(r"<Relationship\b[^>]*>", zf.read(name).decode("utf-8")):
+                    if 'TargetMode="External"' in rel:
+                        found.add((name, re.search(r'Target="([^"]*)"', rel).group(1)))
+    return found
+
+
+def test_templates_check_lists_the_web_links_and_the_documents_carry_no_other_outside_link(tmp_path: Path) -> None:
+    """The only outside references a document can carry are the author's typed http(s) links, and
+    'templates check' lists each of them, with its part, so the author sees what will be kept."""
+    link = "https://www.gov.uk/government/publications/childrens-social-care-national-framework"
+    source = default_templates_dir() / NAME
+    rel = f'<Relationship Id="rIdWeb1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="{link}" TargetMode="External"/>'
+    paragraph = (
+        b'<w:p><w:r><w:t xml:space="preserve">Read the </w:t></w:r><w:hyperlink r:id="rIdWeb1"><w:r><w:t>National Framework</w:t>'
+        b"</w:r></w:hyperlink></w:p>"
+    )
+    xml = read_part(source, "word/document.xml").replace(b"<w:body>", b"<w:body>" + paragraph, 1)
+    folder = _template(tmp_path, {**_with_relationship(rel), "word/document.xml": xml})
+
+    check = run_cli("templates", "check", str(folder))
+    assert check.code == 0, check.output
+    assert "1 web link, kept in the documents made from it (it opens only when someone clicks it):" in check.stdout
+    assert f"    {link} (in word/document.xml)" in check.stdout
+
+    out = tmp_path / "outputs"
+    result = run_cli("generate", "--inputs", str(INPUTS), "--templates", str(folder), "--out", str(out))
+    assert result.code == 0, result.output
+    assert _external_targets(out / NAME) == {(RELS, link)}
+    for other in ("improvement-plan.docx", "board-summary.docx"):
+        assert _external_targets(out / other) == set(), other
+
+
+def test_the_default_templates_have_no_outside_links_at_all() -> None:
+    for template in sorted(default_templates_dir().glob("*.docx")):
+        assert _external_targets(template) == set(), template.name
+    result = run_cli("templates", "check")
+    assert result.code == 0, result.output
+    assert "web link" not in result.stdout

@@ -333,3 +333,28 @@ def test_the_init_template_is_superseded_by_a_mapped_scorecard(tmp_path):
     assert result.code == 0, result.output
     assert "8 indicators in scorecard.xlsx" in result.output
     assert "inputs/performance.xlsx holds no values of yours" in result.output
+
+
+def test_a_council_folder_with_its_dfe_workbook_and_its_own_scorecard_names_both_files(tmp_path):
+    """'init --council' fills performance.xlsx with DfE's figures, so it is read beside the scorecard."""
+    folder = tmp_path / "c"
+    assert run_cli("init", str(folder), "--council", "Wigan").code == 0
+    fx.wide_scorecard(folder / "inputs" / "scorecard.xlsx")
+    assert run_cli("workbook", "map", "inputs/scorecard.xlsx", cwd=folder).code == 0
+    result = run_cli("validate", cwd=folder)
+    assert result.code == 0, result.output
+    assert "indicators in performance.xlsx and scorecard.xlsx" in result.output
+
+
+@pytest.mark.parametrize("band, area", [
+    ("Children we care for", "children_in_care"),
+    ("Placements and corporate parenting", "children_in_care"),
+    ("Protection", "help_and_protection"),
+    ("Contacts and referrals", "help_and_protection"),
+    ("Children in need", "help_and_protection"),
+    ("Care leavers we support", "care_leavers"),
+])
+def test_section_bands_in_the_words_councils_use_are_filed_under_their_judgement_area(band, area):
+    from selfeval.load.scorecard.vocabulary import area_of
+
+    assert area_of(band) == area

@@ -21,6 +21,7 @@ from docx_reading import (
     open_docx,
     table_after_heading,
     table_rows,
+    visible_text,
 )
 
 AREAS_IN_ORDER = [
@@ -268,3 +269,25 @@ def test_findings_from_two_ilacs_eras_all_appear_under_the_latest_frameworks_are
     combined = _section_text(sef, "The experiences and progress of children in care and care leavers")
     for text in ("Pathway plans for care leavers.", "Stability of homes for children in care.", "Support for care leavers in custody.", "Foster carers are well supported."):
         assert text in combined, text
+
+
+def test_the_contents_page_lists_the_headings_in_any_viewer_and_word_still_refreshes_it(sef):
+    """A director previewing the draft in a browser or LibreOffice sees the contents, not a note that
+    Word would fill them in; Word replaces the same entries with page numbers when it opens the file."""
+    from docx_reading import is_contents_entry
+
+    body = sef.element.body
+    entries = [visible_text(p) for p in body.iter(qn("w:p")) if is_contents_entry(p)]
+    headings = [
+        visible_text(p) for p in body.iter(qn("w:p"))
+        if p.pPr is not None and p.pPr.pStyle is not None and p.pPr.pStyle.val in ("Heading1", "Heading2", "Heading3")
+        and visible_text(p).strip()
+    ]
+    assert entries == headings and "1. Context and summary of judgements" in entries
+    assert "Word fills in the table of contents" not in docx_text_of_body(sef)
+    begin = next(f for f in body.iter(qn("w:fldChar")) if f.get(qn("w:fldCharType")) == "begin")
+    assert begin.get(qn("w:dirty")) == "true", "Word refreshes the contents (and their page numbers) on opening"
+
+
+def docx_text_of_body(doc) -> str:
+    return "\n".join(visible_text(p) for p in doc.element.body.iter(qn("w:p")))

@@ -96,6 +96,15 @@ def _styles(doc: Document) -> None:
     small.base_style = normal
     small.font.size = Pt(8.5)
     small.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
+    small.paragraph_format.space_after = Pt(1)  # the sources list stays compact: no last page of it alone
+    # Word's own contents styles (ids TOC1..TOC3): selfeval pre-fills the contents in them, and Word
+    # restyles nothing when it refreshes the page numbers.
+    for level in (1, 2, 3):
+        toc = styles.add_style(f"toc {level}", 1)
+        toc.style_id = f"TOC{level}"
+        toc.base_style = normal
+        toc.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+        toc.paragraph_format.space_after = Pt(2)
     caption = styles["Caption"]
     caption.font.name = BODY_FONT
     caption.font.size = Pt(9)
@@ -165,6 +174,8 @@ def _field_runs(paragraph, instr: str, placeholder: str, dirty: bool = False) ->
 def table_of_contents(doc: Document) -> None:
     para(doc, "Contents", style="TOC Heading" if "TOC Heading" in [s.name for s in doc.styles] else None, bold=True, color=NAVY, size=16)
     p = doc.add_paragraph()
+    # selfeval fills the field's result with the document's headings (render.contents), so every viewer
+    # lists them; Word refreshes it with page numbers on opening (dirty, and updateFields).
     _field_runs(p, 'TOC \\o "1-3" \\h \\z \\u', "Word fills in the table of contents when you open the document (or right-click here and choose Update Field).", dirty=True)
 
 
@@ -281,9 +292,15 @@ KPI_ROW = [
 KPI_END = ["{%tr endfor %}"] + [""] * (len(KPI_HEADERS) - 1)
 
 
-def kpi_table(doc, source: str, caption: str) -> None:
+def kpi_table(doc, source: str, caption: str, *, keep_with_next: bool = False) -> None:
     row = [c.replace("KPIS", source) for c in KPI_ROW]
     t = table(doc, KPI_HEADERS, KPI_WIDTHS, [row, KPI_END])
+    if keep_with_next:
+        # The document's last table: its rows keep with the sources that follow, so the last page
+        # carries rows of the table rather than two lines of sources on their own.
+        for cell in t.rows[-2].cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
     caption_and_description(t, caption, "Each row is one performance indicator: latest value, previous value, direction of travel, comparators, target and RAG rating.")
 
 
@@ -368,7 +385,7 @@ def build_self_evaluation() -> Document:
     para(doc, "{{ area.evidence }}")
     para(doc, "{%p endif %}")
     para(doc, "{%p for c in area.charts %}")
-    para(doc, "{{ c.image }}")
+    para(doc, "{{ c.image }}", keep_with_next=True)  # the caption stays on the chart's page
     para(doc, "{{ c.caption }}", style="Caption")
     para(doc, "{%p endfor %}")
     para(doc, "{{ area.quality_assurance }}")
@@ -418,6 +435,47 @@ def build_self_evaluation() -> Document:
     return doc
 
 
+PLAN_HEADERS = ["Ref", "Actions", "Lead officer", "Timescale", "Success measures", "Progress", "RAG"]
+# 26.7 cm: the landscape page's text width. An area's text spans Actions to Timescale (12.2 cm, two
+# or three lines for Ofsted's longest; 'September 2026' fits the timescale's line), so no row is more than a few lines tall.
+PLAN_WIDTHS = [2.7, 6.8, 3.0, 2.7, 4.5, 5.4, 1.6]
+AREA_SHADE = "EAF0F7"
+
+
+def plan_table(doc):
+    """One row per area (the area verbatim, its source, short ref and judgement area, its indicator
+    measures and overall RAG), then one row per action: each row a few lines, never split."""
+    area = [
+        "{%tr for row in rows %}{{ row.id }}",
+        "{{ row.text }}\n{{ row.source }} · {{ row.framework_short }} · {{ row.judgement_area }}", "", "",
+        "{%p for m in row.measures %}\n{{ m }}\n{%p endfor %}", "",
+        "{% cellbg row.rag_fill %}{{ row.rag }}",
+    ]
+    action = [
+        "{%tr for a in row.actions %}{{ a.id }}", "{{ a.text }}", "{{ a.lead }}", "{{ a.due }}", "{{ a.measure }}", "{{ a.progress }}",
+        "{% cellbg a.rag_fill %}{{ a.rag }}",
+    ]
+    end = ["{%tr endfor %}"] + [""] * (len(PLAN_HEADERS) - 1)
+    t = table(doc, PLAN_HEADERS, PLAN_WIDTHS, [area, action, end, end])
+    # Rows: 0 header, 1 {%tr for row%}, 2 area, 3 {%tr for a%}, 4 action, 5-6 endfor.
+    area_row = t.rows[2]
+    text_cell = area_row.cells[1].merge(area_row.cells[3])
+    measures_cell = area_row.cells[4].merge(area_row.cells[5])
+    for cell in (text_cell, measures_cell):
+        for paragraph in cell.paragraphs[1:]:
+            if not paragraph.text:  # what the merged-in empty cells brought: no blank lines in the row
+                paragraph._p.getparent().remove(paragraph._p)
+    for cell in (area_row.cells[0], text_cell, measures_cell):
+        if cell is not measures_cell:  # an area may have no indicator measures: no shaded empty cell
+            _shade(cell, AREA_SHADE)
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True  # an area stays on the page of its first action
+    text_cell.paragraphs[0].runs[0].bold = True
+    area_row.cells[0].paragraphs[0].runs[0].bold = True
+    caption_and_description(t, "Improvement plan", "For each area for improvement, a row with the area verbatim, its source, National Framework reference, judgement area, indicator success measures and overall RAG status, then one row per action with its lead officer, timescale, success measure, progress and RAG status.")
+    return t
+
+
 def build_improvement_plan() -> Document:
     doc = new_document(landscape=True)
     para(doc, "{{ council }}: improvement plan", style="Title")
@@ -434,39 +492,29 @@ def build_improvement_plan() -> Document:
     )
     caption_and_description(t, "RAG legend", "What each RAG status means, and how many areas have it.")
     doc.add_heading("Areas for improvement and actions", level=2)
-    headers = ["Ref", "Area for improvement", "Source", "National Framework", "Judgement area", "Actions", "Lead officer", "Timescale", "Success measures", "Progress", "RAG"]
-    widths = [2.0, 4.0, 2.1, 2.5, 2.2, 3.7, 1.9, 2.1, 2.5, 2.2, 1.5]
-    row = [
-        "{%tr for row in rows %}{{ row.id }}",
-        "{{ row.text }}",
-        "{{ row.source }}",
-        "{{ row.framework }}",
-        "{{ row.judgement_area }}",
-        "{%p for a in row.actions %}\n{{ a.text }}\n{%p endfor %}",
-        "{%p for a in row.actions %}\n{{ a.lead }}\n{%p endfor %}",
-        "{%p for a in row.actions %}\n{{ a.due }}\n{%p endfor %}",
-        "{%p for m in row.measures %}\n{{ m }}\n{%p endfor %}",
-        "{%p for a in row.actions %}\n{{ a.progress }}\n{%p endfor %}",
-        "{% cellbg row.rag_fill %}{{ row.rag }}",
-    ]
-    t = table(doc, headers, widths, [row, ["{%tr endfor %}"] + [""] * (len(headers) - 1)], keep_rows_whole=False)
-    caption_and_description(t, "Improvement plan", "One row per area for improvement: the area verbatim, its source, National Framework reference, actions, lead officer, timescale, success measures, progress and RAG status.")
+    plan_table(doc)
+    para(doc, "{%p if framework_key %}")
+    para(doc, "National Framework refs in the table:", keep_with_next=True).paragraph_format.space_before = Pt(8)
+    para(doc, "{%p for k in framework_key %}")
+    para(doc, "{{ k }}", style="List Bullet")
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p endif %}")
     para(doc, "{%p if closed %}")
     doc.add_heading("Areas closed since the last plan", level=2)
     para(doc, "{{ closed_intro }}", keep_with_next=True)
     t = table(
         doc,
         ["Ref", "Area for improvement", "Raised in", "Why it is closed"],
-        [2.0, 12.0, 4.0, 9.0],
+        [2.6, 11.4, 4.0, 9.0],
         [["{%tr for c in closed %}{{ c.id }}", "{{ c.text }}", "{{ c.source }}", "{{ c.reason }}"], ["{%tr endfor %}", "", "", ""]],
     )
     caption_and_description(t, "Closed areas", "Earlier areas for improvement that a later inspection, or the council, has closed, with the reason.")
     para(doc, "{%p endif %}")
     doc.add_heading("Performance measures", level=2)
     para(doc, "{{ kpi_intro }}", keep_with_next=True)
-    kpi_table(doc, "kpis", "Performance indicators")
+    kpi_table(doc, "kpis", "Performance indicators", keep_with_next=True)
     para(doc, "{%p for s in sources %}")
-    para(doc, "{{ s }}", style="Small Print")
+    para(doc, "{{ s }}", style="Small Print", keep_with_next=True)
     para(doc, "{%p endfor %}")
     footer(doc, "{{ council }}: improvement plan")
     return doc
@@ -480,13 +528,14 @@ def build_board_summary() -> Document:
     para(doc, "{{ intro }}")
     doc.add_heading("1. Inspection outcome", level=1)
     para(doc, "{{ latest.description }}", keep_with_next=True)
+    # The grade prompt, for candour: Ofsted's last grade, what has changed since, and our own grade now.
     t = table(
         doc,
-        ["Judgement", "Grade"],
-        [11.0, 6.0],
-        [["{%tr for j in judgements %}{{ j.area }}", "{% cellbg j.grade_fill %}{{ j.grade }}"], ["{%tr endfor %}", ""]],
+        ["Judgement", "Ofsted's grade", "Since then", "Our grade now"],
+        [5.2, 2.9, 6.0, 2.9],
+        [["{%tr for j in judgements %}{{ j.area }}", "{% cellbg j.grade_fill %}{{ j.grade }}", "{{ j.since }}", "{{ j.self_assessed }}"], ["{%tr endfor %}", "", "", ""]],
     )
-    caption_and_description(t, "Inspection judgements", "Ofsted's grade for each judgement at the latest inspection.")
+    caption_and_description(t, "Inspection judgements", "For each judgement: Ofsted's grade at the latest inspection, what has changed since, and the council's own grade now.")
     doc.add_heading("2. Improvement plan progress", level=1)
     para(doc, "{{ progress_summary }}", keep_with_next=True)
     t = table(

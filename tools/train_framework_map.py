@@ -9,8 +9,11 @@ What is learned, and how (docs/framework-mapping.md has the detail):
 * the labelled areas themselves, for "most like Trafford 2026: '...'" in the reasons;
 * calibration, from leave-one-council-out predictions over the training set: a temperature
   (0.2 to 5, lowest log-loss of Ofsted's refs), then Platt scaling of the two best refs'
-  probabilities (slope and intercept by Newton's method), so that a confidence of 0.7 means
-  about 70% right on a council the model has not seen.
+  probabilities (slope and intercept by Newton's method), then an isotonic curve over the Platt
+  values of the same out-of-fold suggestions (pool-adjacent-violators; blocks of fewer than 10
+  suggestions merged, each block's rate with one right and one wrong added), so that a
+  confidence of 0.7 means about 70% right on a council the model has not seen. Platt alone was
+  over-confident above 0.7 and under-confident at 0.3-0.5 (docs/framework-mapping.md).
 The lexicon weight (1: the lexicon and the learned counts speak as log-probabilities on equal
 terms) and the floor are fixed in advance, not fitted: there are too few areas to fit them
 without fitting noise.
@@ -135,23 +138,62 @@ def _solve(a: list[list[float]], b: list[float]) -> list[float]:
     return [m[i][n] / m[i][i] if m[i][i] else 0.0 for i in range(n)]
 
 
-def calibrate(cases: list[Case], params: dict[str, float]) -> dict[str, float]:
-    """params with the temperature and Platt scaling fitted on leave-one-council-out predictions over ``cases``."""
+Knots = list[tuple[float, float]]
+MIN_BLOCK = 10  # suggestions: fewer cannot say how often such a suggestion is right
+
+
+def calibrate(cases: list[Case], params: dict[str, float]) -> tuple[dict[str, float], Knots]:
+    """params with the temperature and Platt scaling, and the isotonic knots, all fitted on
+    leave-one-council-out predictions over ``cases``."""
     params = dict(params)
     oof = out_of_fold(cases, params)
     params["temperature"] = fit_temperature(oof)
     params["calibration_slope"], params["calibration_intercept"] = fit_platt(oof, params["temperature"])
-    return params
+    return params, fit_isotonic(oof, params)
 
 
-def reliability(oof: list[tuple[dict[str, float], Case]], params: dict[str, float]) -> list[dict[str, Any]]:
+def recorded_points(oof: list[tuple[dict[str, float], Case]], params: dict[str, float]) -> list[tuple[float, float]]:
+    """(Platt confidence, 1 if Ofsted's ref else 0) for the two best refs of each area."""
+    points = []
+    for scores, case in oof:
+        platt = fm.calibrate_all(fm.probabilities(scores, params["temperature"]), params, knots=())
+        for ref in list(platt)[:2]:
+            points.append((platt[ref], 1.0 if ref in case.example.refs else 0.0))
+    return points
+
+
+def fit_isotonic(oof: list[tuple[dict[str, float], Case]], params: dict[str, float]) -> Knots:
+    """The isotonic (non-decreasing) curve from Platt confidence to the rate right: pool adjacent
+    violators, merge blocks under MIN_BLOCK suggestions into their smaller neighbour, and give each
+    block (right + 1) / (n + 2). One knot per block, at its mean confidence."""
+    blocks: list[list[float]] = []  # [mean x, mean y, weight]
+    for x, y in sorted(recorded_points(oof, params)):
+        blocks.append([x, y, 1.0])
+        while len(blocks) > 1 and blocks[-2][1] >= blocks[-1][1]:
+            _merge(blocks, len(blocks) - 2)
+    while len(blocks) > 1 and (small := [i for i, b in enumerate(blocks) if b[2] < MIN_BLOCK]):
+        i = small[0]
+        if i == len(blocks) - 1 or (i > 0 and blocks[i - 1][2] < blocks[i + 1][2]):
+            i -= 1
+        _merge(blocks, i)
+    return [(round(x, 4), round((y * w + 1) / (w + 2), 4)) for x, y, w in blocks]
+
+
+def _merge(blocks: list[list[float]], i: int) -> None:
+    """Blocks i and i + 1 become one (weighted means)."""
+    a, b = blocks[i], blocks[i + 1]
+    w = a[2] + b[2]
+    blocks[i : i + 2] = [[(a[0] * a[2] + b[0] * b[2]) / w, (a[1] * a[2] + b[1] * b[2]) / w, w]]
+
+
+def reliability(oof: list[tuple[dict[str, float], Case]], params: dict[str, float], knots: Knots) -> list[dict[str, Any]]:
     """Of top suggestions given a confidence in each band, how many were Ofsted's ref."""
     rows = []
     tops = []
     for scores, case in oof:
-        probs = fm.probabilities(scores, params["temperature"])
-        best = max(probs, key=lambda r: (probs[r], r))
-        tops.append((fm.calibrated(probs[best], params), best in case.example.refs))
+        probs = fm.calibrate_all(fm.probabilities(scores, params["temperature"]), params, knots)
+        best = next(iter(probs))
+        tops.append((probs[best], best in case.example.refs))
     for low, high in BINS:
         inside = [(p, ok) for p, ok in tops if low <= p < high]
         if inside:
@@ -173,9 +215,9 @@ def main() -> None:
     cases = load_cases(args.data)
     if not cases:
         sys.exit(f"{args.data}: no labelled areas")
-    params = calibrate(cases, dict(PARAMS))
+    params, knots = calibrate(cases, dict(PARAMS))
     # The calibration table shipped is in-sample for the calibration itself (the bench shows the nested one).
-    calibration = reliability(out_of_fold(cases, params), params)
+    calibration = reliability(out_of_fold(cases, params), params, knots)
     model = fit(cases, params)
     trained_on = {
         "file": args.data.name,
@@ -183,10 +225,10 @@ def main() -> None:
         "areas": len(cases),
         "councils": len({c.example.council for c in cases}),
     }
-    args.out.write_text(to_json(model, params, trained_on, calibration), encoding="utf-8")
+    args.out.write_text(to_json(model, params, trained_on, calibration, knots), encoding="utf-8")
     right = sum(r["right"] for r in calibration)
     print(f"trained on {len(cases)} areas from {trained_on['councils']} councils; temperature {params['temperature']}, "
-          f"Platt {params['calibration_slope']}/{params['calibration_intercept']}; "
+          f"Platt {params['calibration_slope']}/{params['calibration_intercept']}; isotonic knots {knots}; "
           f"leave-one-council-out top-1 {right}/{len(cases)}; wrote {args.out}")
     for row in calibration:
         print(f"  confidence {row['band']}: {row['right']}/{row['suggestions']} right (mean confidence {row['mean_confidence']})")

@@ -1,3 +1,3 @@
-from selfeval.cli import main
+from selfeval.launch import main
 
 main()

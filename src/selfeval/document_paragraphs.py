@@ -64,8 +64,12 @@ def _table_prints(tbl: Any, heading: str) -> list[ParagraphPrint]:
     for i, tr in enumerate(rows):
         cells = tr.findall(w("tc"))
         row_name = _short(_cell_text(cells[0])) if cells and i > 0 else ""
-        for j, tc in enumerate(cells):
-            column = header[j] if j < len(header) and i > 0 else ""
+        grid = 0  # the grid column a cell starts in: a merged cell (gridSpan) covers several
+        for tc in cells:
+            j, span = grid, _span(tc)
+            grid += span
+            # A cell spanning several headings (the plan's area row) is named by its row alone.
+            column = header[j] if j < len(header) and i > 0 and span == 1 else ""
             where = ", ".join(x for x in (row_name or heading, column) if x) or heading
             for p in tc.iter(w("p")):
                 if _inside_control(p, tc):
@@ -74,6 +78,13 @@ def _table_prints(tbl: Any, heading: str) -> list[ParagraphPrint]:
                 if text.strip():
                     prints.append(ParagraphPrint(where, digest(text)))
     return prints
+
+
+def _span(tc: Any) -> int:
+    tcpr = tc.find(w("tcPr"))
+    span = tcpr.find(w("gridSpan")) if tcpr is not None else None
+    value = span.get(w("val")) if span is not None else None
+    return int(value) if value and value.isdigit() else 1
 
 
 def _inside_control(p: Any, stop: Any) -> bool:

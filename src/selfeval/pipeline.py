@@ -91,7 +91,8 @@ def prepare(inputs: Path, *, templates: Path | None, public: bool, today: dt.dat
 def build_documents(inputs: Path, *, templates: Path | None, public: bool, today: dt.date, scratch: Path) -> tuple[list[Rendered], list[str]]:
     prepared = prepare(inputs, templates=templates, public=public, today=today, scratch=scratch)
     _refuse_what_check_flags(prepared)
-    rendered = [Rendered(p.document.template, _render_bounded(p.template, p.context, p.charts, p.properties)) for p in prepared.documents]
+    data = _render_bounded_all(prepared.documents)
+    rendered = [Rendered(p.document.template, d) for p, d in zip(prepared.documents, data)]
     return rendered, prepared.warnings
 
 
@@ -99,20 +100,29 @@ RENDER_MEMORY = 1024 * 1024 * 1024  # beyond what the process already uses; the 
 RENDER_SECONDS = 60.0  # the example renders in well under a second per document
 
 
-def _render_bounded(template: Path, context: dict[str, object], charts: list[ChartCtx], properties: Properties) -> bytes:
-    """Render in a child process, so a template that loops or grows without end is stopped by memory or clock."""
-    from selfeval.errors import InputError, Location
-    from selfeval.safety.child import TooLarge, run_bounded
+def _render_bounded_all(documents: list[PreparedDocument]) -> list[bytes]:
+    """Every document rendered in ONE bounded child (memory for the child, the clock for each document).
 
+    Before the fork, this process opens and compiles selfeval's own templates (once per process: a
+    batch worker does it for its first council only), so the child starts with them ready; a
+    customised template is only ever parsed inside the child."""
+    from selfeval.errors import InputError, Location
+    from selfeval.render.template_cache import is_shipped, warm
+    from selfeval.render.templates import default_templates_dir, jinja_env
+    from selfeval.safety.child import TooLarge, run_bounded_each
+
+    defaults = default_templates_dir()
+    warm([p.template for p in documents if is_shipped(p.template, defaults)], jinja_env())
     try:
-        data: bytes = run_bounded(render, template, context, charts, properties, memory=RENDER_MEMORY, seconds=RENDER_SECONDS)
-    except TooLarge:
+        return run_bounded_each(
+            render, [(p.template, p.context, p.charts, p.properties) for p in documents], memory=RENDER_MEMORY, seconds=RENDER_SECONDS
+        )
+    except TooLarge as e:
         raise InputError(
             f"the template needs more memory or time than any real document (over {RENDER_SECONDS:.0f} seconds or "
             f"{RENDER_MEMORY // 2**20:,} MB): check its loops and repeated text, and run 'selfeval templates check'",
-            Location(template),
+            Location(documents[e.index].template),
         ) from None
-    return data
 
 
 def _refuse_what_check_flags(prepared: Prepared) -> None:
@@ -121,10 +131,12 @@ def _refuse_what_check_flags(prepared: Prepared) -> None:
     from selfeval.render.template_lint import lint_template
     from selfeval.render.templates import default_templates_dir
 
-    defaults = default_templates_dir().resolve()
+    from selfeval.render.template_cache import is_shipped
+
+    defaults = default_templates_dir()
     problems: list[SelfevalError] = []
     for p in prepared.documents:
-        if p.template.resolve().parent != defaults:
+        if not is_shipped(p.template, defaults):  # an unchanged copy (as 'selfeval init' makes) passes as the original does
             problems.extend(lint_template(p.template, p.document.context))
     if problems:
         raise ErrorList(problems)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from selfeval import facts
 from selfeval.models.findings import AreaForImprovement, Findings, Strength
@@ -26,11 +27,16 @@ def judgement_area_for(
         if section and section.judgement_area:
             return section.judgement_area, f"paragraph {number} is in the section on {facts.judgement_areas()[section.judgement_area].short.lower()}"
     text = item.text.lower()
-    for area, cues in facts.area_cues().items():
-        for cue in cues:
-            if re.search(rf"\b{re.escape(cue)}", text):
-                return area, f"inferred from the words '{cue}'"
+    for area, cue, pattern in _cue_patterns():
+        if cue in text and pattern.search(text):  # the substring test first: most cues are not in the text at all
+            return area, f"inferred from the words '{cue}'"
     return default, "no clearer match; placed with leadership"
+
+
+@cache
+def _cue_patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """(area, cue, compiled cue) in the order the cues are tried, compiled once."""
+    return tuple((area, cue, re.compile(rf"\b{re.escape(cue)}")) for area, cues in facts.area_cues().items() for cue in cues)
 
 
 def fit_era(area: str, era: facts.Era) -> str:

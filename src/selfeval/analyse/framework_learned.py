@@ -141,7 +141,8 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
 
 # -- the shipped model -------------------------------------------------------------------------
 
-def to_json(model: Learned, params: dict[str, Any], trained_on: dict[str, Any], calibration: list[dict[str, Any]]) -> str:
+def to_json(model: Learned, params: dict[str, Any], trained_on: dict[str, Any], calibration: list[dict[str, Any]],
+            isotonic: Iterable[tuple[float, float]] = ()) -> str:
     """The model as a stable, diff-able JSON document (sorted keys, one feature per line)."""
     data = {
         "about": "Learned by tools/train_framework_map.py from Ofsted's printed National Framework refs; "
@@ -155,6 +156,8 @@ def to_json(model: Learned, params: dict[str, Any], trained_on: dict[str, Any], 
             {"council": e.council, "published": e.published, "text": e.text, "refs": list(e.refs)} for e in model.examples
         ],
         "calibration": calibration,
+        # (Platt confidence, rate right) knots of the isotonic calibration curve, fitted on held-out councils.
+        "isotonic": [list(k) for k in isotonic],
     }
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
@@ -165,7 +168,7 @@ def shipped() -> dict[str, Any]:
     try:
         text = resources.files("selfeval.data").joinpath(LEARNED_FILE).read_text(encoding="utf-8")
     except FileNotFoundError:
-        return {"params": {}, "classes": {}, "totals": {}, "features": {}, "examples": [], "calibration": []}
+        return {"params": {}, "classes": {}, "totals": {}, "features": {}, "examples": [], "calibration": [], "isotonic": []}
     data: dict[str, Any] = json.loads(text)
     return data
 

@@ -85,6 +85,8 @@ def engagement_label(findings: Findings) -> str:
 class _Profile:
     concepts: dict[str, list[str]]
     terms: dict[str, str]  # stem -> a surface word
+    concept_keys: frozenset[str] = frozenset()  # the keys again, as sets: most pairs share none (see _theme)
+    term_keys: frozenset[str] = frozenset()
 
 
 @cache
@@ -96,7 +98,7 @@ def _profile(text: str) -> _Profile:
     for token in tokenize(text):
         if token.stem in wanted and token.stem not in surface:
             surface[token.stem] = text[token.start : token.end].lower()
-    return _Profile(concepts, surface)
+    return _Profile(concepts, surface, frozenset(concepts), frozenset(surface))
 
 
 def _quote(words: list[str]) -> str:
@@ -106,6 +108,9 @@ def _quote(words: list[str]) -> str:
 def _theme(earlier: _Profile, later: _Profile, at_least: float = 0.0) -> tuple[float, list[str]]:
     """The theme score of two texts and its reasons. Below ``at_least`` the caller discards the
     pair, so an upper bound of the score is returned without reasons (most pairs stop here)."""
+    common_terms = earlier.term_keys & later.term_keys
+    if not common_terms and earlier.concept_keys.isdisjoint(later.concept_keys):
+        return 0.0, []  # nothing shared, so no score and no reasons: most pairs, decided with two set operations
     concepts = model().concepts
     shared = [c for c in earlier.concepts if c in later.concepts]
     bound = sum(SPECIFIC_CONCEPT if concepts[c].specific else BROAD_CONCEPT for c in shared)

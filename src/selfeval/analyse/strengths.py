@@ -72,7 +72,7 @@ class _Words:
 
 def _pattern(phrase: str) -> re.Pattern[str]:
     words = [re.escape(w) for w in phrase.lower().split()]
-    return re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])")
+    return _needle(re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])"), phrase)
 
 
 @cache
@@ -89,7 +89,7 @@ def _words() -> _Words:
 
 
 def _openings(phrases: list[str]) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile("^" + r"\s+".join(re.escape(w) for w in p.lower().split()) + r"(?![\w-])") for p in phrases)
+    return tuple(_needle(re.compile("^" + r"\s+".join(re.escape(w) for w in p.lower().split()) + r"(?![\w-])"), p) for p in phrases)
 
 
 def _normal(text: str) -> str:
@@ -99,7 +99,19 @@ def _normal(text: str) -> str:
 
 
 def _found(patterns: tuple[re.Pattern[str], ...], text: str) -> list[str]:
-    return [m.group() for p in patterns for m in [p.search(text)] if m]
+    # A phrase's first word must be in the text for its pattern to match: a substring test is far
+    # cheaper than the search, and most phrases are not in most sentences.
+    return [m.group() for p in patterns if _NEEDLE.get(id(p), "") in text for m in [p.search(text)] if m]
+
+
+# Pattern (by id: they live as long as the cached word lists) -> the first word of its phrase, lower case.
+_NEEDLE: dict[int, str] = {}
+
+
+def _needle(pattern: re.Pattern[str], phrase: str) -> re.Pattern[str]:
+    words = phrase.lower().split()
+    _NEEDLE[id(pattern)] = words[0] if words else ""
+    return pattern
 
 
 # -- sentences -----------------------------------------------------------------------------------

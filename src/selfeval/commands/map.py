@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import sys
 from typing import TYPE_CHECKING
 
 from selfeval import facts
@@ -68,3 +69,36 @@ def _table(text: str, suggestions: list[Suggestion], day: dt.date) -> str:
     console.print("Suggestions are marked 'suggested' in documents until confirmed in the findings file "
                   "(set confirmed: true on the framework ref).", markup=False)
     return buffer.getvalue().rstrip()
+
+
+def quick(argv: list[str]) -> bool:
+    """Answer ``selfeval map ARGV`` directly when ARGV is a plain, valid call; False to leave it to the CLI.
+
+    Only the options of the ``map`` command in cli.py are recognised (the CLI stays their one
+    definition and their help); anything else, and any error, returns False before printing anything.
+    """
+    text: str | None = None
+    as_json, top, area = False, None, None
+    args = iter(argv)
+    try:
+        for arg in args:
+            name, has_value, value = arg.partition("=")
+            if arg == "--json":
+                as_json = True
+            elif name in ("--top", "--area"):
+                value = value if has_value else next(args)
+                if name == "--top":
+                    top = int(value)
+                else:
+                    area = value
+            elif arg.startswith("-") or text is not None:
+                return False  # --help, an unknown option, a second text: the CLI says what is wrong
+            else:
+                text = arg
+        if text is None:
+            return False
+        output = map_text(text, as_json, top=top, judgement_area=area)
+    except (StopIteration, ValueError, InputError):
+        return False
+    sys.stdout.write(output + "\n")
+    return True

@@ -3,7 +3,9 @@
 ``export`` copies selfeval's own Word templates into a folder for a council to restyle (it never
 overwrites a file already there). ``check`` lints a folder of templates against the template
 contract (each document's model in ``render/documents/``) without generating anything: syntax errors with the
-paragraph they are in, variables selfeval does not provide, and rich text used without the r tag.
+paragraph they are in, variables selfeval does not provide, rich text used without the r tag, and work
+that would exceed the render's bounds whatever the data (a run without data, in a bounded child). It
+lists the web links each template keeps: the only outside addresses the documents will carry.
 """
 
 from __future__ import annotations
@@ -73,13 +75,32 @@ def check(folder: Path | None = None) -> TemplatesResult:
     for template in templates:
         document = by_template(template.name)
         model = document.context if document is not None else _union_of([d.context for d in documents()])
-        problems = lint_template(template, model)
+        problems = lint_template(template, model, trial=True)
         if problems:
             result.problems.extend(problems)
         else:
             result.lines.append(f"OK {display_path(template)}")
+            result.lines.extend(_links_lines(template))
             result.lines.extend(_controls_lines(template))
     return result
+
+
+def _links_lines(template: Path) -> list[str]:
+    """The author's own web links: the only outside addresses the documents carry, so each is shown."""
+    from selfeval.safety.zip_safety import web_links
+
+    links = web_links(template)
+    if not links:
+        return []
+    one = len(links) == 1
+    lines = [
+        f"  {len(links)} web link{'' if one else 's'}, kept in the documents made from it "
+        f"({'it opens' if one else 'each opens'} only when someone clicks it):"
+    ]
+    for part, address in links:
+        shown = address if len(address) <= 120 else address[:117] + "..."
+        lines.append(f"    {shown} (in {part})")
+    return lines
 
 
 def variables(document: str | None = None) -> TemplatesResult:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from selfeval.load.inputs import load_inputs
+from selfeval.wording import join_and
 
 
 @dataclass
@@ -25,8 +26,9 @@ def validate(inputs: Path, *, today: dt.date | None = None) -> ValidateReport:
     parts = [count(len(loaded.findings), "findings file")]
     areas = sum(len(f.findings.areas_for_improvement) for f in loaded.findings)
     parts.append(count(areas, "area") + " for improvement")
-    if loaded.performance is not None and loaded.performance_path is not None:
-        parts.append(f"{count(len(loaded.performance.indicators), 'indicator')} in {loaded.performance_path.name}")
+    if loaded.performance is not None and loaded.performance_paths:
+        files = join_and([p.name for p in loaded.performance_paths])
+        parts.append(f"{count(len(loaded.performance.indicators), 'indicator')} in {files}")
     if loaded.actions is not None and loaded.actions_path is not None:
         parts.append(f"{count(len(loaded.actions.actions), 'action')} in {loaded.actions_path.name}")
     unchecked = [(f.path, f.findings.unchecked_import_problems) for f in loaded.findings]

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from selfeval.errors import ErrorList, InputError, Location, SelfevalError
-from selfeval.load.workbook import FORMULA, FORMULA_MESSAGE, Sheet, WorkbookReader
-from selfeval.safety.personal_data import check_no_personal_data
+from selfeval.load.workbook import FORMULA, FORMULA_MESSAGE, Sheet, WorkbookReader, screen_personal_data
 from selfeval.safety.xlsx_safety import check_ooxml
 from selfeval.models.actions import HEADER_SEARCH_ROWS, RAG_SPELLINGS, TRACKER_SHEET, Action, ActionPlan, find_header, header_map  # noqa: F401 (re-exported)
 
@@ -22,7 +21,7 @@ def load_actions(path: Path) -> ActionPlan:
     reader = WorkbookReader(path)
     try:
         # Action and progress text reaches every document: screen every cell of every sheet first.
-        check_no_personal_data(reader.wb, path)
+        screen_personal_data(reader, path)
         name = reader.find(TRACKER_SHEET)
         if name is None:
             raise InputError(f"the tracker has no '{TRACKER_SHEET}' sheet (create one with 'selfeval plan export')", Location(path))

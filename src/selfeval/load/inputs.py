@@ -23,7 +23,8 @@ class Inputs:
     folder: Path
     findings: list[LoadedFindings]
     performance: PerformanceData | None = None
-    performance_path: Path | None = None
+    performance_path: Path | None = None  # the first of performance_paths (named in the documents' sources)
+    performance_paths: list[Path] = field(default_factory=list)  # every workbook and scorecard read
     actions: ActionPlan | None = None
     actions_path: Path | None = None
     council: str | None = None  # from inputs/council.yaml, until a findings file names the council
@@ -70,8 +71,9 @@ def _load_performance(base: Path, inputs: Inputs, errors: list[SelfevalError]) -
     inputs.warnings.extend(found.warnings)
     if not found.sources:
         return
-    data, path, warnings = load_performance_sources(found.sources, errors)
-    inputs.performance, inputs.performance_path = data, path
+    data, paths, warnings = load_performance_sources(found.sources, errors)
+    inputs.performance, inputs.performance_paths = data, paths
+    inputs.performance_path = paths[0] if paths else None
     inputs.warnings.extend(warnings)
 
 

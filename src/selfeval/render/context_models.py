@@ -52,6 +52,7 @@ class JudgementRow(_Ctx):
     area: str = Field(description="Judgement title as Ofsted prints it.")
     grade: str = Field(description="Ofsted's grade at the latest inspection.")
     grade_fill: str = Field(description="Cell shading for the grade, hex.")
+    since: str = Field("", description="What has changed since that grade: areas for improvement open and closed, later visits, indicators better or worse.")
     self_assessed: str = Field(description="The council's self-assessed grade (a placeholder to complete).")
 
 
@@ -101,7 +102,7 @@ class AreaCtx(_Ctx):
 
 
 class ProgressCtx(_Ctx):
-    heading: str = Field(description="The earlier area for improvement, shortened.")
+    heading: str = Field(description="The earlier area's id and its text, whole.")
     earlier: str = Field(description="The earlier area, verbatim, with its source.")
     later: str = Field(description="What each later engagement found on the same theme, oldest first.")
     standing: str = Field("", description="Whether the area is still open, or why it is closed.")
@@ -125,11 +126,14 @@ class RagRow(_Ctx):
 
 
 class ActionCtx(_Ctx):
+    id: str = Field("", description="The action's id from the tracker, e.g. 'LAM-2026-01.1'.")
     text: str = Field(description="The action, in the council's words.")
     lead: str = Field(description="Lead officer.")
     due: str = Field(description="Timescale / due date.")
+    measure: str = Field("", description="The action's own success measure from the tracker.")
     progress: str = Field(description="Latest progress update.")
     rag: str = Field(description="The action's RAG.")
+    rag_fill: str = Field("FFFFFF", description="Cell shading for the action's RAG, hex.")
 
 
 class PlanRow(_Ctx):
@@ -140,7 +144,7 @@ class PlanRow(_Ctx):
     framework_short: str = Field(description="e.g. 'Outcome 3'.")
     judgement_area: str = Field(description="Judgement area (short).")
     actions: list[ActionCtx] = Field(description="Actions for this area (a placeholder when none).")
-    measures: list[str] = Field(description="Success measures: linked indicator baseline -> latest -> target.")
+    measures: list[str] = Field(description="The area's success measures beyond its actions' own: linked indicators' baseline -> latest -> target (a placeholder when neither the actions nor the indicators give one).")
     rag: str = Field(description="Overall status of the area.")
     rag_fill: str = Field(description="Cell shading, hex.")
 

@@ -25,6 +25,7 @@ from docx.text.run import Run
 from selfeval.content_controls import bookmark_around, bookmark_name, control_id, make_control
 from selfeval.errors import InputError, Location
 from selfeval.render import placeholders
+from selfeval.render.contents import fill_contents
 from selfeval.xmltext import strip_forbidden
 from selfeval.render.templates import jinja_env
 
@@ -58,15 +59,15 @@ class Properties:
 
 def render(template: Path, context: dict[str, object], charts: list[ChartCtx], properties: Properties) -> bytes:
     """Fill ``template`` with ``context`` and return the finished .docx bytes."""
-    from docxtpl import DocxTemplate, InlineImage
+    from docxtpl import InlineImage
     from docx.shared import Mm
 
+    from selfeval.render.template_cache import open_template
     from selfeval.safety.zip_safety import check_template
 
     check_template(template)
     try:
-        tpl = DocxTemplate(template)
-        tpl.init_docx()
+        tpl = open_template(template)
     except Exception as e:  # python-docx raises several types for a file that is not a .docx
         raise InputError(f"this is not a Word .docx template ({type(e).__name__}: {e})", Location(template)) from None
     alt_texts: dict[str, str] = {}
@@ -105,6 +106,8 @@ def _render(tpl: DocxTemplate, template: Path, context: dict[str, object]) -> No
     from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
     from jinja2.exceptions import SecurityError
 
+    from selfeval.render.templates import stopped_message
+
     try:
         tpl.render(context, jinja_env=jinja_env(), autoescape=True)
     except TemplateSyntaxError as e:
@@ -116,16 +119,37 @@ def _render(tpl: DocxTemplate, template: Path, context: dict[str, object]) -> No
         # Only now pay for a second parse of the template, to name every variable it lacks.
         _check_variables(tpl, template, context)
         raise InputError(f"template error: {e.message} (check the spelling of the variable)", Location(template)) from None
-    except SecurityError as e:
-        raise InputError(f"the template tried something unsafe and was stopped: {e}", Location(template)) from None
-    except OverflowError as e:
-        raise InputError(f"the template asked for a loop that is too large: {e}", Location(template)) from None
-    except RecursionError:
-        raise InputError("the template calls a macro that never stops calling itself", Location(template)) from None
+    except (SecurityError, OverflowError, RecursionError) as e:  # a bound, or the sandbox
+        raise InputError(f"{_place(tpl, e)}{stopped_message(e)}", Location(template)) from None
     except TemplateError as e:
-        raise InputError(f"template error: {e}", Location(template)) from None
+        raise InputError(f"{_place(tpl, e)}template error: {e}", Location(template)) from None
     except Exception as e:  # anything else raised while running the template's own expressions ({{ 1/0 }})
-        raise InputError(f"template error: {type(e).__name__}: {e}", Location(template)) from None
+        raise InputError(f"{_place(tpl, e)}template error: {type(e).__name__}: {e}", Location(template)) from None
+
+
+def _place(tpl: DocxTemplate, e: BaseException) -> str:
+    """"paragraph 14 ('{% for i in …'): " (in a header or footer, with its part), or '' if unknown."""
+    from selfeval.render.templates import paragraph_place
+
+    line = getattr(e, "selfeval_line", None)
+    part = getattr(tpl, "current_rendering_part", None)
+    if not isinstance(line, int) or part is None:
+        return ""
+    name = str(getattr(part, "partname", "") or "").lstrip("/")
+    place = paragraph_place(_rendered_source(tpl, part, name), line)
+    if not place:
+        return ""
+    return f"{place} of {name}: " if name != "word/document.xml" else f"{place}: "
+
+
+def _rendered_source(tpl: DocxTemplate, part: object, name: str) -> str | None:
+    """The part's text as docxtpl rendered it (one paragraph per line); rebuilt only on this error path."""
+    try:
+        element = tpl.docx._element.body if name == "word/document.xml" else getattr(part, "_element")
+        xml = tpl.patch_xml(tpl.xml_to_string(element))
+    except Exception:  # the place is a courtesy: never let it hide the real message
+        return None
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", str(xml))
 
 
 def _syntax_error(template: Path, e: TemplateSyntaxError) -> InputError:
@@ -139,11 +163,13 @@ def _syntax_error(template: Path, e: TemplateSyntaxError) -> InputError:
 
 def finish(document: WordDocument, properties: Properties, alt_texts: dict[str, str], *, document_name: str = "document") -> None:
     _order_cell_properties(document)
+    _cells_keep_a_paragraph(document)
     _set_properties(document, properties)
     _update_fields_on_open(document)
     _mark_placeholders(document, document_name)
     _strip_places_outside_body(document)
     _set_alt_text(document, alt_texts)
+    fill_contents(document.element.body)
 
 
 # CT_TcPr is a sequence; docxtpl's {% cellbg %} puts w:shd first, which Word's schema rejects.
@@ -164,6 +190,14 @@ def _order_cell_properties(document: WordDocument) -> None:
             for el in children:
                 tcpr.remove(el)
             tcpr.extend(ordered)
+
+
+def _cells_keep_a_paragraph(document: WordDocument) -> None:
+    """A cell whose only paragraphs were a {%p for %} over an empty list is left with none, which
+    the schema forbids and LibreOffice lays out as a broken row: give it back an empty paragraph."""
+    for tc in document.element.body.iter(qn("w:tc")):
+        if tc.find(qn("w:p")) is None and tc.find(qn("w:tbl")) is None:
+            tc.append(OxmlElement("w:p"))
 
 
 def _set_properties(document: WordDocument, p: Properties) -> None:

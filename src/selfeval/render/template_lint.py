@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+    from docxtpl import DocxTemplate
     from pydantic.fields import FieldInfo
 
 from selfeval.errors import InputError, Location
@@ -50,9 +51,10 @@ class _Scope:
         return self.fields[name].annotation if name in self.fields else None
 
 
-def lint_template(path: Path, model: type[BaseModel] | dict[str, FieldInfo] | None) -> list[InputError]:
+def lint_template(path: Path, model: type[BaseModel] | dict[str, FieldInfo] | None, *, trial: bool = False) -> list[InputError]:
     """Every problem in the template at ``path``, or []. ``model`` is the document's context model (a
-    pydantic class), or a dict of field name -> FieldInfo (e.g. the union of all of them), or None."""
+    pydantic class), or a dict of field name -> FieldInfo (e.g. the union of all of them), or None.
+    With ``trial`` the template is also run without data (``trial_render``), as 'templates check' does."""
     fields = model if isinstance(model, dict) or model is None else dict(model.model_fields)
     from selfeval.safety.zip_safety import check_template
 
@@ -74,7 +76,50 @@ def lint_template(path: Path, model: type[BaseModel] | dict[str, FieldInfo] | No
     problems += _undeclared(tpl, path, fields)
     for stream in _paragraph_streams(tpl):
         problems += _check_tags(stream, path, fields)
+    if trial and not problems:
+        problems += trial_render(tpl, path)
     return _dedupe(problems)
+
+
+# -- a run without data --------------------------------------------------------------------------
+
+TRIAL_MEMORY = 512 * 1024 * 1024  # beyond what the process already uses
+TRIAL_SECONDS = 20.0
+
+
+def trial_render(tpl: DocxTemplate, path: Path) -> list[InputError]:
+    """Run each part of the template with every variable standing for anything, in the bounded
+    sandbox and in a child process under a memory and time limit: what its constant parts would
+    do to any data ('x'.center(2e9), range(99999) inside range(99999), '~' doubling) is reported
+    with the paragraph, in the words 'generate' uses. Errors that need real data are not reported."""
+    from selfeval.safety.child import TooLarge, run_bounded
+
+    try:
+        found: list[str] = run_bounded(_trial_messages, _parts_xml(tpl), memory=TRIAL_MEMORY, seconds=TRIAL_SECONDS)
+    except TooLarge:
+        found = [
+            f"the template needs more memory or time than any real document (over {TRIAL_SECONDS:.0f} seconds or "
+            f"{TRIAL_MEMORY // 2**20:,} MB without any data): check its loops and repeated text"
+        ]
+    return [InputError(message, Location(path)) for message in found]
+
+
+def _trial_messages(parts: list[tuple[str, str]]) -> list[str]:
+    from selfeval.render.templates import paragraph_place, stopped_message, trial_env
+
+    messages = []
+    for label, xml in parts:
+        try:
+            template = trial_env().from_string(xml)
+            template.render()
+        except Exception as e:  # only a bound or the sandbox is reported; the rest needs real data
+            message = stopped_message(e)
+            if message is None:
+                continue
+            place = paragraph_place(xml, getattr(e, "selfeval_line", None))
+            where = (f"{place}: " if label == "the document body" else f"{place} of {label}: ") if place else ""
+            messages.append(where + message)
+    return messages
 
 
 def _dedupe(problems: list[InputError]) -> list[InputError]:

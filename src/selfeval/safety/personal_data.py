@@ -232,19 +232,32 @@ def check_no_personal_data(workbook: Any, path: Path) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                for r, c, value in _sheet_cells(sheet):
-                    where = Location(path, cell=f"{sheet_name}!{_column_letter(c)}{r}")
-                    if looks_personal(value):
-                        problems.add(_refusal(HEADING_RULE, where, heading=value))
-                    else:
-                        rule = value_rule(value)
-                        if rule:
-                            problems.add(_refusal(rule, where))
-                    if len(problems.items) >= MAX_PROBLEMS:
-                        break
+                _screen_sheet(sheet_name, _sheet_cells(sheet), path, problems)
             except Exception as e:  # openpyxl's XML and value errors on a damaged sheet are many and untyped
                 problems.raise_if_any()
                 raise damaged_sheet(path, sheet_name, e) from None
+    problems.raise_if_any()
+
+
+def _screen_sheet(sheet_name: str, cells: Iterable[tuple[int, int, Any]], path: Path, problems: _Problems) -> None:
+    for r, c, value in cells:
+        where = Location(path, cell=f"{sheet_name}!{_column_letter(c)}{r}")
+        if looks_personal(value):
+            problems.add(_refusal(HEADING_RULE, where, heading=value))
+        else:
+            rule = value_rule(value)
+            if rule:
+                problems.add(_refusal(rule, where))
+        if len(problems.items) >= MAX_PROBLEMS:
+            break
+
+
+def check_cell_values(sheets: Iterable[tuple[str, Iterable[tuple[int, int, Any]]]], path: Path) -> None:
+    """:func:`check_no_personal_data` on cells already read: (sheet name, (row, column, value) of
+    every non-empty cell, 1-based) per sheet, as ``selfeval.load.xlsx_values`` streams them."""
+    problems = _Problems(path)
+    for sheet_name, cells in sheets:
+        _screen_sheet(sheet_name, cells, path, problems)
     problems.raise_if_any()
 
 

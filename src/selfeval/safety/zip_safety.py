@@ -10,6 +10,9 @@ the user's credentials. Macros run code. So a template is refused, naming the pa
 * any relationship to an external target other than an ordinary ``http(s)``/``mailto`` hyperlink
   (an external image, frame, OLE object, subdocument, attached template...);
 * a field that fetches content (INCLUDEPICTURE, INCLUDETEXT, LINK, DDE, DDEAUTO, IMPORT).
+
+The ordinary links the author typed are kept (they open only when someone clicks them), and
+``web_links`` lists them so that ``templates check`` shows every outside address a document will carry.
 """
 
 from __future__ import annotations
@@ -87,3 +90,24 @@ def _check_relationships(part: str, data: bytes, where: Location) -> None:
             "save the template again",
             where,
         )
+
+
+def web_links(path: Path) -> list[tuple[str, str]]:
+    """(part, address) of each ordinary web or e-mail link in a template that ``check_template``
+    accepts: the only outside addresses the documents made from it carry."""
+    links: list[tuple[str, str]] = []
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            if not name.endswith(".rels"):
+                continue
+            for m in _REL.finditer(zf.read(name)):
+                attrs = {k.decode(): v.decode("utf-8", "replace") for k, v in _ATTR.findall(m.group(0))}
+                if attrs.get("TargetMode", "").lower() == "external" and attrs.get("Type") == _HYPERLINK:
+                    links.append((_source_part(name), attrs.get("Target", "")))
+    return links
+
+
+def _source_part(rels: str) -> str:
+    """'word/_rels/document.xml.rels' -> 'word/document.xml' (the part whose links these are)."""
+    folder, _, name = rels.rpartition("_rels/")
+    return folder + name[: -len(".rels")] if name.endswith(".rels") else rels

@@ -50,14 +50,13 @@ def read_grids(path: Path) -> Grids:
             "open it in Excel and save it as an Excel Workbook (.xlsx) or CSV UTF-8",
             Location(path),
         )
-    from selfeval.load.workbook import WorkbookReader
-    from selfeval.safety.personal_data import check_no_personal_data
+    from selfeval.load.workbook import WorkbookReader, screen_personal_data
     from selfeval.safety.xlsx_safety import check_ooxml
 
     check_ooxml(path)
     reader = WorkbookReader(path)
     try:
-        check_no_personal_data(reader.wb, path)
+        screen_personal_data(reader, path)
         sheets = [reader.sheet(name) for name in reader.wb.sheetnames if hasattr(reader.wb[name], "iter_rows")]
     finally:
         reader.close()

@@ -67,8 +67,8 @@ def _load_one(path: Path, mapping: Path | None) -> Any:
         raise
 
 
-def load_performance_sources(sources: list[tuple[Path, Path | None]], errors: list[SelfevalError]) -> tuple[Any, Path | None, list[str]]:
-    """Read every source; problems join ``errors``. Returns (PerformanceData or None, first path, notes)."""
+def load_performance_sources(sources: list[tuple[Path, Path | None]], errors: list[SelfevalError]) -> tuple[Any, list[Path], list[str]]:
+    """Read every source; problems join ``errors``. Returns (PerformanceData or None, the paths read, notes)."""
     from selfeval.models.performance import PerformanceData
 
     loaded: list[tuple[Path, Any]] = []
@@ -81,7 +81,7 @@ def load_performance_sources(sources: list[tuple[Path, Path | None]], errors: li
         except SelfevalError as e:
             errors.append(e)
     if not loaded:
-        return None, None, []
+        return None, [], []
     mapping_of = dict(sources)
     if len(loaded) > 1 and any(mapping_of[p] is not None for p, _ in loaded):
         # 'selfeval init' left its template performance.xlsx: with no values of the council's, the scorecard supersedes it.
@@ -95,7 +95,7 @@ def load_performance_sources(sources: list[tuple[Path, Path | None]], errors: li
     if len(loaded) == 1:
         path, data = loaded[0]
         mapped = dict(sources).get(path) is not None
-        return data, path, skipped_notes + (list(data.notes) if mapped else [])
+        return data, [path], skipped_notes + (list(data.notes) if mapped else [])
     first: dict[str, Path] = {}
     indicators, observations, comparators, notes = [], [], [], []
     for path, data in loaded:
@@ -114,4 +114,4 @@ def load_performance_sources(sources: list[tuple[Path, Path | None]], errors: li
     merged = PerformanceData(
         source_path=", ".join(str(p) for p, _ in loaded), indicators=indicators, observations=observations, comparators=comparators, notes=notes
     )
-    return merged, loaded[0][0], skipped_notes + notes
+    return merged, [p for p, _ in loaded], skipped_notes + notes

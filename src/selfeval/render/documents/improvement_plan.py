@@ -8,7 +8,7 @@ from pydantic import Field
 from selfeval.render import formatting as fmt
 from selfeval.models.pack import ClosedAreaView, Pack
 from selfeval.render.context_models import ClosedRow, CommonCtx, KpiRow, PlanRow, RagRow
-from selfeval.render.documents.shared import Shared, any_suggested, kpi_rows
+from selfeval.render.documents.shared import Shared, any_suggested, framework_key, kpi_rows
 from selfeval.render.placeholders import todo
 
 SUBJECT = "Improvement plan in response to Ofsted"
@@ -19,6 +19,7 @@ class ImprovementPlanCtx(CommonCtx):
     intro: str = Field(description="Opening paragraph.")
     rag_legend: list[RagRow] = Field(description="RAG legend with counts.")
     rows: list[PlanRow] = Field(description="One row per area for improvement: latest engagement first, then still-open earlier areas.")
+    framework_key: list[str] = Field(description="The National Framework refs the plan's rows name, each once with its full title (the key below the table).")
     closed_intro: str = Field(description="Introduction to the areas closed since the last plan.")
     closed: list[ClosedRow] = Field(description="Earlier areas closed by the latest inspection or by the council, with the reason.")
     kpi_intro: str = Field(description="Introduction to the performance measures.")
@@ -55,6 +56,7 @@ def build(shared: Shared) -> ImprovementPlanCtx:
         intro=intro,
         rag_legend=shared.rag_legend,
         rows=shared.plan_rows,
+        framework_key=framework_key(pack),
         closed_intro=(
             "These earlier areas are no longer carried in the plan. An inspection re-examines the whole service, so an area "
             "raised before it is closed by it, whether it raised the area again (the new area carries it on) or not. "

@@ -26,7 +26,7 @@ from selfeval.render.context_models import (
     LatestCtx,
     ProgressCtx,
 )
-from selfeval.render.documents.shared import Shared, any_suggested, engagement_rows, kpi_rows, shorten
+from selfeval.render.documents.shared import Shared, any_suggested, engagement_rows, kpi_rows, since_parts
 from selfeval.render.charts import JOURNEY_CHART
 from selfeval.render.placeholders import todo
 from selfeval.wording import join_and
@@ -66,7 +66,7 @@ def build(shared: Shared) -> SelfEvaluationCtx:
     for v in pack.areas:
         n = len(v.actions)
         state = f"{fmt.count(n, 'action')} in the plan" if n else todo("actions", place=f"{v.afi.id}/plan-summary", title=f"Plans: {v.afi.id}")
-        plan_summary.append(f"{v.afi.id} ({fmt.area_short(v.judgement_area)}): {shorten(text_without_refs(v.afi.text))} — {state}")
+        plan_summary.append(f"{v.afi.id} ({fmt.area_short(v.judgement_area)}): {text_without_refs(v.afi.text)} — {state}")
     return SelfEvaluationCtx(
         **shared.common(),
         title=SUBJECT,
@@ -217,24 +217,7 @@ def grade_prompt_text(pack: Pack, key: str) -> str:
         return "There is no graded inspection in the findings yet, so there is no Ofsted grade to measure our own against."
     name = fmt.engagement_name(prompt.inspection)
     parts = [f"Ofsted judged this area {fmt.grade_title(prompt.grade).lower()} at the {name}." if prompt.grade else f"The {name} did not grade this area."]
-    since = []
-    if prompt.still_open or prompt.closed:
-        open_ids = ", ".join(a.id for a in prompt.still_open)
-        since.append(
-            f"{fmt.count(len(prompt.still_open), 'area')} for improvement still open" + (f" ({open_ids})" if open_ids else "")
-            + (f" and {len(prompt.closed)} closed" if prompt.closed else ", none closed yet")
-        )
-    else:
-        since.append("no area for improvement in this area")
-    if prompt.visits:
-        since.append(fmt.count(len(prompt.visits), "later visit"))
-    if prompt.moved:
-        since.append(
-            f"of {fmt.count(len(prompt.moved), 'indicator')} with figures from before and after it, "
-            f"{prompt.improved} improved and {prompt.declined} declined"
-        )
-    else:
-        since.append("no indicator has a figure from after the inspection yet")
+    since = since_parts(prompt)
     parts.append("Since then: " + "; ".join(since) + ".")
     parts.append("What grade would we give today, and what evidence would show an inspector why?")
     return " ".join(parts)
@@ -262,7 +245,7 @@ def framework_rows(pack: Pack) -> list[FrameworkRow]:
             continue
         indicators = [s for s in pack.indicators if item.ref in s.framework_refs]
         afi_text = "; ".join(
-            f"{v.afi.id}{_mark(v, item.ref)}: {shorten(text_without_refs(v.afi.text)).rstrip('.')}"
+            f"{v.afi.id}{_mark(v, item.ref)}: {text_without_refs(v.afi.text).rstrip('.')}"
             for v in afis
         )
         label, title = shown[item.ref]
@@ -293,7 +276,7 @@ def progress_row(progress: ProgressView) -> ProgressCtx:
     else:
         standing = "Still open: it is carried into the improvement plan."
     return ProgressCtx(
-        heading=f"{earlier_afi.id}: {shorten(text_without_refs(earlier_afi.text), 80)}",
+        heading=f"{earlier_afi.id}: {text_without_refs(earlier_afi.text)}",  # whole: an area for improvement is never cut short
         earlier=f"{earlier_afi.text} ({fmt.source_text(earlier_f, earlier_afi.source_paragraphs)})",
         later=later_findings(progress.later or [link]),
         standing=standing,

@@ -1,0 +1,96 @@
+"""The contents page's entries, written into the table-of-contents field's result.
+
+A TOC field holds the last result Word computed. Word refreshes it on opening (the field is dirty
+and settings ask for updateFields), but LibreOffice, browsers' and phones' previews show the stored
+result as it is. So the result is filled here with the document's headings, one paragraph per
+heading in Word's own contents styles (TOC1..TOC3): every viewer lists them, and Word replaces them
+with the same headings and their page numbers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+_LEVELS = {"Heading1": 1, "Heading2": 2, "Heading3": 3}
+
+
+def fill_contents(body: Any) -> None:
+    """Put the headings after each TOC field into its result (a no-op without one)."""
+    for begin_p in [p for p in body.iter(qn("w:p")) if _is_toc_start(p)]:
+        headings = _headings_after(begin_p)
+        if headings:
+            _replace_result(begin_p, headings)
+
+
+def _is_toc_start(p: Any) -> bool:
+    return any((t.text or "").strip().startswith("TOC ") for t in p.iter(qn("w:instrText")))
+
+
+def _headings_after(start: Any) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    seen = False
+    for p in start.getparent().iter(qn("w:p")):
+        if p is start:
+            seen = True
+            continue
+        if not seen:
+            continue
+        ppr = p.find(qn("w:pPr"))
+        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        level = _LEVELS.get(style.get(qn("w:val")) if style is not None else "")
+        text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
+        if level and text:
+            found.append((level, text))
+    return found
+
+
+def _replace_result(p: Any, headings: list[tuple[int, str]]) -> None:
+    runs = list(p.findall(qn("w:r")))
+    separate = next((i for i, r in enumerate(runs) if _fld(r) == "separate"), None)
+    end = next((i for i, r in enumerate(runs) if _fld(r) == "end"), None)
+    if separate is None or end is None or end < separate:
+        return  # a field that spans paragraphs already (a person's own): leave it
+    for r in runs[separate + 1 : end]:
+        p.remove(r)
+    end_run = runs[end]
+    p.remove(end_run)
+    first_level, first_text = headings[0]
+    _style(p, first_level)
+    p.append(_text_run(first_text))
+    last = p
+    for level, text in headings[1:]:
+        entry = OxmlElement("w:p")
+        _style(entry, level)
+        entry.append(_text_run(text))
+        last.addnext(entry)
+        last = entry
+    last.append(end_run)
+
+
+def _fld(r: Any) -> str | None:
+    f = r.find(qn("w:fldChar"))
+    return f.get(qn("w:fldCharType")) if f is not None else None
+
+
+def _style(p: Any, level: int) -> None:
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        p.insert(0, ppr)
+    style = ppr.find(qn("w:pStyle"))
+    if style is None:
+        style = OxmlElement("w:pStyle")
+        ppr.insert(0, style)
+    style.set(qn("w:val"), f"TOC{level}")
+
+
+def _text_run(text: str) -> Any:
+    r = OxmlElement("w:r")
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    r.append(t)
+    return r

@@ -1,0 +1,122 @@
+"""Work on selfeval's own templates done once per process, not once per document.
+
+docxtpl re-does three things for every render that depend only on the template file: opening the
+.docx package, rewriting its XML so Jinja tags survive Word's runs (``patch_xml``) and compiling
+the result into a Jinja template. In a batch of 153 councils that is the same work 153 times; for
+one council it is a third of the render. So, for the templates shipped with selfeval only, the
+process that forks the bounded render child (see ``selfeval.pipeline``) does that work first with
+:func:`warm`: the child inherits the opened package (its own copy-on-write copy, which rendering
+then changes), the patched XML and the compiled Jinja templates.
+
+A council's customised template is never parsed or compiled outside the bounded child: a hostile
+one could exhaust memory at compile time. Its patched XML and compiled form are still cached, but
+only inside the child, where they die with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+
+_MAX_ENTRIES = 64  # distinct template parts kept (selfeval's three documents have about 30)
+
+_patched: dict[str, str] = {}
+_opened: dict[str, "CachedDocxTemplate"] = {}
+_warmed: set[str] = set()
+_shipped: dict[tuple[str, int, int], str] = {}
+
+# docxtpl's own header, footer and footnote relationship types (what build_headers_footers_xml walks).
+_HEADER_FOOTER_URIS = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer",
+)
+
+
+class CachedDocxTemplate(DocxTemplate):
+    """A DocxTemplate whose ``patch_xml`` remembers its answer for the same XML."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        hit = _patched.get(src_xml)
+        if hit is None:
+            hit = super().patch_xml(src_xml)
+            if len(_patched) < _MAX_ENTRIES:
+                _patched[src_xml] = hit
+        return hit
+
+
+def _key(path: Path) -> str:
+    """The template's content: a council folder's unchanged copy of a default template (what
+    'selfeval init' puts in templates/) shares the default's cache entry."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def is_shipped(path: Path, shipped_dir: Path) -> bool:
+    """``path`` is one of selfeval's own templates, or a byte-for-byte copy of the one of that name."""
+    try:
+        if path.resolve().parent == shipped_dir.resolve():
+            return True
+        shipped = shipped_dir / path.name
+        return shipped.is_file() and path.stat().st_size == shipped.stat().st_size and _key(path) == _shipped_key(shipped)
+    except OSError:
+        return False
+
+
+def _shipped_key(path: Path) -> str:
+    stat = path.stat()
+    marker = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    hit = _shipped.get(marker)
+    if hit is None:
+        hit = _shipped[marker] = _key(path)
+    return hit
+
+
+def open_template(path: Path) -> CachedDocxTemplate:
+    """The template ready to render: the one :func:`warm` opened (used once), or a fresh one."""
+    try:
+        key = _key(path)
+    except OSError:
+        key = None
+    if key is not None:
+        tpl = _opened.pop(key, None)
+        if tpl is not None:
+            return tpl
+    tpl = CachedDocxTemplate(path)
+    tpl.init_docx()
+    return tpl
+
+
+def warm(paths: list[Path], env: Any) -> None:
+    """Open, patch and compile selfeval's own templates ``paths`` in this process (see the module doc).
+
+    Call it only with trusted templates. Each path is opened once per process and compiled once;
+    a forked child takes the opened copy with :func:`open_template`."""
+    for path in paths:
+        key = _key(path)
+        if key not in _opened:
+            tpl = CachedDocxTemplate(path)
+            tpl.init_docx()
+            _opened[key] = tpl
+            if key not in _warmed:
+                _compile_parts(tpl, env)
+                _warmed.add(key)
+
+
+def _compile_parts(tpl: CachedDocxTemplate, env: Any) -> None:
+    """What render_xml_part compiles, for the body and every header and footer."""
+    sources = [tpl.get_xml()]
+    for uri in _HEADER_FOOTER_URIS:
+        sources += [tpl.get_part_xml(part) for _, part in tpl.get_headers_footers(uri)]
+    for xml in sources:
+        env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)))
+
+
+def clear() -> None:
+    """Forget everything (tests, and a long-lived process whose templates changed)."""
+    _patched.clear()
+    _opened.clear()
+    _warmed.clear()
+    _shipped.clear()
