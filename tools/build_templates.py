@@ -276,8 +276,8 @@ def caption_and_description(t, caption: str, description: str) -> None:
 KPI_HEADERS = ["Indicator", "Latest", "Previous", "Trend", "England", "{{ neighbours_heading }}", "{{ region_heading }}", "Target", "RAG"]
 # Widths (cm, 17.0 in all) chosen so no word breaks: "neighbours" and the longest region word
 # ("Yorkshire", "Midlands") fit whole in bold 9 pt, as does "suppressed" in the Latest cell;
-# Target and RAG hold a short figure or a word.
-KPI_WIDTHS = [2.8, 2.1, 1.8, 1.8, 1.7, 2.2, 2.0, 1.4, 1.2]
+# Target holds a short figure and RAG its word ("Green", "Amber" in bold on their shading).
+KPI_WIDTHS = [2.6, 2.1, 1.8, 1.8, 1.7, 2.1, 2.0, 1.4, 1.5]
 KPI_ROW = [
     "{%tr for k in KPIS %}{{ k.name }}",
     "{{ k.latest }}\n{{ k.latest_period }}\n{%p if k.published %}\n{{ k.published }}\n{%p endif %}",
