@@ -38,7 +38,7 @@ def _address_space_now() -> int:
     return 0
 
 
-def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], limit: int) -> None:
+def _limit_address_space(limit: int) -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
@@ -46,21 +46,10 @@ def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], limit: in
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     except (ValueError, OSError):
         pass
-    try:
-        conn.send(("ok", func(*args)))
-    except SelfevalError as e:
-        loc = e.location
-        conn.send(("error", e.message, (str(loc.path) if loc and loc.path else None, loc.line if loc else None, loc.cell if loc else None)))
-    except MemoryError:
-        conn.send(("too large", None))
-    except BaseException as e:  # a bug, not the input: the parent reports it as one
-        try:
-            conn.send(("bug", f"{type(e).__name__}: {e}"))
-        except Exception:
-            pass
-    finally:
-        conn.close()
-        os._exit(0)  # never run the parent's cleanup (atexit, temp folders) in the child
+
+
+def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], limit: int) -> None:
+    _child_each(conn, func, [args], limit)
 
 
 def run_bounded(func: Callable[..., Any], *args: Any, memory: int = DEFAULT_MEMORY, seconds: float = DEFAULT_SECONDS) -> Any:
@@ -96,13 +85,8 @@ def run_bounded(func: Callable[..., Any], *args: Any, memory: int = DEFAULT_MEMO
 
 
 def _child_each(conn: Any, func: Callable[..., Any], calls: list[tuple[Any, ...]], limit: int) -> None:
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    try:
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    except (ValueError, OSError):
-        pass
+    """Each call's outcome is sent as it finishes; the first error, memory failure or bug ends the child."""
+    _limit_address_space(limit)
     try:
         for args in calls:
             try:
