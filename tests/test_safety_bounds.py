@@ -139,6 +139,8 @@ def test_a_pdf_content_stream_bomb_is_refused_with_a_message_not_a_crash(tmp_pat
 def test_a_real_report_still_imports_through_the_bounded_reader(tmp_path: Path) -> None:
     from conftest import SHARED_REPORTS
 
+    if not SHARED_REPORTS.is_dir():
+        pytest.skip(f"shared reports folder {SHARED_REPORTS} is absent (CI has it)")
     report = sorted(SHARED_REPORTS.glob("*.pdf"))[0]
     result = run_limited("import", str(report), "-o", str(tmp_path / "f.yaml"))
     assert result.code in (0, 1) and (tmp_path / "f.yaml").exists(), result.output

@@ -149,6 +149,8 @@ def test_the_example_and_real_reports_pass(tmp_path: Path) -> None:
     """The embedded example (two findings files, a workbook) and a real imported report are clean."""
     result = run_cli("validate", str(INPUTS))
     assert result.code == 0, result.output
+    if not SHARED_REPORTS.is_dir():
+        pytest.skip(f"shared reports folder {SHARED_REPORTS} is absent (CI has it)")
     report = sorted(SHARED_REPORTS.glob("*.pdf"))[0]
     out = tmp_path / "inputs" / "findings" / "report.yaml"
     out.parent.mkdir(parents=True)
