@@ -23,12 +23,16 @@ class Inputs:
     folder: Path
     findings: list[LoadedFindings]
     performance: PerformanceData | None = None
-    performance_path: Path | None = None  # the first of performance_paths (named in the documents' sources)
     performance_paths: list[Path] = field(default_factory=list)  # every workbook and scorecard read
     actions: ActionPlan | None = None
     actions_path: Path | None = None
     council: str | None = None  # from inputs/council.yaml, until a findings file names the council
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def performance_path(self) -> Path | None:
+        """The first workbook read: the one the documents' sources name."""
+        return self.performance_paths[0] if self.performance_paths else None
 
 
 def _first_existing(folder: Path, names: tuple[str, ...]) -> Path | None:
@@ -73,7 +77,6 @@ def _load_performance(base: Path, inputs: Inputs, errors: list[SelfevalError]) -
         return
     data, paths, warnings = load_performance_sources(found.sources, errors)
     inputs.performance, inputs.performance_paths = data, paths
-    inputs.performance_path = paths[0] if paths else None
     inputs.warnings.extend(warnings)
 
 
