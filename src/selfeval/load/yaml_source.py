@@ -42,6 +42,9 @@ class YamlDocument:
     path: Path
     data: Any
     root: Node | None
+    # Every non-empty scalar text (keys and values), when the fast constructor collected them on the
+    # way: the personal-data screen reads these, and walks ``root`` for places only if one is a hit.
+    texts: list[str] | None = None
 
     def locate(self, loc: tuple[Any, ...]) -> tuple[Location, tuple[Any, ...]]:
         """The position of the deepest node that ``loc`` reaches, and the part of ``loc`` that was found."""
@@ -166,6 +169,9 @@ def read_yaml(path: Path) -> YamlDocument:
         raise InputError(f"YAML syntax error: {problem}", loc) from None
     except yaml.YAMLError as e:
         raise InputError(f"YAML syntax error: {e}", Location(path)) from None
+    built = _plain_construct(root) if not yaml.reader.Reader.NON_PRINTABLE.search(text) else None
+    if built is not None:
+        return YamlDocument(path, built[0], root, built[1])
     try:
         _check_expansion(path, root)
     except RecursionError:
@@ -181,6 +187,97 @@ def read_yaml(path: Path) -> YamlDocument:
     finally:
         loader.dispose()
     return YamlDocument(path, data, root)
+
+
+# -- the fast constructor ---------------------------------------------------------------------------
+# PyYAML's constructor costs about as much as libyaml's parse: a Python call or two, a generator and a
+# state check per node. A findings file is plain maps, lists and scalars with no aliases, merge keys,
+# duplicate keys or explicit tags, and for that (checked node by node) the data is built in one
+# iterative walk that also gathers the texts for the personal-data screen. Anything else returns
+# None and read_yaml takes the full path above: the same checks, data and messages as before.
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_SCALAR_TAGS = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+# Deeper than this, the full path's recursive checks decide (a real findings file nests about 5 levels).
+_PLAIN_MAX_DEPTH = 64
+_SCALARS = yaml.constructor.SafeConstructor()  # its int/float/bool/null constructors, exactly as the full path
+
+
+class _NotPlain(Exception):
+    """The document needs the full constructor (an alias, a merge or duplicate key, a tag, a deep nest)."""
+
+
+def _plain_scalar(node: Node) -> Any:
+    if not isinstance(node, ScalarNode):
+        raise _NotPlain
+    if node.tag == _STR:
+        return node.value
+    if node.tag not in _SCALAR_TAGS:
+        raise _NotPlain
+    try:
+        return _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
+    except Exception:  # e.g. an explicit '!!int x': the full path reports it
+        raise _NotPlain from None
+
+
+def _plain_construct(root: Node | None) -> tuple[Any, list[str]] | None:
+    """(data, every non-empty scalar text) for a plain document, as SafeConstructor builds it; else None."""
+    if root is None:
+        return None
+    texts: list[str] = []
+    seen: set[int] = set()
+
+    def visit(node: Node) -> None:
+        if id(node) in seen:
+            raise _NotPlain  # an alias: the full path bounds its expansion
+        seen.add(id(node))
+        if isinstance(node, ScalarNode) and node.value:
+            texts.append(node.value)
+
+    try:
+        visit(root)
+        data = _plain_scalar(root) if isinstance(root, ScalarNode) else _new_container(root)
+        stack: list[tuple[Node, Any, int]] = [(root, data, 0)] if not isinstance(root, ScalarNode) else []
+        while stack:
+            node, target, depth = stack.pop()
+            if depth >= _PLAIN_MAX_DEPTH:
+                raise _NotPlain
+            if isinstance(target, list):
+                for child in node.value:
+                    visit(child)
+                    target.append(_plain_value(child, stack, depth))
+                continue
+            keys: set[str] = set()
+            for key_node, value_node in node.value:
+                visit(key_node)
+                visit(value_node)
+                if not isinstance(key_node, ScalarNode) or key_node.value in keys or key_node.tag in _SPECIAL_KEYS:
+                    raise _NotPlain  # a complex, duplicate, merge ('<<') or '=' key
+                keys.add(key_node.value)
+                target[_plain_scalar(key_node)] = _plain_value(value_node, stack, depth)
+    except _NotPlain:
+        return None
+    return data, texts
+
+
+_SPECIAL_KEYS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+
+
+def _new_container(node: Node) -> Any:
+    if isinstance(node, MappingNode) and node.tag == _MAP:
+        return {}
+    if isinstance(node, SequenceNode) and node.tag == _SEQ:
+        return []
+    raise _NotPlain
+
+
+def _plain_value(node: Node, stack: list[tuple[Node, Any, int]], depth: int) -> Any:
+    """A scalar's value, or an empty container whose children are built when ``stack`` reaches it."""
+    if isinstance(node, ScalarNode):
+        return _plain_scalar(node)
+    container = _new_container(node)
+    stack.append((node, container, depth + 1))
+    return container
 
 
 def _looks_utf16(head: bytes) -> bool:

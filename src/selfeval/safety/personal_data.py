@@ -129,10 +129,38 @@ def nhs_number_is_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+# What every identifier above must contain, found in one fast scan before the rules run (they are
+# slower: lookarounds, case-folding, many alternatives). Each rule's pattern implies one of these,
+# so a text without any of them breaks no rule; prose full of years ("since 2023") fails at once.
+# Numbers: six digits in a row, perhaps spaced or hyphenated (NHS, NI, UPN); a postcode's core,
+# "digit, space, digit, two letters" or in capitals unspaced as _POSTCODE_TIGHT, or GIR 0AA's "0aa".
+# The letter class is what [a-z] matches under re.I: the ASCII letters and four others (see re's docs).
+_LETTER = "A-Za-z\u0130\u0131\u017f\u212a"
+_MAYBE_NUMBER = re.compile(
+    rf"\d(?:[ -]?\d){{5}}|\d[{_LETTER}\d]? \d[{_LETTER}]{{2}}|\d[A-Z\d]?\d[A-Z]{{2}}|0[aA]{{2}}"
+)
+# Dates of birth: one of _DOB_WORD's words (each holds "born", "dob", "birth" or d.o.b's dots).
+_BIRTH_WORD = re.compile(r"born|dob|birth|d\.\s?o\.\s?b", re.I)
+
+
+def _may_name_a_birth(text: str) -> bool:
+    if text.isascii():  # lower() and 'in' are exact for ASCII, and far cheaper than a re.I scan
+        low = text.lower()
+        return "born" in low or "dob" in low or "birth" in low or ("o." in low and _BIRTH_WORD.search(low) is not None)
+    return _BIRTH_WORD.search(text) is not None
+
+
 def identifier_rule(text: str) -> str | None:
     """Which rule ``text`` breaks (e.g. "an NHS number"), or None. The match itself is never returned."""
     if not text or len(text) < 5 or not _DIGIT.search(text):
         return None  # every identifier screened for holds a digit: most prose stops here, at one scan
+    if not _MAYBE_NUMBER.search(text) and not _may_name_a_birth(text):
+        return None
+    return _matching_rule(text)
+
+
+def _matching_rule(text: str) -> str | None:
+    """The first rule, in the order above, that ``text`` breaks (without the quick rejection)."""
     for m in _NHS.finditer(text):
         if nhs_number_is_valid("".join(m.groups())):
             return NHS_RULE
