@@ -32,3 +32,37 @@ def test_each_fragment_alone_and_in_a_sentence() -> None:
         for text in (fragment, f"The child's record says {fragment}, as noted."):
             full = _matching_rule(text) if len(text) >= 5 and re.search(r"\d", text) else None
             assert identifier_rule(text) == full, text
+
+
+# The heading screen's forms, as they were computed before the fast paths (regexes on every text).
+def _reference_normalise(text: str) -> str:
+    text = text.lower().replace("'", "").replace("\u2019", "")
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return " ".join(text.split())
+
+
+def _reference_looks_personal(heading: object) -> bool:
+    from selfeval.safety.personal_data import _MAX_HEADING_CHARS, _PERSONAL
+
+    if not isinstance(heading, str) or len(heading) > _MAX_HEADING_CHARS:
+        return False
+    bracketed = re.findall(r"\(([^)]*)\)|\[([^\]]*)\]", heading)
+    bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", heading)
+    forms = [_reference_normalise(bare)]
+    if bracketed:
+        inner = " ".join(a or b for a, b in bracketed)
+        forms += [_reference_normalise(f"{inner} {bare}"), _reference_normalise(f"{bare} {inner}")]
+    return any(form and _PERSONAL.match(form) for form in forms)
+
+
+HEADING_WORDS = ["Child", "child's", "Name", "name", "Date of birth", "DOB", "(DD/MM/YYYY)", "[child]", "NHS", "No.",
+                 "Post code", "UPN", "Indicator", "Rate", "%", " ", "-", "'", "\u2019", "\u0130", "K", "é", "(", ")", "["]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(HEADING_WORDS), st.text(max_size=4)), max_size=6).map(" ".join))
+def test_the_heading_screen_agrees_with_its_reference(heading: str) -> None:
+    from selfeval.safety.personal_data import _normalise, looks_personal
+
+    assert _normalise(heading) == _reference_normalise(heading)
+    assert looks_personal(heading) == _reference_looks_personal(heading)

@@ -61,9 +61,18 @@ _PHRASES = [
 _PERSONAL = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _PHRASES) + r")$")
 
 
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# The same for ASCII text in one C call: apostrophes dropped, anything else not [a-z0-9] a space.
+_ASCII_FOLD = {i: (None if chr(i) == "'" else chr(i) if chr(i) in "abcdefghijklmnopqrstuvwxyz0123456789" else " ") for i in range(128)}
+_BRACKETED = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
+
+
 def _normalise(text: str) -> str:
-    text = text.lower().replace("'", "").replace("\u2019", "")
-    text = re.sub(r"[^a-z0-9]+", " ", text)
+    text = text.lower()
+    if text.isascii():  # lower() of ASCII is ASCII: the table does what the lines below do
+        return " ".join(text.translate(_ASCII_FOLD).split())
+    text = text.replace("'", "").replace("\u2019", "")
+    text = _NON_ALNUM.sub(" ", text)
     return " ".join(text.split())
 
 
@@ -72,8 +81,11 @@ def _heading_forms(heading: str) -> Iterator[str]:
 
     "Date of birth (DD/MM/YYYY)" is a date-of-birth heading without its brackets; "Name (child)"
     is one with them ("child name")."""
-    bracketed = re.findall(r"\(([^)]*)\)|\[([^\]]*)\]", heading)
-    bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", heading)
+    if "(" not in heading and "[" not in heading:
+        yield _normalise(heading)  # nothing bracketed: the one form
+        return
+    bracketed = _BRACKETED.findall(heading)
+    bare = _BRACKETED.sub(" ", heading)
     yield _normalise(bare)
     if bracketed:
         inner = " ".join(a or b for a, b in bracketed)
@@ -269,15 +281,20 @@ def check_no_personal_data(workbook: Any, path: Path) -> None:
 
 def _screen_sheet(sheet_name: str, cells: Iterable[tuple[int, int, Any]], path: Path, problems: _Problems) -> None:
     for r, c, value in cells:
-        where = Location(path, cell=f"{sheet_name}!{_column_letter(c)}{r}")
         if looks_personal(value):
-            problems.add(_refusal(HEADING_RULE, where, heading=value))
+            problems.add(_refusal(HEADING_RULE, _cell_location(path, sheet_name, r, c), heading=value))
         else:
             rule = value_rule(value)
             if rule:
-                problems.add(_refusal(rule, where))
+                problems.add(_refusal(rule, _cell_location(path, sheet_name, r, c)))
+            else:
+                continue  # most cells: nothing to report, and no place to build
         if len(problems.items) >= MAX_PROBLEMS:
             break
+
+
+def _cell_location(path: Path, sheet_name: str, row: int, col: int) -> Location:
+    return Location(path, cell=f"{sheet_name}!{_column_letter(col)}{row}")
 
 
 def check_cell_values(sheets: Iterable[tuple[str, Iterable[tuple[int, int, Any]]]], path: Path) -> None:
