@@ -23,6 +23,8 @@ SNIPPETS = [
     "date: 2026-01-12\nwhen: 2026-01-12T10:00:00Z\nid: LAM-2026-01\n",
     "1: one\n2.5: two\nnull: three\ntrue: four\n'1': quoted one\n",
     "a: &x {b: 1}\nc: *x\n",
+    "a: &x text\nb: [*x, *x]\n*x : key from an alias\n",
+    "a: &anchor only, never used\nb: 5 * 3 is not an alias\nc: '*quoted*'\n",
     "base: &b {x: 1}\nderived:\n  <<: *b\n  y: 2\n",
     "a: 1\nb: 2\na: 3\n",
     "a: 1\n'a': 2\n",
@@ -54,7 +56,7 @@ SNIPPETS = [
 
 
 def _full_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(yaml_source, "_plain_construct", lambda root: None)
+    monkeypatch.setattr(yaml_source, "_plain_construct", lambda root, may_alias=True: None)
 
 
 def _read(path: Path) -> tuple[str, Any, list[str]]:
@@ -126,3 +128,54 @@ def test_random_flow_documents_read_the_same_both_ways(tmp_path_factory: pytest.
     with pytest.MonkeyPatch.context() as monkeypatch:
         fast, full = _both(tmp, "root: " + text + "\n", monkeypatch)
     assert fast == full
+
+
+def _tree(node: Any) -> Any:
+    """A node tree as plain data: each node's kind, tag, value and place."""
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    place = (node.start_mark.line, node.start_mark.column, node.end_mark.line, node.end_mark.column)
+    if isinstance(node, ScalarNode):
+        return ("scalar", node.tag, node.value, node.style, place)
+    if isinstance(node, SequenceNode):
+        return ("seq", node.tag, [_tree(n) for n in node.value], place)
+    if isinstance(node, MappingNode):
+        return ("map", node.tag, [(_tree(k), _tree(v)) for k, v in node.value], place)
+    return None
+
+
+def _reference_loader() -> Any:
+    """libyaml's loader with PyYAML's own resolve(), as selfeval used it before."""
+    import yaml
+
+    class Reference(yaml.CSafeLoader):
+        pass
+
+    Reference.yaml_implicit_resolvers = yaml_source._Loader.yaml_implicit_resolvers
+    return Reference
+
+
+def _same_tree_both_ways(text: str) -> None:
+    import yaml
+
+    try:
+        fast = _tree(yaml.compose(text, Loader=yaml_source._CLoader))
+    except yaml.YAMLError as e:
+        with pytest.raises(yaml.YAMLError) as reference:
+            yaml.compose(text, Loader=_reference_loader())
+        assert str(reference.value) == str(e)
+        return
+    assert fast == _tree(yaml.compose(text, Loader=_reference_loader()))
+
+
+@pytest.mark.skipif(yaml_source._CLoader is None, reason="PyYAML without libyaml")
+@pytest.mark.parametrize("text", [s for s in SNIPPETS if "[" * 200 not in s])
+def test_libyaml_with_the_quicker_resolve_gives_the_same_tags(text: str) -> None:
+    """The libyaml loader's quicker resolve() gives every node the tag PyYAML's resolve() gives."""
+    _same_tree_both_ways(text)
+
+
+@pytest.mark.skipif(yaml_source._CLoader is None, reason="PyYAML without libyaml")
+def test_the_example_findings_get_the_same_tags_with_the_quicker_resolve() -> None:
+    for path in sorted(Path(__file__).parent.parent.joinpath("inputs", "findings").glob("*.yaml")):
+        _same_tree_both_ways(path.read_text(encoding="utf-8"))

@@ -106,10 +106,34 @@ def _libyaml_loader() -> type[yaml.CSafeLoader] | None:
     if not getattr(yaml, "__with_libyaml__", False):
         return None
 
-    class CLoader(yaml.CSafeLoader):
-        pass
+    resolvers = _Loader.yaml_implicit_resolvers
+    wildcard: list[Any] = list(resolvers.get(None) or [])
+    # PyYAML's resolve() builds the list of resolvers for a scalar's first character (and the
+    # wildcard ones) again for every scalar libyaml hands back; here it is built once.
+    by_first: dict[Any, list[Any]] = {first: [*(found or []), *wildcard] for first, found in resolvers.items() if first is not None}
 
-    CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    class CLoader(yaml.CSafeLoader):
+        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+            if kind is ScalarNode and implicit[0]:
+                for tag, regexp in by_first.get(value[:1], wildcard):
+                    if regexp.match(value):
+                        return str(tag)
+            if kind is ScalarNode:
+                return str(self.DEFAULT_SCALAR_TAG)
+            if kind is SequenceNode:
+                return str(self.DEFAULT_SEQUENCE_TAG)
+            return str(self.DEFAULT_MAPPING_TAG)
+
+        # Without path resolvers (this loader has none) PyYAML's own versions return at once.
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+    CLoader.yaml_implicit_resolvers = resolvers
+    if CLoader.yaml_path_resolvers:  # never: but then PyYAML's resolve() is the one to use
+        return None
     return CLoader
 
 
@@ -169,7 +193,7 @@ def read_yaml(path: Path) -> YamlDocument:
         raise InputError(f"YAML syntax error: {problem}", loc) from None
     except yaml.YAMLError as e:
         raise InputError(f"YAML syntax error: {e}", Location(path)) from None
-    built = _plain_construct(root) if not yaml.reader.Reader.NON_PRINTABLE.search(text) else None
+    built = _plain_construct(root, "*" in text) if not yaml.reader.Reader.NON_PRINTABLE.search(text) else None
     if built is not None:
         return YamlDocument(path, built[0], root, built[1])
     try:
@@ -220,41 +244,47 @@ def _plain_scalar(node: Node) -> Any:
         raise _NotPlain from None
 
 
-def _plain_construct(root: Node | None) -> tuple[Any, list[str]] | None:
-    """(data, every non-empty scalar text) for a plain document, as SafeConstructor builds it; else None."""
+def _plain_construct(root: Node | None, may_alias: bool = True) -> tuple[Any, list[str]] | None:
+    """(data, every non-empty scalar text) for a plain document, as SafeConstructor builds it; else None.
+
+    ``may_alias``: False when the text has no '*', so no node can be met twice (an alias needs one)."""
     if root is None:
         return None
     texts: list[str] = []
-    seen: set[int] = set()
+    seen: set[int] | None = set() if may_alias else None
+    stack: list[tuple[Node, Any, int]] = []
 
-    def visit(node: Node) -> None:
-        if id(node) in seen:
-            raise _NotPlain  # an alias: the full path bounds its expansion
-        seen.add(id(node))
-        if isinstance(node, ScalarNode) and node.value:
-            texts.append(node.value)
+    def build(node: Node, depth: int) -> Any:
+        """A scalar's value, or an empty container whose children are built when ``stack`` reaches it."""
+        if seen is not None:
+            if id(node) in seen:
+                raise _NotPlain  # an alias: the full path bounds its expansion
+            seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if node.value:
+                texts.append(node.value)
+            return node.value if node.tag == _STR else _plain_scalar(node)
+        if depth >= _PLAIN_MAX_DEPTH:
+            raise _NotPlain
+        container = _new_container(node)
+        stack.append((node, container, depth + 1))
+        return container
 
     try:
-        visit(root)
-        data = _plain_scalar(root) if isinstance(root, ScalarNode) else _new_container(root)
-        stack: list[tuple[Node, Any, int]] = [(root, data, 0)] if not isinstance(root, ScalarNode) else []
+        data = build(root, 0)
         while stack:
             node, target, depth = stack.pop()
-            if depth >= _PLAIN_MAX_DEPTH:
-                raise _NotPlain
             if isinstance(target, list):
                 for child in node.value:
-                    visit(child)
-                    target.append(_plain_value(child, stack, depth))
+                    target.append(build(child, depth))
                 continue
             keys: set[str] = set()
             for key_node, value_node in node.value:
-                visit(key_node)
-                visit(value_node)
                 if not isinstance(key_node, ScalarNode) or key_node.value in keys or key_node.tag in _SPECIAL_KEYS:
                     raise _NotPlain  # a complex, duplicate, merge ('<<') or '=' key
                 keys.add(key_node.value)
-                target[_plain_scalar(key_node)] = _plain_value(value_node, stack, depth)
+                key = build(key_node, depth)
+                target[key] = build(value_node, depth)
     except _NotPlain:
         return None
     return data, texts
@@ -269,15 +299,6 @@ def _new_container(node: Node) -> Any:
     if isinstance(node, SequenceNode) and node.tag == _SEQ:
         return []
     raise _NotPlain
-
-
-def _plain_value(node: Node, stack: list[tuple[Node, Any, int]], depth: int) -> Any:
-    """A scalar's value, or an empty container whose children are built when ``stack`` reaches it."""
-    if isinstance(node, ScalarNode):
-        return _plain_scalar(node)
-    container = _new_container(node)
-    stack.append((node, container, depth + 1))
-    return container
 
 
 def _looks_utf16(head: bytes) -> bool:
