@@ -313,3 +313,20 @@ def test_workbook_module_keeps_its_names() -> None:
     # the error class and the scanner other modules (and older tests) use are still there
     assert workbook_module._ExcelError is xlsx_reader.ExcelError
     assert callable(workbook_module._scan_sheet_xml)
+
+
+def test_a_forged_sparse_sheet_is_left_to_openpyxl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cell in column XFD on many rows would make the grids billions of cells: openpyxl streams it."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    ws["A1"] = "ID"
+    for r in range(2, 200):
+        ws.cell(r, 16384, "far")
+    path = tmp_path / "sparse.xlsx"
+    wb.save(path)
+    assert xlsx_reader.open_book(path) is None
+    wb.create_sheet("Small")["A1"] = "x"
+    del wb["Data"]
+    wb.save(path)
+    assert xlsx_reader.open_book(path) is not None

@@ -65,6 +65,10 @@ _MAC_EPOCH = dt.datetime(1904, 1, 1)
 _COORD = re.compile(r"^[$]?([A-Za-z]{1,3})[$]?(\d+)$")
 _DIMENSION = re.compile(r"^\$?[A-Za-z]{1,3}\$?\d+(?::\$?[A-Za-z]{1,3}\$?\d+)?$")
 _INT = re.compile(r"^\d+$")
+# The grids hold every cell up to each row's last one, empty ones too, for every sheet at once. A
+# real scorecard has tens of thousands; a sparse, forged sheet (a cell in XFD on every row) could ask
+# for billions. Past this the file goes to openpyxl, which streams the sheets it only screens.
+MAX_GRID_CELLS = 2_000_000
 
 
 def is_date_format(fmt: str | None) -> bool:
@@ -135,6 +139,7 @@ class Book:
     styles: StyleFormats = field(default_factory=lambda: StyleFormats([], set(), set()))
     strings: list[str] = field(default_factory=list)
     epoch: dt.datetime = _WINDOWS_EPOCH
+    grid_cells: int = 0  # cells (and rows) of every sheet's grid so far, empty ones too: see MAX_GRID_CELLS
 
 
 def _xml(zf: zipfile.ZipFile, member: str) -> bytes:
@@ -192,7 +197,8 @@ def _open(zf: zipfile.ZipFile, path: Path) -> Book:
     if shared is not None:
         book.strings = _shared_strings(_parse(_xml(zf, shared[1:])))
     members: list[tuple[str, str]] = []
-    for sheet in workbook.iter(f"{MAIN}sheet"):
+    listed = workbook.find(f"{MAIN}sheets")
+    for sheet in listed.findall(f"{MAIN}sheet") if listed is not None else ():
         name, rid = sheet.get("name"), sheet.get(f"{_REL}id")
         if not name or not rid or rid not in rels or name in book.sheetnames:
             raise NotPlain
@@ -363,6 +369,9 @@ def _add_row(row: ET.Element, rows: list[list[Any]], formats: dict[tuple[int, in
     r = int(r_text)
     if r <= len(rows):
         raise NotPlain  # out of order, repeated, or row 0
+    book.grid_cells += r - len(rows)
+    if book.grid_cells > MAX_GRID_CELLS:
+        raise NotPlain
     while len(rows) < r - 1:
         rows.append([])
     values: list[Any] = []
@@ -374,6 +383,9 @@ def _add_row(row: ET.Element, rows: list[list[Any]], formats: dict[tuple[int, in
             raise NotPlain
         col = _column(m.group(1))
         if col <= len(values):
+            raise NotPlain
+        book.grid_cells += col - len(values)
+        if book.grid_cells > MAX_GRID_CELLS:
             raise NotPlain
         s = c.get("s")
         if s is not None and not _INT.match(s):
