@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from dataclasses import dataclass
+import functools
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from pydantic import BaseModel
 
-from selfeval.analyse.pack import build_pack
-from selfeval.load.inputs import load_inputs
-from selfeval.render.charts import JOURNEY_CHART, draw_charts, draw_journey_chart
-from selfeval.render.context_models import ChartCtx
-from selfeval.render.docx import Properties, render
-from selfeval.render.documents.shared import Shared
+from selfeval.render.properties import Properties
 from selfeval.render.registry import Document, documents
 from selfeval.render.templates import template_path
 from selfeval.xmltext import strip_forbidden
+
+# Loading, analysis and Word are imported where they are used: the render children are forked
+# first, so that their start-up and this process's imports run on two cores at once.
+if TYPE_CHECKING:
+    from selfeval.render.charts import Drawing
+    from selfeval.render.context_models import ChartCtx
+    from selfeval.render.docx import Record
+    from selfeval.render.placeholders import Notes
+    from selfeval.safety.child import BoundedWorker
 
 K = TypeVar("K")  # a slot in a context container: a dict key, a list index or a field name
 
@@ -39,30 +47,50 @@ class PreparedDocument:
 class Prepared:
     documents: list[PreparedDocument]
     warnings: list[str]
+    drawings: list[Drawing] = field(default_factory=list)  # the charts' pictures, when not yet drawn
+    notes: Notes = field(default_factory=lambda: ({}, {}))  # what the documents' '[To complete' markers say
 
 
 @dataclass(frozen=True)
 class Rendered:
     name: str  # the file name, e.g. 'self-evaluation.docx'
     data: bytes
+    record: Record | None = None  # what the output folder's manifest keeps of it (render.docx.render_recorded)
 
 
 def prepare(inputs: Path, *, templates: Path | None, public: bool, today: dt.date, scratch: Path) -> Prepared:
     """Load, analyse, draw the charts and build each document's template context (no Word yet)."""
+    prepared = _prepare(documents(), inputs, templates=templates, public=public, today=today, scratch=scratch)
+    for drawing in prepared.drawings:
+        drawing.draw()
+    return prepared
+
+
+def _prepare(
+    registered: list[Document], inputs: Path, *, templates: Path | None, public: bool, today: dt.date, scratch: Path
+) -> Prepared:
+    """As :func:`prepare`, with the charts planned but not drawn (``Prepared.drawings``)."""
+    from selfeval.analyse.pack import build_pack
+    from selfeval.load.inputs import load_inputs
+    from selfeval.render.charts import JOURNEY_CHART, plan_charts, plan_journey_chart
+    from selfeval.render import placeholders
+    from selfeval.render.documents.shared import Shared
+
+    placeholders.forget()  # this pack's markers only
     loaded = load_inputs(inputs)
     pack = build_pack(loaded, public=public, today=today)
     warnings = list(loaded.warnings) + pack.warnings
-    registered = documents()
     names = [d.template for d in registered]
     if templates is not None and templates.is_dir() and not any((templates / f).is_file() for f in names):
         warnings.append(
             f"{templates} holds none of {', '.join(names)}, so the default templates were used "
             "(a customised template must keep its file name)"
         )
-    charts = draw_charts(pack.indicators, scratch) if any(d.uses_charts for d in registered) else {}
-    journey_chart = draw_journey_chart(pack.journey, scratch) if any(d.uses_charts for d in registered) else None
+    planned = plan_charts(pack.indicators, scratch) if any(d.uses_charts for d in registered) else {}
+    journey_chart = plan_journey_chart(pack.journey, scratch) if any(d.uses_charts for d in registered) else None
     if journey_chart is not None:
-        charts[JOURNEY_CHART] = journey_chart
+        planned[JOURNEY_CHART] = journey_chart
+    charts = {key: p.chart for key, p in planned.items()}
     shared = Shared(pack, charts)
     prepared: list[PreparedDocument] = []
     cleaned: list[str] = []
@@ -85,44 +113,140 @@ def prepare(inputs: Path, *, templates: Path | None, public: bool, today: dt.dat
             "control characters that Word cannot store (often pasted from case systems or Excel) were removed "
             f"from text in your inputs; check {', '.join(cleaned)}"
         )
-    return Prepared(prepared, warnings)
+    return Prepared(prepared, warnings, [p.drawing for p in planned.values()], placeholders.notes())
 
 
-def build_documents(inputs: Path, *, templates: Path | None, public: bool, today: dt.date, scratch: Path) -> tuple[list[Rendered], list[str]]:
-    prepared = prepare(inputs, templates=templates, public=public, today=today, scratch=scratch)
-    _refuse_what_check_flags(prepared)
-    data = _render_bounded_all(prepared.documents)
-    rendered = [Rendered(p.document.template, d) for p, d in zip(prepared.documents, data)]
+def build_documents(
+    inputs: Path, *, templates: Path | None, public: bool, today: dt.date, scratch: Path, parallel: bool = True
+) -> tuple[list[Rendered], list[str]]:
+    """The pack, rendered: every document's .docx bytes, and the warnings to show.
+
+    Word is rendered in bounded child processes (see ``selfeval.safety.child``), forked before the
+    inputs are read: while this process loads and analyses, a child gets Word's libraries and
+    selfeval's templates ready, and on a machine with two cores the documents are then rendered
+    side by side, the charts drawn by the child that renders the document holding them.
+    ``parallel=False`` (a batch worker, whose cores already run other councils) uses one child."""
+    registered = documents()
+    paths = [template_path(d.template, templates) for d in registered]
+    groups = render_groups(registered, paths, RENDER_WORKERS if parallel else 1)
+    with _render_workers(registered, paths, groups) as workers:
+        prepared = _prepare(registered, inputs, templates=templates, public=public, today=today, scratch=scratch)
+        _refuse_what_check_flags(prepared)
+        data = _render_bounded_all(prepared, workers, groups)
+    rendered = [Rendered(p.document.template, d, record) for p, (d, record) in zip(prepared.documents, data)]
     return rendered, prepared.warnings
 
 
 RENDER_MEMORY = 1024 * 1024 * 1024  # beyond what the process already uses; the example needs about 60 MB
 RENDER_SECONDS = 60.0  # the example renders in well under a second per document
+RENDER_WORKERS = 2  # at most; one per core, and only as many as there are documents to share out
+
+_builds = 0  # packs built in this process: from the second, the templates are opened here, once
 
 
-def _render_bounded_all(documents: list[PreparedDocument]) -> list[bytes]:
-    """Every document rendered in ONE bounded child (memory for the child, the clock for each document).
+def render_groups(registered: list[Document], paths: list[Path], workers: int) -> list[list[int]]:
+    """Which documents each render child takes (indices into ``registered``).
 
-    Before the fork, this process opens and compiles selfeval's own templates (once per process: a
-    batch worker does it for its first council only), so the child starts with them ready; a
-    customised template is only ever parsed inside the child."""
-    from selfeval.errors import InputError, Location
+    Every document with charts goes to the first child, which draws them (one process writes each
+    picture); the rest are shared out by template size, largest first, to the least loaded child."""
+    workers = max(1, min(workers, os.cpu_count() or 1, len(registered)))
+    groups: list[list[int]] = [[] for _ in range(workers)]
+    load = [0] * workers
+    charted = [i for i, d in enumerate(registered) if d.uses_charts]
+    for i in charted:
+        groups[0].append(i)
+        load[0] += _size(paths[i])
+    for i in sorted((i for i in range(len(registered)) if i not in charted), key=lambda i: -_size(paths[i])):
+        least = min(range(workers), key=lambda k: (load[k], k))
+        groups[least].append(i)
+        load[least] += _size(paths[i])
+    return [g for g in groups if g]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+@contextlib.contextmanager
+def _render_workers(registered: list[Document], paths: list[Path], groups: list[list[int]]) -> Iterator[list[BoundedWorker]]:
+    """One bounded render child per group, each made ready (Word's libraries, selfeval's own templates).
+
+    A customised template is never opened here: only inside a child, under its bounds. In a process
+    that builds several packs (a batch worker), this process opens selfeval's templates once, from
+    its second pack, and every later child starts with them ready."""
+    global _builds
     from selfeval.render.template_cache import is_shipped, warm
     from selfeval.render.templates import default_templates_dir, jinja_env
-    from selfeval.safety.child import TooLarge, run_bounded_each
+    from selfeval.safety.child import BoundedWorker
 
     defaults = default_templates_dir()
-    warm([p.template for p in documents if is_shipped(p.template, defaults)], jinja_env())
-    try:
-        return run_bounded_each(
-            render, [(p.template, p.context, p.charts, p.properties) for p in documents], memory=RENDER_MEMORY, seconds=RENDER_SECONDS
-        )
-    except TooLarge as e:
-        raise InputError(
-            f"the template needs more memory or time than any real document (over {RENDER_SECONDS:.0f} seconds or "
-            f"{RENDER_MEMORY // 2**20:,} MB): check its loops and repeated text, and run 'selfeval templates check'",
-            Location(documents[e.index].template),
-        ) from None
+    shipped = [p for p in paths if is_shipped(p, defaults)]
+    _builds += 1
+    if _builds > 1:
+        warm(shipped, jinja_env())  # already done: nothing; otherwise once, for every later pack
+    with contextlib.ExitStack() as stack:
+        workers = []
+        for group in groups:
+            mine = [paths[i] for i in group if paths[i] in shipped]
+            setup = functools.partial(_get_ready, mine, any(registered[i].uses_charts for i in group))
+            workers.append(stack.enter_context(BoundedWorker(_render_one, setup=setup, memory=RENDER_MEMORY, seconds=RENDER_SECONDS)))
+        yield workers
+
+
+def _get_ready(shipped: list[Path], charts: bool) -> None:
+    """A render child's set-up, before its bounds: what every render needs, opened once."""
+    from selfeval.render.template_cache import warm
+    from selfeval.render.templates import jinja_env
+    import selfeval.render.docx  # noqa: F401  Word's libraries
+    import selfeval.render.context_models  # noqa: F401  what the contexts are made of
+
+    warm(shipped, jinja_env())
+    if charts:
+        from selfeval.render.charts import warm_fonts
+
+        warm_fonts()
+
+
+def _render_one(
+    template: Path, context: dict[str, object], charts: list[ChartCtx], properties: Properties, drawings: list[Drawing], notes: Notes
+) -> tuple[bytes, Record]:
+    """In a render child: draw the document's chart pictures, then render it (with its manifest record)."""
+    from selfeval.render import placeholders
+    from selfeval.render.docx import render_recorded
+
+    placeholders.remember(notes)
+    for drawing in drawings:
+        drawing.draw()
+    return render_recorded(template, context, charts, properties)
+
+
+def _render_bounded_all(prepared: Prepared, workers: list[BoundedWorker], groups: list[list[int]]) -> list[tuple[bytes, Record]]:
+    """Every document rendered by its group's child; the memory bound is each child's, the clock each document's."""
+    from selfeval.errors import InputError, Location
+    from selfeval.safety.child import TooLarge
+
+    documents = prepared.documents
+    for worker, group in zip(workers, groups):
+        drawings = list(prepared.drawings)
+        for i in group:
+            p = documents[i]
+            worker.submit(p.template, p.context, p.charts, p.properties, drawings if p.document.uses_charts else [], prepared.notes)
+            if p.document.uses_charts:
+                drawings = []  # drawn once, by this child, before its first document with charts
+    data: dict[int, tuple[bytes, Record]] = {}
+    for worker, group in zip(workers, groups):
+        try:
+            data.update(zip(group, worker.results()))
+        except TooLarge as e:
+            raise InputError(
+                f"the template needs more memory or time than any real document (over {RENDER_SECONDS:.0f} seconds or "
+                f"{RENDER_MEMORY // 2**20:,} MB): check its loops and repeated text, and run 'selfeval templates check'",
+                Location(documents[group[e.index]].template),
+            ) from None
+    return [data[i] for i in range(len(documents))]
 
 
 def _refuse_what_check_flags(prepared: Prepared) -> None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import resource
+import threading
 from typing import Any, Callable
 
 from selfeval.errors import InputError, Location, SelfevalError
@@ -48,40 +50,12 @@ def _limit_address_space(limit: int) -> None:
         pass
 
 
-def _child(conn: Any, func: Callable[..., Any], args: tuple[Any, ...], limit: int) -> None:
-    _child_each(conn, func, [args], limit)
-
-
 def run_bounded(func: Callable[..., Any], *args: Any, memory: int = DEFAULT_MEMORY, seconds: float = DEFAULT_SECONDS) -> Any:
     """``func(*args)`` in a forked child with ``memory`` more bytes of address space and ``seconds`` of wall time.
 
     Raises ``TooLarge`` when the child cannot finish within them; re-raises a ``SelfevalError``
     from the child as an ``InputError`` with the same message and place."""
-    ctx = multiprocessing.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child, args=(child, func, args, _address_space_now() + memory), daemon=True)
-    process.start()
-    child.close()
-    try:
-        if not parent.poll(seconds):
-            raise TooLarge("time")
-        try:
-            message = parent.recv()
-        except (EOFError, OSError):
-            raise TooLarge("died") from None
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join(1)
-        parent.close()
-    if message[0] == "ok":
-        return message[1]
-    if message[0] == "error":
-        path, line, cell = message[2]
-        raise InputError(message[1], Location(path, line=line, cell=cell) if path else None)
-    if message[0] == "bug":
-        raise RuntimeError(f"in the bounded child process: {message[1]}")
-    raise TooLarge("memory")
+    return run_bounded_each(func, [args], memory=memory, seconds=seconds)[0]
 
 
 def _child_each(conn: Any, func: Callable[..., Any], calls: list[tuple[Any, ...]], limit: int) -> None:
@@ -89,20 +63,7 @@ def _child_each(conn: Any, func: Callable[..., Any], calls: list[tuple[Any, ...]
     _limit_address_space(limit)
     try:
         for args in calls:
-            try:
-                conn.send(("ok", func(*args)))
-            except SelfevalError as e:
-                loc = e.location
-                conn.send(("error", e.message, (str(loc.path) if loc and loc.path else None, loc.line if loc else None, loc.cell if loc else None)))
-                return
-            except MemoryError:
-                conn.send(("too large", None))
-                return
-            except BaseException as e:  # a bug, not the input: the parent reports it as one
-                try:
-                    conn.send(("bug", f"{type(e).__name__}: {e}"))
-                except Exception:
-                    pass
+            if not _answer(conn, func, args):
                 return
     finally:
         conn.close()
@@ -125,33 +86,147 @@ def run_bounded_each(
     process = ctx.Process(target=_child_each, args=(child, func, calls, _address_space_now() + memory), daemon=True)
     process.start()
     child.close()
-    results: list[Any] = []
     try:
-        for index in range(len(calls)):
-            if not parent.poll(seconds):
-                raise _too_large("time", index)
-            try:
-                message = parent.recv()
-            except (EOFError, OSError):
-                raise _too_large("died", index) from None
-            if message[0] == "ok":
-                results.append(message[1])
-            elif message[0] == "error":
-                path, line, cell = message[2]
-                raise InputError(message[1], Location(path, line=line, cell=cell) if path else None)
-            elif message[0] == "bug":
-                raise RuntimeError(f"in the bounded child process: {message[1]}")
-            else:
-                raise _too_large("memory", index)
+        return [_receive(parent, seconds, index) for index in range(len(calls))]
     finally:
         if process.is_alive():
             process.kill()
         process.join(1)
         parent.close()
-    return results
+
+
+def _receive(conn: Any, seconds: float, index: int) -> Any:
+    """Call ``index``'s result from the child, within ``seconds``."""
+    if not conn.poll(seconds):
+        raise _too_large("time", index)
+    try:
+        message = conn.recv()
+    except (EOFError, OSError):
+        raise _too_large("died", index) from None
+    return _outcome(message, index)
 
 
 def _too_large(why: str, index: int) -> TooLarge:
     error = TooLarge(why)
     error.index = index
     return error
+
+
+class BoundedWorker:
+    """A forked child that first does trusted set-up (imports, selfeval's own templates), then runs
+    the calls sent to it under the memory cap, with ``seconds`` of wall time for each.
+
+    It is started before the inputs are read: on a machine with a second core its set-up overlaps
+    the parent's loading and analysis, and several workers render documents side by side. Calls are
+    sent with :meth:`submit` (their arguments are pickled, so objects shared between one call's
+    arguments stay shared) and collected in order with :meth:`results`. Raises as
+    :func:`run_bounded_each` does; use it as a context manager, so the child never outlives the work.
+    """
+
+    def __init__(
+        self, func: Callable[..., Any], *, setup: Callable[[], None] | None = None,
+        memory: int = DEFAULT_MEMORY, seconds: float = DEFAULT_SECONDS,
+    ) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self._seconds = seconds
+        calls_in, self._calls = ctx.Pipe(duplex=False)
+        self._results, results_out = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(target=_serve, args=(calls_in, results_out, func, setup, memory), daemon=True)
+        self._process.start()
+        calls_in.close()
+        results_out.close()
+        self._senders: list[threading.Thread] = []
+        self._sent = 0
+
+    def submit(self, *args: Any) -> None:
+        """Queue ``func(*args)``. The arguments go in a thread: a large context would otherwise wait
+        for a child still busy with its set-up, and with it everything else this process could do."""
+        data = pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)
+        previous = self._senders[-1] if self._senders else None
+        sender = threading.Thread(target=_send, args=(self._calls, data, previous), daemon=True)
+        sender.start()
+        self._senders.append(sender)
+        self._sent += 1
+
+    def results(self) -> list[Any]:
+        """Every submitted call's result, in order (the clock runs for each from when it is awaited)."""
+        return [_receive(self._results, self._seconds, index) for index in range(self._sent)]
+
+    def close(self) -> None:
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join(1)
+        self._results.close()
+        for sender in self._senders:
+            sender.join(1)  # the child is gone, so a send still waiting fails at once
+        self._calls.close()
+
+    def __enter__(self) -> "BoundedWorker":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _send(conn: Any, data: bytes, previous: threading.Thread | None) -> None:
+    if previous is not None:
+        previous.join()  # calls arrive in the order they were submitted
+    try:
+        conn.send_bytes(data)
+    except (OSError, ValueError):
+        pass  # the child is gone (or closed): results() says so
+
+
+def _serve(calls: Any, results: Any, func: Callable[..., Any], setup: Callable[[], None] | None, memory: int) -> None:
+    """The child: set-up outside the cap (trusted work only), then the cap, then each call in turn."""
+    try:
+        if setup is not None:
+            setup()
+    except BaseException as e:  # a bug in selfeval's own set-up, reported on the first call
+        _report_bug(results, e)
+        os._exit(0)
+    _limit_address_space(_address_space_now() + memory)
+    try:
+        while True:
+            try:
+                args = pickle.loads(calls.recv_bytes())
+            except (EOFError, OSError):
+                return
+            if not _answer(results, func, args):
+                return
+    finally:
+        results.close()
+        os._exit(0)  # never run the parent's cleanup (atexit, temp folders) in the child
+
+
+def _answer(conn: Any, func: Callable[..., Any], args: tuple[Any, ...]) -> bool:
+    """Send one call's outcome; False when the child must stop (an error, memory, or a bug)."""
+    try:
+        conn.send(("ok", func(*args)))
+        return True
+    except SelfevalError as e:
+        loc = e.location
+        conn.send(("error", e.message, (str(loc.path) if loc and loc.path else None, loc.line if loc else None, loc.cell if loc else None)))
+    except MemoryError:
+        conn.send(("too large", None))
+    except BaseException as e:  # a bug, not the input: the parent reports it as one
+        _report_bug(conn, e)
+    return False
+
+
+def _report_bug(conn: Any, e: BaseException) -> None:
+    try:
+        conn.send(("bug", f"{type(e).__name__}: {e}"))
+    except Exception:
+        pass
+
+
+def _outcome(message: tuple[Any, ...], index: int) -> Any:
+    if message[0] == "ok":
+        return message[1]
+    if message[0] == "error":
+        path, line, cell = message[2]
+        raise InputError(message[1], Location(path, line=line, cell=cell) if path else None)
+    if message[0] == "bug":
+        raise RuntimeError(f"in the bounded child process: {message[1]}")
+    raise _too_large("memory", index)
