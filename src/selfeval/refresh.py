@@ -16,12 +16,15 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from selfeval.document_paragraphs import Edit, ParagraphPrint, edits, paragraph_prints
 from selfeval.errors import InputError
 from selfeval.render.carry_forward import CarryReport, carry, control_digests
 from selfeval.write.output import OutputFolder, Written
+
+if TYPE_CHECKING:  # Word's libraries are the render child's; this process may never need them
+    from selfeval.render.docx import Record
 
 # Columns of the improvement plan that come from the tracker: typing there is typing in the wrong place.
 TRACKER_COLUMNS = ("Actions", "Lead officer", "Timescale", "Success measures", "Progress", "RAG")
@@ -38,7 +41,7 @@ class Outcome:
 
 
 def refresh(
-    folder: OutputFolder, name: str, fresh: bytes, *, force: bool, today: dt.date, fresh_record: dict[str, Any] | None = None
+    folder: OutputFolder, name: str, fresh: bytes, *, force: bool, today: dt.date, fresh_record: Record | None = None
 ) -> Outcome:
     """Write ``fresh`` as ``name`` in ``folder``, carrying forward what a person wrote in the copy there.
 
@@ -72,11 +75,11 @@ def refresh(
     return outcome
 
 
-def _record(fresh: bytes, final: bytes, fresh_record: dict[str, Any] | None) -> dict[str, Any]:
+def _record(fresh: bytes, final: bytes, fresh_record: Record | None) -> dict[str, Any]:
     """What the manifest keeps: each control's generated text (from the fresh render, so carried
     words always count as a person's) and each generated paragraph of the file as written."""
     if fresh_record is not None and final is fresh:
-        return fresh_record
+        return dict(fresh_record)
     return {
         "controls": fresh_record["controls"] if fresh_record is not None else control_digests(fresh),
         "paragraphs": [[p.where, p.digest] for p in _prints(final)],

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from copy import deepcopy
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml import OxmlElement
@@ -39,8 +39,14 @@ if TYPE_CHECKING:
 
     from selfeval.render.context_models import ChartCtx
 
-# What the manifest keeps of a draft: {"controls": {tag: digest}, "paragraphs": [[where, digest], ...]}.
-Record = dict[str, Any]
+
+class Record(TypedDict):
+    """What the output folder's manifest keeps of a draft: each control's text and each generated
+    paragraph (with where it is), as digests; the next run tells a person's edits by them."""
+
+    controls: dict[str, str]  # tag -> digest
+    paragraphs: list[list[str]]  # [where, digest], in document order
+
 
 # Elements that follow w:updateFields in CT_Settings; it must be inserted before the first of them.
 _AFTER_UPDATE_FIELDS = (
