@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from selfeval.render.properties import Properties
 from selfeval.render.registry import Document, documents
-from selfeval.render.templates import template_path
+from selfeval.render.template_files import template_path
 from selfeval.xmltext import strip_forbidden
 
 # Loading, analysis and Word are imported where they are used: the render children are forked
@@ -178,14 +178,16 @@ def _render_workers(registered: list[Document], paths: list[Path], groups: list[
     that builds several packs (a batch worker), this process opens selfeval's templates once, from
     its second pack, and every later child starts with them ready."""
     global _builds
-    from selfeval.render.template_cache import is_shipped, warm
-    from selfeval.render.templates import default_templates_dir, jinja_env
+    from selfeval.render.template_files import default_templates_dir, is_shipped
     from selfeval.safety.child import BoundedWorker
 
     defaults = default_templates_dir()
     shipped = [p for p in paths if is_shipped(p, defaults)]
     _builds += 1
     if _builds > 1:
+        from selfeval.render.template_cache import warm
+        from selfeval.render.templates import jinja_env
+
         warm(shipped, jinja_env())  # already done: nothing; otherwise once, for every later pack
     with contextlib.ExitStack() as stack:
         workers = []
@@ -253,9 +255,7 @@ def _refuse_what_check_flags(prepared: Prepared) -> None:
     """A customised template with problems that 'templates check' reports is refused before anything is rendered."""
     from selfeval.errors import ErrorList, SelfevalError
     from selfeval.render.template_lint import lint_template
-    from selfeval.render.templates import default_templates_dir
-
-    from selfeval.render.template_cache import is_shipped
+    from selfeval.render.template_files import default_templates_dir, is_shipped
 
     defaults = default_templates_dir()
     problems: list[SelfevalError] = []
