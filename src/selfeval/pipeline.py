@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import multiprocessing
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ from selfeval.xmltext import strip_forbidden
 # Loading, analysis and Word are imported where they are used: the render children are forked
 # first, so that their start-up and this process's imports run on two cores at once.
 if TYPE_CHECKING:
+    from multiprocessing.synchronize import Semaphore
+
     from selfeval.render.charts import Drawing
     from selfeval.render.context_models import ChartCtx
     from selfeval.render.docx import Record
@@ -189,12 +192,16 @@ def _render_workers(registered: list[Document], paths: list[Path], groups: list[
         from selfeval.render.templates import jinja_env
 
         warm(shipped, jinja_env())  # already done: nothing; otherwise once, for every later pack
+    # Each other child draws a share of the charts before its own documents and says so here; the
+    # first child (which renders the documents holding the charts) draws the rest, then waits for them.
+    drawn = multiprocessing.get_context("fork").Semaphore(0)
     with contextlib.ExitStack() as stack:
         workers = []
         for group in groups:
             mine = [paths[i] for i in group if paths[i] in shipped]
-            setup = functools.partial(_get_ready, mine, any(registered[i].uses_charts for i in group))
-            workers.append(stack.enter_context(BoundedWorker(_render_one, setup=setup, memory=RENDER_MEMORY, seconds=RENDER_SECONDS)))
+            setup = functools.partial(_get_ready, mine, any(registered[i].uses_charts for i in group) or len(groups) > 1)
+            work = functools.partial(_render_one, drawn)
+            workers.append(stack.enter_context(BoundedWorker(work, setup=setup, memory=RENDER_MEMORY, seconds=RENDER_SECONDS)))
         yield workers
 
 
@@ -212,17 +219,50 @@ def _get_ready(shipped: list[Path], charts: bool) -> None:
         warm_fonts()
 
 
+@dataclass(frozen=True)
+class _Charts:
+    """A render call's part in drawing the chart pictures."""
+
+    draw: list[Drawing]  # drawn by this child before the document
+    done: bool = False  # then say so to the child that renders the charts
+    wait_for: int = 0  # shares other children draw, awaited before rendering
+
+
 def _render_one(
-    template: Path, context: dict[str, object], charts: list[ChartCtx], properties: Properties, drawings: list[Drawing], notes: Notes
+    drawn: Semaphore, template: Path, context: dict[str, object], charts: list[ChartCtx], properties: Properties,
+    share: _Charts, notes: Notes,
 ) -> tuple[bytes, Record]:
-    """In a render child: draw the document's chart pictures, then render it (with its manifest record)."""
+    """In a render child: draw this call's chart pictures, wait for the others' (when the document
+    shows them), then render the document with its manifest record."""
     from selfeval.render import placeholders
     from selfeval.render.docx import render_recorded
 
     placeholders.remember(notes)
-    for drawing in drawings:
-        drawing.draw()
+    try:
+        for drawing in share.draw:
+            drawing.draw()
+    finally:
+        if share.done:
+            drawn.release()  # even after a failure: the waiting child then fails at once, not after a minute
+    for _ in range(share.wait_for):
+        if not drawn.acquire(timeout=RENDER_SECONDS):
+            raise RuntimeError("the chart pictures drawn by another render process never came")
     return render_recorded(template, context, charts, properties)
+
+
+def _chart_shares(prepared: Prepared, groups: list[list[int]]) -> dict[int, _Charts]:
+    """Document index -> its call's part in the drawing: each other group's first document draws an
+    equal share; the first document with charts draws what is left and waits for the rest."""
+    drawings = list(prepared.drawings)
+    helpers = [group[0] for group in groups[1:]] if drawings else []
+    per = len(drawings) // (len(helpers) + 1)
+    shares: dict[int, _Charts] = {}
+    for n, i in enumerate(helpers):
+        shares[i] = _Charts(drawings[n * per : (n + 1) * per], done=True)
+    first = next((i for i in groups[0] if prepared.documents[i].document.uses_charts), None) if drawings else None
+    if first is not None:
+        shares[first] = _Charts(drawings[len(helpers) * per :], wait_for=len(helpers))
+    return shares
 
 
 def _render_bounded_all(prepared: Prepared, workers: list[BoundedWorker], groups: list[list[int]]) -> list[tuple[bytes, Record]]:
@@ -231,13 +271,11 @@ def _render_bounded_all(prepared: Prepared, workers: list[BoundedWorker], groups
     from selfeval.safety.child import TooLarge
 
     documents = prepared.documents
+    shares = _chart_shares(prepared, groups)
     for worker, group in zip(workers, groups):
-        drawings = list(prepared.drawings)
         for i in group:
             p = documents[i]
-            worker.submit(p.template, p.context, p.charts, p.properties, drawings if p.document.uses_charts else [], prepared.notes)
-            if p.document.uses_charts:
-                drawings = []  # drawn once, by this child, before its first document with charts
+            worker.submit(p.template, p.context, p.charts, p.properties, shares.get(i, _Charts([])), prepared.notes)
     data: dict[int, tuple[bytes, Record]] = {}
     for worker, group in zip(workers, groups):
         try:
