@@ -90,8 +90,8 @@ def default_jobs() -> int:
 def generate_council(
     inputs: Path, out: Path, templates: Path | None, public: bool, force: bool, today: dt.date, parallel: bool = True
 ) -> CouncilResult:
-    """Generate one council's pack; never raises (the worker function). ``parallel=False`` when
-    other workers already keep the cores busy: then one render child, not one per core."""
+    """Generate one council's pack; never raises (the worker function). ``parallel=False`` in a batch,
+    whose workers keep the cores busy: then one render child, not one per core."""
     from selfeval.commands.generate import generate
 
     result = CouncilResult(name=inputs.name, pid=os.getpid())
@@ -166,7 +166,8 @@ def generate_batch(
     jobs = max(1, min(jobs or default_jobs(), len(folders)))
     started = time.perf_counter()
     results: dict[str, CouncilResult] = {}
-    tasks = [(folder, out / folder.name, templates, public, force, today, jobs == 1) for folder in folders]
+    # One render child per council: a batch's parallelism is its workers (--jobs), one per core.
+    tasks = [(folder, out / folder.name, templates, public, force, today, False) for folder in folders]
 
     bar = _progress(progress, len(tasks))
     if jobs == 1:
