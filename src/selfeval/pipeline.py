@@ -124,18 +124,19 @@ def build_documents(
 ) -> tuple[list[Rendered], list[str]]:
     """The pack, rendered: every document's .docx bytes, and the warnings to show.
 
-    Word is rendered in bounded child processes (see ``selfeval.safety.child``), forked before the
-    inputs are read: while this process loads and analyses, a child gets Word's libraries and
-    selfeval's templates ready, and on a machine with two cores the documents are then rendered
-    side by side, the charts drawn by the child that renders the document holding them.
-    ``parallel=False`` (a batch worker, whose cores already run other councils) uses one child."""
+    Word is rendered by a bounded child process (see ``selfeval.safety.child``) forked before the
+    inputs are read: while this process loads and analyses, the child gets Word's libraries and
+    selfeval's templates ready. Given the contexts, it forks one child of its own per group of
+    documents (two, on a machine with two cores), which start with all that ready and render side
+    by side; each chart picture is drawn once, by one of them. ``parallel=False`` (a batch worker,
+    whose cores already run other councils) renders every document in one grandchild."""
     registered = documents()
     paths = [template_path(d.template, templates) for d in registered]
     groups = render_groups(registered, paths, RENDER_WORKERS if parallel else 1)
-    with _render_workers(registered, paths, groups) as workers:
+    with _renderer(registered, paths) as renderer:
         prepared = _prepare(registered, inputs, templates=templates, public=public, today=today, scratch=scratch)
         _refuse_what_check_flags(prepared)
-        data = _render_bounded_all(prepared, workers, groups)
+        data = _render_bounded_all(prepared, renderer, groups)
     rendered = [Rendered(p.document.template, d, record) for p, (d, record) in zip(prepared.documents, data)]
     return rendered, prepared.warnings
 
@@ -174,8 +175,8 @@ def _size(path: Path) -> int:
 
 
 @contextlib.contextmanager
-def _render_workers(registered: list[Document], paths: list[Path], groups: list[list[int]]) -> Iterator[list[BoundedWorker]]:
-    """One bounded render child per group, each made ready (Word's libraries, selfeval's own templates).
+def _renderer(registered: list[Document], paths: list[Path]) -> Iterator[BoundedWorker]:
+    """The bounded render child, getting ready (Word's libraries, selfeval's own templates, fonts).
 
     A customised template is never opened here: only inside a child, under its bounds. In a process
     that builds several packs (a batch worker), this process opens selfeval's templates once, from
@@ -192,21 +193,15 @@ def _render_workers(registered: list[Document], paths: list[Path], groups: list[
         from selfeval.render.templates import jinja_env
 
         warm(shipped, jinja_env())  # already done: nothing; otherwise once, for every later pack
-    # Each other child draws a share of the charts before its own documents and says so here; the
-    # first child (which renders the documents holding the charts) draws the rest, then waits for them.
-    drawn = multiprocessing.get_context("fork").Semaphore(0)
-    with contextlib.ExitStack() as stack:
-        workers = []
-        for group in groups:
-            mine = [paths[i] for i in group if paths[i] in shipped]
-            setup = functools.partial(_get_ready, mine, any(registered[i].uses_charts for i in group) or len(groups) > 1)
-            work = functools.partial(_render_one, drawn)
-            workers.append(stack.enter_context(BoundedWorker(work, setup=setup, memory=RENDER_MEMORY, seconds=RENDER_SECONDS)))
-        yield workers
+    setup = functools.partial(_get_ready, shipped, any(d.uses_charts for d in registered))
+    # One clock for the whole pack here; the child keeps one for each document (see _render_pack).
+    seconds = RENDER_SECONDS * (len(registered) + 1)
+    with BoundedWorker(_render_pack, setup=setup, memory=RENDER_MEMORY, seconds=seconds) as renderer:
+        yield renderer
 
 
 def _get_ready(shipped: list[Path], charts: bool) -> None:
-    """A render child's set-up, before its bounds: what every render needs, opened once."""
+    """The render child's set-up, before its bounds: what every render needs, opened once."""
     from selfeval.render.template_cache import warm
     from selfeval.render.templates import jinja_env
     import selfeval.render.docx  # noqa: F401  Word's libraries
@@ -220,6 +215,17 @@ def _get_ready(shipped: list[Path], charts: bool) -> None:
 
 
 @dataclass(frozen=True)
+class _Call:
+    """One document's render, as sent to the render child."""
+
+    template: Path
+    context: dict[str, object]
+    charts: list[ChartCtx]
+    properties: Properties
+    share: _Charts
+
+
+@dataclass(frozen=True)
 class _Charts:
     """A render call's part in drawing the chart pictures."""
 
@@ -228,16 +234,36 @@ class _Charts:
     wait_for: int = 0  # shares other children draw, awaited before rendering
 
 
-def _render_one(
-    drawn: Semaphore, template: Path, context: dict[str, object], charts: list[ChartCtx], properties: Properties,
-    share: _Charts, notes: Notes,
-) -> tuple[bytes, Record]:
-    """In a render child: draw this call's chart pictures, wait for the others' (when the document
-    shows them), then render the document with its manifest record."""
+def _render_pack(calls: list[_Call], groups: list[list[int]], notes: Notes) -> list[tuple[bytes, Record]]:
+    """In the render child: every document, one grandchild per group side by side, each under the
+    clock for each of its documents; a document that overruns is named in the message."""
+    from selfeval.errors import InputError, Location
     from selfeval.render import placeholders
-    from selfeval.render.docx import render_recorded
+    from selfeval.safety.child import TooLarge, run_bounded_groups
 
     placeholders.remember(notes)
+    # Each other grandchild draws a share of the charts before its own documents and says so here;
+    # the first (which renders the documents holding the charts) draws the rest, then waits for them.
+    drawn = multiprocessing.get_context("fork").Semaphore(0)
+    work = functools.partial(_render_one, drawn)
+    try:
+        results = run_bounded_groups(work, [[(calls[i],) for i in group] for group in groups], memory=RENDER_MEMORY, seconds=RENDER_SECONDS)
+    except TooLarge as e:
+        raise InputError(
+            f"the template needs more memory or time than any real document (over {RENDER_SECONDS:.0f} seconds or "
+            f"{RENDER_MEMORY // 2**20:,} MB): check its loops and repeated text, and run 'selfeval templates check'",
+            Location(calls[groups[e.group][e.index]].template),
+        ) from None
+    by_document = {i: result for group, done in zip(groups, results) for i, result in zip(group, done)}
+    return [by_document[i] for i in range(len(calls))]
+
+
+def _render_one(drawn: Semaphore, call: _Call) -> tuple[bytes, Record]:
+    """In a render grandchild: draw this call's chart pictures, wait for the others' (when the
+    document shows them), then render the document with its manifest record."""
+    from selfeval.render.docx import render_recorded
+
+    share = call.share
     try:
         for drawing in share.draw:
             drawing.draw()
@@ -247,7 +273,7 @@ def _render_one(
     for _ in range(share.wait_for):
         if not drawn.acquire(timeout=RENDER_SECONDS):
             raise RuntimeError("the chart pictures drawn by another render process never came")
-    return render_recorded(template, context, charts, properties)
+    return render_recorded(call.template, call.context, call.charts, call.properties)
 
 
 def _chart_shares(prepared: Prepared, groups: list[list[int]]) -> dict[int, _Charts]:
@@ -265,28 +291,23 @@ def _chart_shares(prepared: Prepared, groups: list[list[int]]) -> dict[int, _Cha
     return shares
 
 
-def _render_bounded_all(prepared: Prepared, workers: list[BoundedWorker], groups: list[list[int]]) -> list[tuple[bytes, Record]]:
-    """Every document rendered by its group's child; the memory bound is each child's, the clock each document's."""
+def _render_bounded_all(prepared: Prepared, renderer: BoundedWorker, groups: list[list[int]]) -> list[tuple[bytes, Record]]:
+    """Every document, rendered by the render child: the memory bound is the child's, the clock each document's."""
     from selfeval.errors import InputError, Location
     from selfeval.safety.child import TooLarge
 
-    documents = prepared.documents
     shares = _chart_shares(prepared, groups)
-    for worker, group in zip(workers, groups):
-        for i in group:
-            p = documents[i]
-            worker.submit(p.template, p.context, p.charts, p.properties, shares.get(i, _Charts([])), prepared.notes)
-    data: dict[int, tuple[bytes, Record]] = {}
-    for worker, group in zip(workers, groups):
-        try:
-            data.update(zip(group, worker.results()))
-        except TooLarge as e:
-            raise InputError(
-                f"the template needs more memory or time than any real document (over {RENDER_SECONDS:.0f} seconds or "
-                f"{RENDER_MEMORY // 2**20:,} MB): check its loops and repeated text, and run 'selfeval templates check'",
-                Location(documents[group[e.index]].template),
-            ) from None
-    return [data[i] for i in range(len(documents))]
+    calls = [_Call(p.template, p.context, p.charts, p.properties, shares.get(i, _Charts([]))) for i, p in enumerate(prepared.documents)]
+    renderer.submit(calls, groups, prepared.notes)
+    try:
+        results: list[tuple[bytes, Record]] = renderer.results()[0]
+    except TooLarge:  # the render child itself died (it reports a document's overrun itself)
+        raise InputError(
+            f"the templates need more memory or time than any real documents (over {RENDER_MEMORY // 2**20:,} MB): "
+            "check their loops and repeated text, and run 'selfeval templates check'",
+            Location(prepared.documents[0].template.parent),
+        ) from None
+    return results
 
 
 def _refuse_what_check_flags(prepared: Prepared) -> None:

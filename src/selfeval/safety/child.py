@@ -13,7 +13,10 @@ import multiprocessing
 import os
 import pickle
 import resource
+import signal
+import sys
 import threading
+import time
 from typing import Any, Callable
 
 from selfeval.errors import InputError, Location, SelfevalError
@@ -27,6 +30,7 @@ class TooLarge(Exception):
     """The child ran out of memory or time (or died): the input is beyond what can be read safely."""
 
     index: int = 0  # with run_bounded_each: the call that overran
+    group: int = 0  # with run_bounded_groups: the group it was in
 
 
 def _address_space_now() -> int:
@@ -79,20 +83,90 @@ def run_bounded_each(
     One fork for several steps (the documents of a pack) instead of one each: forking a process that
     has loaded Word, Jinja and pydantic costs tens of milliseconds. Raises ``TooLarge`` with
     ``.index``, the call that overran; a ``SelfevalError`` comes back as an ``InputError``."""
-    if not calls:
-        return []
-    ctx = multiprocessing.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_child_each, args=(child, func, calls, _address_space_now() + memory), daemon=True)
-    process.start()
-    child.close()
+    return run_bounded_groups(func, [calls], memory=memory, seconds=seconds)[0]
+
+
+def run_bounded_groups(
+    func: Callable[..., Any], groups: list[list[tuple[Any, ...]]], *, memory: int = DEFAULT_MEMORY, seconds: float = DEFAULT_SECONDS
+) -> list[list[Any]]:
+    """:func:`run_bounded_each` for each group of calls, the groups side by side: one forked child
+    each, all at once (on two cores, two documents render in the time of one).
+
+    The clock runs for each call of each group; the first failure stops every child. Raises as
+    ``run_bounded_each`` does, ``TooLarge`` with ``.group`` and ``.index``. Children are made with
+    ``os.fork``, not ``multiprocessing``, so that a bounded child may run this itself (a daemonic
+    multiprocessing child may not have children)."""
+    from multiprocessing.connection import Connection, wait
+
+    limit = _address_space_now() + memory
+    running: dict[Connection, tuple[int, int]] = {}  # connection -> (group, its child's pid)
+    pids: list[int] = []
     try:
-        return [_receive(parent, seconds, index) for index in range(len(calls))]
+        for g, calls in enumerate(groups):
+            if not calls:
+                continue
+            receiver, sender = multiprocessing.Pipe(duplex=False)
+            pid = os.fork()
+            if pid == 0:  # the child
+                try:
+                    receiver.close()
+                    _die_with_parent()
+                    _child_each(sender, func, calls, limit)
+                finally:
+                    os._exit(1)  # _child_each ends the child itself; this is in case it could not start
+            sender.close()
+            pids.append(pid)
+            running[receiver] = (g, pid)
+        results: list[list[Any]] = [[] for _ in groups]
+        deadline = {conn: time.monotonic() + seconds for conn in running}
+        while running:
+            ready = wait(list(running), timeout=max(0.0, min(deadline.values()) - time.monotonic()))
+            if not ready:
+                late = min(deadline, key=lambda c: deadline[c])
+                raise _too_large("time", len(results[running[late][0]]), running[late][0])
+            for conn in ready:
+                assert isinstance(conn, Connection)
+                g = running[conn][0]
+                try:
+                    message = conn.recv()
+                except (EOFError, OSError):
+                    raise _too_large("died", len(results[g]), g) from None
+                results[g].append(_outcome(message, len(results[g]), g))
+                deadline[conn] = time.monotonic() + seconds
+                if len(results[g]) == len(groups[g]):
+                    del running[conn], deadline[conn]
+                    conn.close()
+        return results
     finally:
-        if process.is_alive():
-            process.kill()
-        process.join(1)
-        parent.close()
+        for pid in pids:
+            _end(pid)
+        for conn in running:
+            conn.close()
+
+
+def _die_with_parent() -> None:
+    """Linux: be killed when the parent dies (it is killed itself when its own parent stops, by
+    Ctrl-C or an overrun elsewhere), so no render outlives the run. Elsewhere: nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _end(pid: int) -> None:
+    """Kill the child if it still runs, and reap it."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
 
 
 def _receive(conn: Any, seconds: float, index: int) -> Any:
@@ -106,9 +180,10 @@ def _receive(conn: Any, seconds: float, index: int) -> Any:
     return _outcome(message, index)
 
 
-def _too_large(why: str, index: int) -> TooLarge:
+def _too_large(why: str, index: int, group: int = 0) -> TooLarge:
     error = TooLarge(why)
     error.index = index
+    error.group = group
     return error
 
 
@@ -179,6 +254,7 @@ def _send(conn: Any, data: bytes, previous: threading.Thread | None) -> None:
 
 def _serve(calls: Any, results: Any, func: Callable[..., Any], setup: Callable[[], None] | None, memory: int) -> None:
     """The child: set-up outside the cap (trusted work only), then the cap, then each call in turn."""
+    _die_with_parent()
     try:
         if setup is not None:
             setup()
@@ -221,7 +297,7 @@ def _report_bug(conn: Any, e: BaseException) -> None:
         pass
 
 
-def _outcome(message: tuple[Any, ...], index: int) -> Any:
+def _outcome(message: tuple[Any, ...], index: int, group: int = 0) -> Any:
     if message[0] == "ok":
         return message[1]
     if message[0] == "error":
@@ -229,4 +305,4 @@ def _outcome(message: tuple[Any, ...], index: int) -> Any:
         raise InputError(message[1], Location(path, line=line, cell=cell) if path else None)
     if message[0] == "bug":
         raise RuntimeError(f"in the bounded child process: {message[1]}")
-    raise _too_large("memory", index)
+    raise _too_large("memory", index, group)
