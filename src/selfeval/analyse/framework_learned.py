@@ -42,7 +42,8 @@ class Example:
         return self.published[:4]
 
 
-@dataclass(frozen=True)
+# eq=False: a model is compared (and hashed, as a cache key) by identity; its counts are large dicts.
+@dataclass(frozen=True, eq=False)
 class Learned:
     classes: dict[str, int]  # ref -> labelled areas with it as first ref
     features: dict[str, dict[str, int]]  # feature -> ref -> count

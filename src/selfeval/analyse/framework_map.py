@@ -20,9 +20,9 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Sequence
 
 from selfeval import facts
 from selfeval.analyse.framework_learned import (
@@ -96,8 +96,7 @@ def stem(word: str) -> str:
     return w
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple, not a dataclass: every word of every report becomes one
     stem: str
     start: int
     end: int
@@ -189,14 +188,15 @@ def find_concepts(text: str) -> tuple[list[Match], list[Token], set[int]]:
     """Concept matches in ``text`` (longest phrase first, each word used once), the tokens, and the used token indexes."""
     m = model()
     tokens = tokenize(text)
+    words = tuple(t.stem for t in tokens)  # a slice of it compares with a phrase's stems directly
     used: set[int] = set()
     matches: list[Match] = []
     i = 0
     while i < len(tokens):
         found = None
-        for stems, cid in m.phrases.get(tokens[i].stem, ()):
+        for stems, cid in m.phrases.get(words[i], ()):
             n = len(stems)
-            if tuple(t.stem for t in tokens[i : i + n]) == stems:
+            if words[i : i + n] == stems:
                 found = (n, cid)
                 break
         if found:
@@ -210,8 +210,12 @@ def find_concepts(text: str) -> tuple[list[Match], list[Token], set[int]]:
     return matches, tokens, used
 
 
+# Bounded: a batch worker reads every paragraph and sentence of each council's reports in turn,
+# and history links, quotes and indicator themes ask again for the same texts within a council.
+@lru_cache(maxsize=8192)
 def concepts_in(text: str) -> dict[str, list[str]]:
-    """Concept id -> the phrases of ``text`` that matched it (in order, without repeats)."""
+    """Concept id -> the phrases of ``text`` that matched it (in order, without repeats).
+    Callers must not change the dict or its lists: they are cached."""
     out: dict[str, list[str]] = {}
     for match in find_concepts(text)[0]:
         phrases = out.setdefault(match.concept, [])
@@ -484,8 +488,16 @@ def suggest_refs(text: str, *, top: int | None = None, judgement_area: str | Non
     ``top=N`` lists the N best worth reading (confidence of at least 0.05). Empty when nothing in
     the text, or the judgement area, points anywhere.
     """
+    # Copies: a caller may change a suggestion's reasons, and the cached ones are shared.
+    return [replace(s, reasons=list(s.reasons)) for s in _suggest_refs(text, top, judgement_area, learned())]
+
+
+# The same area is suggested for at every step of a run (import, history links, the plan), and a
+# batch worker drafts one council after another: a few hundred areas' suggestions are plenty.
+# Keyed by the learned model too, so a different model (retraining, tests) never sees stale ones.
+@lru_cache(maxsize=512)
+def _suggest_refs(text: str, top: int | None, judgement_area: str | None, model_: Learned) -> tuple[Suggestion, ...]:
     params = _params()
-    model_ = learned()
     scores, lex, feats = combined_scores(text, judgement_area, model_, params)
     # The isotonic curve was fitted on areas whose wording the model could read; an area whose words
     # it knows none of, suggested from its judgement area alone, keeps Platt's own (lower) value.
@@ -493,7 +505,7 @@ def suggest_refs(text: str, *, top: int | None = None, judgement_area: str | Non
     probs = calibrate_all(probabilities(scores, params["temperature"]), params, None if read else ())
     ranked = list(probs)  # best first
     if not ranked:
-        return []
+        return ()
     if top is None:
         chosen = ranked[:1]
         if len(ranked) > 1 and _runner_up_recorded(probs[ranked[0]], probs[ranked[1]]):
@@ -501,7 +513,7 @@ def suggest_refs(text: str, *, top: int | None = None, judgement_area: str | Non
     else:
         chosen = [r for i, r in enumerate(ranked[:top]) if i == 0 or probs[r] >= 0.05]
     items = facts.framework_items()
-    return [Suggestion(r, items[r].title, round(probs[r], 3), _reasons(r, text, lex, feats, model_)) for r in chosen]
+    return tuple(Suggestion(r, items[r].title, round(probs[r], 3), _reasons(r, text, lex, feats, model_)) for r in chosen)
 
 
 def _runner_up_recorded(best: float, second: float) -> bool:

@@ -18,8 +18,8 @@ every safety finding.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from selfeval import facts
 from selfeval.analyse.framework_map import (
@@ -31,7 +31,7 @@ from selfeval.analyse.framework_map import (
     suggested_framework_refs,
     tokenize,
 )
-from selfeval.models.findings import AreaForImprovement, Findings
+from selfeval.models.findings import AreaForImprovement, Findings, Paragraph, Section
 from selfeval.models.history import AreaMatch, HistoryLink, ParagraphMatch
 
 __all__ = ["AreaMatch", "HistoryLink", "ParagraphMatch", "council_key", "latest_links", "link_history", "open_earlier_areas"]
@@ -87,9 +87,12 @@ class _Profile:
     terms: dict[str, str]  # stem -> a surface word
     concept_keys: frozenset[str] = frozenset()  # the keys again, as sets: most pairs share none (see _theme)
     term_keys: frozenset[str] = frozenset()
+    covers: dict[str, frozenset[str]] = field(default_factory=dict)  # concept -> stems of its phrases here
 
 
-@cache
+# Bounded: a batch worker profiles every paragraph of every council it drafts, and a council's
+# texts are only profiled again while it is being drafted.
+@lru_cache(maxsize=4096)
 def _profile(text: str) -> _Profile:
     text = strip_ref(text)
     concepts = concepts_in(text)
@@ -98,32 +101,63 @@ def _profile(text: str) -> _Profile:
     for token in tokenize(text):
         if token.stem in wanted and token.stem not in surface:
             surface[token.stem] = text[token.start : token.end].lower()
-    return _Profile(concepts, surface, frozenset(concepts), frozenset(surface))
+    covers = {cid: frozenset(t.stem for p in phrases for t in tokenize(p)) for cid, phrases in concepts.items()}
+    return _Profile(concepts, surface, frozenset(concepts), frozenset(surface), covers)
 
 
 def _quote(words: list[str]) -> str:
     return ", ".join(f"'{w}'" for w in words)
 
 
+def _shared_concepts(earlier: _Profile, later: _Profile) -> list[str]:
+    """The concepts both texts use, specific ones first (the order the score adds them and reasons name them)."""
+    concepts = model().concepts
+    return sorted(earlier.concept_keys & later.concept_keys, key=lambda c: (not concepts[c].specific, c))
+
+
+def _shared_terms(earlier: _Profile, later: _Profile, concepts: list[str]) -> list[str]:
+    """Key terms both texts use that no shared concept's phrases already account for."""
+    covered: set[str] = set()
+    for cid in concepts:
+        covered.update(earlier.covers[cid], later.covers[cid])
+    return sorted(earlier.term_keys & later.term_keys - covered)
+
+
+def _score(earlier: _Profile, later: _Profile) -> float:
+    """The theme score of two texts, without its reasons (most pairs are scored only to be dropped)."""
+    concepts = earlier.concept_keys & later.concept_keys
+    terms = earlier.term_keys & later.term_keys
+    if not concepts and not terms:
+        return 0.0  # nothing shared: most pairs, decided with two set operations
+    specific = _specific_concepts()
+    score = 0.0
+    # One weight at a time, specific concepts first: the float sum _theme's reasons were given with.
+    for _ in range(len(concepts & specific)):
+        score += SPECIFIC_CONCEPT
+    for _ in range(len(concepts - specific)):
+        score += BROAD_CONCEPT
+    for cid in concepts if terms else ():
+        terms = terms - earlier.covers[cid] - later.covers[cid]
+    if terms:
+        score += min(KEY_TERM_CAP, KEY_TERM * len(terms))
+    return score
+
+
+@cache
+def _specific_concepts() -> frozenset[str]:
+    return frozenset(cid for cid, c in model().concepts.items() if c.specific)
+
+
 def _theme(earlier: _Profile, later: _Profile, at_least: float = 0.0) -> tuple[float, list[str]]:
     """The theme score of two texts and its reasons. Below ``at_least`` the caller discards the
-    pair, so an upper bound of the score is returned without reasons (most pairs stop here)."""
-    common_terms = earlier.term_keys & later.term_keys
-    if not common_terms and earlier.concept_keys.isdisjoint(later.concept_keys):
-        return 0.0, []  # nothing shared, so no score and no reasons: most pairs, decided with two set operations
+    pair, so the score is returned without reasons."""
+    score = _score(earlier, later)
+    if score < at_least or score == 0.0:
+        return score, []
     concepts = model().concepts
-    shared = [c for c in earlier.concepts if c in later.concepts]
-    bound = sum(SPECIFIC_CONCEPT if concepts[c].specific else BROAD_CONCEPT for c in shared)
-    bound += min(KEY_TERM_CAP, KEY_TERM * len(earlier.terms.keys() & later.terms.keys()))
-    if bound < at_least:
-        return bound, []
-    score = 0.0
+    shared = _shared_concepts(earlier, later)
     reasons: list[str] = []
-    covered: set[str] = set()
-    shared.sort(key=lambda c: (not concepts[c].specific, c))
     for cid in shared:
-        concept = concepts[cid]
-        score += SPECIFIC_CONCEPT if concept.specific else BROAD_CONCEPT
         before, after = earlier.concepts[cid], later.concepts[cid]
         common = [p for p in before if p.lower() in (q.lower() for q in after)]
         if common:
@@ -132,41 +166,47 @@ def _theme(earlier: _Profile, later: _Profile, at_least: float = 0.0) -> tuple[f
                 detail += f"; later also {_quote([p.lower() for p in after if p not in common])}"
         else:
             detail = f"earlier {_quote([p.lower() for p in before])}, later {_quote([p.lower() for p in after])}"
-        reasons.append(f"both about {concept.label} ({detail})")
-        for phrase in before + after:
-            covered.update(t.stem for t in tokenize(phrase))
-    terms = sorted(set(earlier.terms) & set(later.terms) - covered)
+        reasons.append(f"both about {concepts[cid].label} ({detail})")
+    terms = _shared_terms(earlier, later, shared)
     if terms:
-        score += min(KEY_TERM_CAP, KEY_TERM * len(terms))
         reasons.append(f"share the key terms {_quote([earlier.terms[t] for t in terms])}")
     return score, reasons
 
 
-def _effective_refs(findings: Findings, afi: AreaForImprovement) -> dict[str, bool]:
-    """Ref -> whether it is only a suggestion. Suggests refs for an area that has none."""
-    refs = afi.framework_refs or suggested_framework_refs(afi, area_judgement(findings, afi))
-    return {r.ref: r.is_suggested for r in refs}
+@dataclass(frozen=True)
+class _Area:
+    """An area for improvement with what linking needs of it, worked out once per run."""
+
+    findings: Findings
+    afi: AreaForImprovement
+    profile: _Profile
+    refs: dict[str, bool]  # ref -> whether it is only a suggestion (suggested for an area that has none)
+    judgement_area: str | None
 
 
-def _area_match(
-    earlier_f: Findings, earlier: AreaForImprovement, later_f: Findings, later: AreaForImprovement
-) -> AreaMatch | None:
-    theme, reasons = _theme(_profile(earlier.text), _profile(later.text), AREA_THRESHOLD)
+def _area(findings: Findings, afi: AreaForImprovement) -> _Area:
+    judgement_area = area_judgement(findings, afi)
+    refs = afi.framework_refs or suggested_framework_refs(afi, judgement_area)
+    return _Area(findings, afi, _profile(afi.text), {r.ref: r.is_suggested for r in refs}, judgement_area)
+
+
+def _area_match(earlier: _Area, later: _Area) -> AreaMatch | None:
+    theme, reasons = _theme(earlier.profile, later.profile, AREA_THRESHOLD)
     if theme < AREA_THRESHOLD:
         return None
     score = theme
-    refs_a, refs_b = _effective_refs(earlier_f, earlier), _effective_refs(later_f, later)
+    refs_a, refs_b = earlier.refs, later.refs
     for ref in sorted(set(refs_a) & set(refs_b)):
         score += SHARED_REF
         note = " (suggested)" if refs_a[ref] or refs_b[ref] else ""
         # By title, not number: documents print outcome numbers as on their own date, and this
         # reason may be read beside either numbering.
         reasons.append(f"both mapped to the National Framework's '{facts.framework_items()[ref].title}'{note}")
-    area_a, area_b = area_judgement(earlier_f, earlier), area_judgement(later_f, later)
+    area_a, area_b = earlier.judgement_area, later.judgement_area
     if area_a and area_a == area_b:
         score += SAME_AREA
         reasons.append(f"both in the judgement area '{facts.judgement_areas()[area_a].short}'")
-    return AreaMatch(later, round(score, 3), reasons)
+    return AreaMatch(later.afi, round(score, 3), reasons)
 
 
 def _excerpt(text: str) -> str:
@@ -177,16 +217,40 @@ def _excerpt(text: str) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-def _paragraph_matches(earlier: AreaForImprovement, later_f: Findings) -> list[ParagraphMatch]:
-    profile = _profile(earlier.text)
+@dataclass(frozen=True)
+class _Paragraphs:
+    """A later engagement's report paragraphs, profiled once, with the paragraphs using each concept."""
+
+    entries: list[tuple[Section, Paragraph, _Profile]]
+    by_concept: dict[str, list[int]]
+
+    def candidates(self, profile: _Profile) -> list[int]:
+        """The paragraphs (in report order) that can reach PARAGRAPH_THRESHOLD with ``profile``:
+        key terms alone score at most KEY_TERM_CAP, below it, so a paragraph must share a concept."""
+        found: set[int] = set()
+        for cid in profile.concept_keys:
+            found.update(self.by_concept.get(cid, ()))
+        return sorted(found)
+
+
+def _paragraphs(findings: Findings) -> _Paragraphs:
+    entries = [(section, paragraph, _profile(paragraph.text)) for section in findings.sections for paragraph in section.paragraphs]
+    by_concept: dict[str, list[int]] = {}
+    for i, (_, _, profile) in enumerate(entries):
+        for cid in profile.concept_keys:
+            by_concept.setdefault(cid, []).append(i)
+    return _Paragraphs(entries, by_concept)
+
+
+def _paragraph_matches(profile: _Profile, later: _Paragraphs) -> list[ParagraphMatch]:
+    assert KEY_TERM_CAP < PARAGRAPH_THRESHOLD  # what _Paragraphs.candidates relies on
+    scored = [(round(score, 3), i) for i in later.candidates(profile) if (score := _score(profile, later.entries[i][2])) >= PARAGRAPH_THRESHOLD]
+    scored.sort(key=lambda item: -item[0])  # stable: report order between equal scores
     found = []
-    for section in later_f.sections:
-        for paragraph in section.paragraphs:
-            theme, reasons = _theme(profile, _profile(paragraph.text), PARAGRAPH_THRESHOLD)
-            if theme >= PARAGRAPH_THRESHOLD:
-                found.append(ParagraphMatch(paragraph.number, section.heading, _excerpt(paragraph.text), round(theme, 3), reasons))
-    found.sort(key=lambda p: -p.score)
-    return found[:MAX_PARAGRAPHS]
+    for score, i in scored[:MAX_PARAGRAPHS]:  # reasons and excerpts only for the paragraphs shown
+        section, paragraph, theirs = later.entries[i]
+        found.append(ParagraphMatch(paragraph.number, section.heading, _excerpt(paragraph.text), score, _theme(profile, theirs)[1]))
+    return found
 
 
 def _status(later: Findings, areas: list[AreaMatch], paragraphs: list[ParagraphMatch]) -> str:
@@ -207,23 +271,26 @@ def link_history(findings: list[Findings]) -> list[HistoryLink]:
     A council with one engagement produces no links.
     """
     links: list[HistoryLink] = []
-    for council, group in group_by_council(findings).items():
+    for group in group_by_council(findings).values():
+        # Each area and each later report is profiled (and its refs suggested) once, not per pair.
+        areas_of = {id(f): [_area(f, afi) for afi in f.areas_for_improvement] for f in group}
+        reports = {id(f): _paragraphs(f) for f in group[1:]}
         for i, earlier_f in enumerate(group):
-            for afi in earlier_f.areas_for_improvement:
+            for earlier in areas_of[id(earlier_f)]:
                 for later_f in group[i + 1 :]:
                     if later_f.start <= earlier_f.start:
                         continue  # two files for engagements starting the same day: neither is "later"
-                    areas = [m for m in (_area_match(earlier_f, afi, later_f, b) for b in later_f.areas_for_improvement) if m]
+                    areas = [m for m in (_area_match(earlier, b) for b in areas_of[id(later_f)]) if m]
                     areas.sort(key=lambda m: -m.score)
-                    paragraphs = _paragraph_matches(afi, later_f)
+                    paragraphs = _paragraph_matches(earlier.profile, reports[id(later_f)])
                     links.append(
                         HistoryLink(
                             council=earlier_f.local_authority,
                             earlier=earlier_f,
-                            area=afi,
+                            area=earlier.afi,
                             later=later_f,
-                            refs=list(_effective_refs(earlier_f, afi)),
-                            judgement_area=area_judgement(earlier_f, afi),
+                            refs=list(earlier.refs),
+                            judgement_area=earlier.judgement_area,
                             areas=areas,
                             paragraphs=paragraphs,
                             status=_status(later_f, areas, paragraphs),

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from selfeval import facts
 from selfeval.analyse.areas import fit_era, judgement_area_for
@@ -61,35 +61,46 @@ MAX_EXPLAINING_SENTENCES = 2
 # -- the word lists ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class _Phrases:
+    """One word list, each phrase lower case and indexed by its first word.
+
+    A phrase matches as whole words: its words separated by whitespace, with no letter, digit,
+    '_' or '-' either side (so 'well' is not in 'well-being'). Its first word is then a maximal run
+    of such characters in the text, which a set lookup finds: most phrases are in no sentence,
+    and a phrase of one word needs nothing more. ``opening``: the phrase must start the text.
+    """
+
+    phrases: tuple[str, ...]  # in the list's order, which is the order they are reported in
+    by_first: dict[str, tuple[int, ...]]
+    opening: bool = False
+
+
+@dataclass(frozen=True)
 class _Words:
-    strong: tuple[re.Pattern[str], ...]
-    positive: tuple[re.Pattern[str], ...]
-    negative: tuple[re.Pattern[str], ...]
-    hedge: tuple[re.Pattern[str], ...]
-    impact: tuple[re.Pattern[str], ...]
-    leaning: tuple[re.Pattern[str], ...]
+    strong: _Phrases
+    positive: _Phrases
+    negative: _Phrases
+    hedge: _Phrases
+    impact: _Phrases
+    leaning: _Phrases
 
 
-def _pattern(phrase: str) -> re.Pattern[str]:
-    words = [re.escape(w) for w in phrase.lower().split()]
-    return _needle(re.compile(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])"), phrase)
+def _phrases(listed: list[str], name: str, *, opening: bool = False) -> _Phrases:
+    phrases = tuple(" ".join(str(p).lower().split()) for p in listed)
+    by_first: dict[str, list[int]] = {}
+    for i, phrase in enumerate(phrases):
+        if not phrase or not all(_RUN.fullmatch(w) for w in phrase.split()):
+            raise ValueError(f"judgement_words.yaml: {name} has a phrase that is not whole words: {listed[i]!r}")
+        by_first.setdefault(phrase.split()[0], []).append(i)
+    return _Phrases(phrases, {w: tuple(ix) for w, ix in by_first.items()}, opening)
 
 
 @cache
 def _words() -> _Words:
     data = facts.load_data("judgement_words.yaml")
-
-    def compiled(name: str) -> tuple[re.Pattern[str], ...]:
-        return tuple(_pattern(p) for p in data[name])
-
-    return _Words(
-        strong=compiled("strong"), positive=compiled("positive"), negative=compiled("negative"),
-        hedge=compiled("hedge"), impact=compiled("impact"), leaning=_openings(data["leaning"]),
-    )
-
-
-def _openings(phrases: list[str]) -> tuple[re.Pattern[str], ...]:
-    return tuple(_needle(re.compile("^" + r"\s+".join(re.escape(w) for w in p.lower().split()) + r"(?![\w-])"), p) for p in phrases)
+    names = ("strong", "positive", "negative", "hedge", "impact")
+    lists = {name: _phrases(data[name], name) for name in names}
+    return _Words(**lists, leaning=_phrases(data["leaning"], "leaning", opening=True))
 
 
 def _normal(text: str) -> str:
@@ -98,20 +109,35 @@ def _normal(text: str) -> str:
     return re.sub(r"\bas well as\b", "also", lowered)
 
 
-def _found(patterns: tuple[re.Pattern[str], ...], text: str) -> list[str]:
-    # A phrase's first word must be in the text for its pattern to match: a substring test is far
-    # cheaper than the search, and most phrases are not in most sentences.
-    return [m.group() for p in patterns if _NEEDLE.get(id(p), "") in text for m in [p.search(text)] if m]
+_RUN = re.compile(r"[\w-]+")  # what a phrase's words are made of; anything else separates words
 
 
-# Pattern (by id: they live as long as the cached word lists) -> the first word of its phrase, lower case.
-_NEEDLE: dict[int, str] = {}
+@lru_cache(maxsize=256)  # each sentence is looked up in every word list in turn
+def _runs(text: str) -> frozenset[str]:
+    return frozenset(_RUN.findall(text))
 
 
-def _needle(pattern: re.Pattern[str], phrase: str) -> re.Pattern[str]:
-    words = phrase.lower().split()
-    _NEEDLE[id(pattern)] = words[0] if words else ""
-    return pattern
+def _found(words: _Phrases, text: str) -> list[str]:
+    """The phrases of ``words`` in ``text`` (lower case), each as written there, in the list's order."""
+    if words.opening:
+        first = _RUN.match(text)
+        starts = frozenset([first.group()] if first else [])
+    else:
+        starts = _runs(text) & words.by_first.keys()
+    found = []
+    for i in sorted(i for w in starts for i in words.by_first.get(w, ())):
+        phrase = words.phrases[i]
+        if " " not in phrase:
+            found.append(phrase)  # its first word, whole, is in the text: that is the match
+        elif m := _phrase_pattern(phrase, words.opening).search(text):
+            found.append(m.group())
+    return found
+
+
+@lru_cache(maxsize=512)  # compiled when a text first has the phrase's first word: most never do
+def _phrase_pattern(phrase: str, opening: bool) -> re.Pattern[str]:
+    words = r"\s+".join(re.escape(w) for w in phrase.split())
+    return re.compile(("^" if opening else r"(?<![\w-])") + words + r"(?![\w-])")
 
 
 # -- sentences -----------------------------------------------------------------------------------

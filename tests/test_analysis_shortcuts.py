@@ -1,0 +1,130 @@
+"""The analysis takes shortcuts to be fast (issue 20): each one must give exactly what the plain rule gives.
+
+- history linking scores only the paragraphs that share a practice concept with an earlier area;
+- the judgement word lists are looked up by first word instead of one regular expression per phrase;
+- framework suggestions are cached per text.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from selfeval import facts
+from selfeval.analyse import framework_map as fm
+from selfeval.analyse import history
+from selfeval.analyse import strengths as st
+from selfeval.load.inputs import load_inputs
+from selfeval.models.findings import Findings
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "inputs"
+
+
+@pytest.fixture(scope="module")
+def engagements() -> list[Findings]:
+    return [item.findings for item in load_inputs(EXAMPLE).findings]
+
+
+# -- history: the paragraph index drops nothing -------------------------------------------------
+
+def _every_paragraph(earlier: history._Profile, later: Findings) -> list[tuple[int | None, float, list[str]]]:
+    """The plain rule: score every paragraph of the later report, keep those at the threshold, best two."""
+    found = []
+    for section in later.sections:
+        for paragraph in section.paragraphs:
+            score, reasons = history._theme(earlier, history._profile(paragraph.text))
+            if score >= history.PARAGRAPH_THRESHOLD:
+                found.append((paragraph.number, round(score, 3), reasons))
+    found.sort(key=lambda f: -f[1])
+    return found[: history.MAX_PARAGRAPHS]
+
+
+def test_linked_paragraphs_are_those_scoring_every_paragraph_would_find(engagements: list[Findings]) -> None:
+    links = history.link_history(engagements)
+    assert sum(1 for link in links if link.paragraphs) >= 20  # the example has plenty to compare
+    for link in links:
+        expected = _every_paragraph(history._profile(link.area.text), link.later)
+        assert [(p.number, p.score, p.reasons) for p in link.paragraphs] == expected, link.area.id
+
+
+def test_a_pair_sharing_nothing_scores_nothing() -> None:
+    a = history._profile("The quality of supervision for social workers.")
+    b = history._profile("Return home interviews for children who go missing from care.")
+    assert history._theme(a, b) == (0.0, [])
+
+
+def test_the_theme_score_is_the_sum_its_reasons_give(engagements: list[Findings]) -> None:
+    areas = [afi.text for f in engagements for afi in f.areas_for_improvement]
+    concepts = fm.model().concepts
+    for a in areas:
+        for b in areas:
+            pa, pb = history._profile(a), history._profile(b)
+            score, reasons = history._theme(pa, pb)
+            shared = sorted(pa.concept_keys & pb.concept_keys, key=lambda c: (not concepts[c].specific, c))
+            expected = sum(history.SPECIFIC_CONCEPT if concepts[c].specific else history.BROAD_CONCEPT for c in shared)
+            terms = (pa.term_keys & pb.term_keys) - {s for c in shared for s in pa.covers[c] | pb.covers[c]}
+            if terms:
+                expected += min(history.KEY_TERM_CAP, history.KEY_TERM * len(terms))
+            assert score == pytest.approx(expected)
+            assert len(reasons) == len(shared) + bool(terms)
+
+
+# -- strengths: the word lists match as one regular expression per phrase would ------------------
+
+def _regex_found(phrases: list[str], text: str, *, opening: bool = False) -> list[str]:
+    """The rule as written in judgement_words.yaml: whole words, whitespace between them."""
+    out = []
+    for phrase in phrases:
+        words = r"\s+".join(re.escape(w) for w in phrase.lower().split())
+        m = re.search(("^" if opening else r"(?<![\w-])") + words + r"(?![\w-])", text)
+        if m:
+            out.append(m.group())
+    return out
+
+
+EDGE_CASES = [
+    "well-being is good",
+    "good-quality and well  effective work",
+    "highly\neffective and highly  skilled",
+    "not-good",
+    "_good_ good_ goodé",
+    "effective.",
+    "-effective",
+    "as well as good",
+    "however, it is good",
+    "",
+]
+
+
+def test_word_lists_match_whole_words_as_the_rule_says(engagements: list[Findings]) -> None:
+    data = facts.load_data("judgement_words.yaml")
+    words = st._words()
+    texts = list(EDGE_CASES)
+    for findings in engagements:
+        for section in findings.sections:
+            for paragraph in section.paragraphs:
+                texts.append(st._normal(paragraph.text))
+                texts.extend(st._normal(s) for s in st.sentences(paragraph.text))
+    for text in texts:
+        for name in ("strong", "positive", "negative", "hedge", "impact"):
+            assert st._found(getattr(words, name), text) == _regex_found(data[name], text), (name, text)
+        opening = text.lstrip("“\"'(")
+        assert st._found(words.leaning, opening) == _regex_found(data["leaning"], opening, opening=True), text
+
+
+def test_a_word_list_phrase_that_is_not_whole_words_is_refused() -> None:
+    with pytest.raises(ValueError, match="not whole words"):
+        st._phrases(["children's"], "positive")
+
+
+# -- framework suggestions: cached, but every caller gets its own ------------------------------
+
+def test_a_suggestion_changed_by_one_caller_is_not_changed_for_the_next() -> None:
+    text = "The quality of return home interviews for children who go missing from care."
+    first = fm.suggest_refs(text)
+    before = [(s.ref, s.confidence, list(s.reasons)) for s in first]
+    first[0].reasons.append("changed by a caller")
+    again = fm.suggest_refs(text)
+    assert [(s.ref, s.confidence, s.reasons) for s in again] == before
