@@ -128,3 +128,52 @@ def test_a_suggestion_changed_by_one_caller_is_not_changed_for_the_next() -> Non
     first[0].reasons.append("changed by a caller")
     again = fm.suggest_refs(text)
     assert [(s.ref, s.confidence, s.reasons) for s in again] == before
+
+
+# -- framework_map: words, concepts and tags read the short way ------------------------------
+
+def _paragraph_texts(engagements: list[Findings]) -> list[str]:
+    return [p.text for f in engagements for s in f.sections for p in s.paragraphs] + [
+        a.text for f in engagements for a in f.areas_for_improvement
+    ]
+
+
+def _plain_concepts(text: str) -> dict[str, list[str]]:
+    """The plain scan: at every word, the longest phrase starting there; its words are used up."""
+    tokens = fm.tokenize(text)
+    out: dict[str, list[str]] = {}
+    i = 0
+    while i < len(tokens):
+        for phrase, cid in fm.model().phrases.get(tokens[i].stem, ()):
+            n = len(phrase)
+            if tuple(t.stem for t in tokens[i : i + n]) == phrase:
+                found = text[tokens[i].start : tokens[i + n - 1].end]
+                if found.lower() not in (p.lower() for p in out.setdefault(cid, [])):
+                    out[cid].append(found)
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+def test_concepts_and_key_terms_are_what_a_word_by_word_scan_finds(engagements: list[Findings]) -> None:
+    stops = fm._stop_stems() | fm._generic_only_stems()
+    for text in _paragraph_texts(engagements) + ["", "Children’s return-home interviews; child’s plan 2024."]:
+        tokens = fm.tokenize(text)
+        assert fm.stems(text) == tuple(t.stem for t in tokens)
+        assert fm.concepts_in(text) == _plain_concepts(text)
+        assert fm.key_terms(text) == {t.stem for t in tokens if len(t.stem) > 2 and t.stem not in stops and not t.stem.isdigit()}
+
+
+def test_text_naming_no_framework_kind_is_only_trimmed(engagements: list[Findings]) -> None:
+    from selfeval.framework_refs import text_without_refs
+
+    texts = _paragraph_texts(engagements) + [
+        "Plans for children (see paragraph 12). ",
+        "Supervision. (National Framework)",
+        "Supervision. (OUTCOME 3, national framework)",
+        "Supervision. Enabler three: National Framework.",
+    ]
+    for text in texts:
+        assert fm.strip_ref(text) == text_without_refs(text).strip()

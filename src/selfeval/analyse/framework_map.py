@@ -102,22 +102,54 @@ class Token(NamedTuple):  # a tuple, not a dataclass: every word of every report
     end: int
 
 
-@lru_cache(maxsize=8192)  # a text is tokenized for its concepts, its key terms and its surface words
+def _lowered(text: str) -> str:
+    return text.lower().replace("’", "'").replace("‘", "'")
+
+
+# Bounded caches, here and below: a text is read for its concepts, its key terms and its surface
+# words within one council's run, and a batch worker goes on to the next council's texts.
+@lru_cache(maxsize=8192)
+def stems(text: str) -> tuple[str, ...]:
+    """The text's words as stems, in order: ``tokenize`` without the positions, which most uses need not build."""
+    return tuple(map(stem, _WORD_RE.findall(_lowered(text))))
+
+
+@lru_cache(maxsize=8192)
+def _spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where each of the text's words is, in step with ``stems``."""
+    return tuple(m.span() for m in _WORD_RE.finditer(_lowered(text)))
+
+
+@lru_cache(maxsize=8192)
 def tokenize(text: str) -> list[Token]:
     """The text's words as stems with their positions (callers must not change the list: it is cached)."""
-    lowered = text.lower().replace("’", "'").replace("‘", "'")
-    return [Token(stem(m.group()), m.start(), m.end()) for m in _WORD_RE.finditer(lowered)]
+    return [Token(s, start, end) for s, (start, end) in zip(stems(text), _spans(text))]
+
+
+def surface_words(text: str, wanted: set[str] | frozenset[str]) -> dict[str, str]:
+    """Stem -> the word as ``text`` first writes it (lower case), for the ``wanted`` stems it has."""
+    out: dict[str, str] = {}
+    for s, (start, end) in zip(stems(text), _spans(text)):
+        if s in wanted and s not in out:
+            out[s] = text[start:end].lower()
+    return out
+
+
+# A framework tag names its kind ('(outcome 3, ...)', 'Enabler three: ...'): a text naming none has
+# none to strip, and most report paragraphs name none (the search has the tag patterns' case rules).
+_ANY_KIND = re.compile("|".join(facts.REF_KINDS), re.IGNORECASE)
 
 
 def strip_ref(text: str) -> str:
     """The text without a trailing framework cross-reference such as '(outcome 3, national framework)'."""
+    if not _ANY_KIND.search(text):
+        return text.strip()
     return text_without_refs(text).strip()
 
 
 def key_terms(text: str) -> set[str]:
     """Stems of the content words of ``text`` (no stopwords, no words common to every finding)."""
-    generic, stops = _generic_only_stems(), _stop_stems()
-    return {t.stem for t in tokenize(text) if len(t.stem) > 2 and t.stem not in stops and t.stem not in generic and not t.stem.isdigit()}
+    return {s for s in set(stems(text)) - _not_key_terms() if len(s) > 2 and not s.isdigit()}
 
 
 # -- the model -----------------------------------------------------------------------------
@@ -184,43 +216,44 @@ class Match:
     position: int  # index of the first token
 
 
+def _concept_words(words: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """(first word, number of words, concept id) of each concept phrase in ``words``: scanning from
+    the start, the longest phrase starting at a word wins, and its words are used up."""
+    phrases = model().phrases
+    found: list[tuple[int, int, str]] = []
+    free = 0  # the first word not used up by a phrase already found
+    for i in [i for i, w in enumerate(words) if w in phrases]:  # most words start no phrase
+        if i < free:
+            continue
+        for phrase, cid in phrases[words[i]]:
+            n = len(phrase)
+            if words[i : i + n] == phrase:
+                found.append((i, n, cid))
+                free = i + n
+                break
+    return found
+
+
 def find_concepts(text: str) -> tuple[list[Match], list[Token], set[int]]:
     """Concept matches in ``text`` (longest phrase first, each word used once), the tokens, and the used token indexes."""
-    m = model()
     tokens = tokenize(text)
-    words = tuple(t.stem for t in tokens)  # a slice of it compares with a phrase's stems directly
-    used: set[int] = set()
-    matches: list[Match] = []
-    i = 0
-    while i < len(tokens):
-        found = None
-        for stems, cid in m.phrases.get(words[i], ()):
-            n = len(stems)
-            if words[i : i + n] == stems:
-                found = (n, cid)
-                break
-        if found:
-            n, cid = found
-            phrase = text[tokens[i].start : tokens[i + n - 1].end]
-            matches.append(Match(cid, phrase, i))
-            used.update(range(i, i + n))
-            i += n
-        else:
-            i += 1
-    return matches, tokens, used
+    found = _concept_words(stems(text))
+    matches = [Match(cid, text[tokens[i].start : tokens[i + n - 1].end], i) for i, n, cid in found]
+    return matches, tokens, {j for i, n, _ in found for j in range(i, i + n)}
 
 
-# Bounded: a batch worker reads every paragraph and sentence of each council's reports in turn,
-# and history links, quotes and indicator themes ask again for the same texts within a council.
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=8192)  # asked again for the same texts by history links, quotes and indicator themes
 def concepts_in(text: str) -> dict[str, list[str]]:
     """Concept id -> the phrases of ``text`` that matched it (in order, without repeats).
     Callers must not change the dict or its lists: they are cached."""
     out: dict[str, list[str]] = {}
-    for match in find_concepts(text)[0]:
-        phrases = out.setdefault(match.concept, [])
-        if match.phrase.lower() not in (p.lower() for p in phrases):
-            phrases.append(match.phrase)
+    found = _concept_words(stems(text))
+    spans = _spans(text) if found else ()
+    for i, n, cid in found:
+        phrase = text[spans[i][0] : spans[i + n - 1][1]]
+        phrases = out.setdefault(cid, [])
+        if phrase.lower() not in (p.lower() for p in phrases):
+            phrases.append(phrase)
     return out
 
 
@@ -347,7 +380,7 @@ def lexicon_probabilities(lex: LexiconScores) -> dict[str, float]:
 def features(text: str) -> frozenset[str]:
     """What the learned model sees of an area: its content words (stemmed) and adjacent pairs of them."""
     stops = _stop_stems()
-    content = [t.stem for t in tokenize(strip_ref(text)) if t.stem not in stops and len(t.stem) > 2 and not t.stem.isdigit()]
+    content = [s for s in stems(strip_ref(text)) if s not in stops and len(s) > 2 and not s.isdigit()]
     return frozenset(content) | frozenset(f"{a} {b}" for a, b in zip(content, content[1:]))
 
 
@@ -359,6 +392,11 @@ def _generic_only_stems() -> frozenset[str]:
 @cache
 def _stop_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in STOPWORDS)
+
+
+@cache
+def _not_key_terms() -> frozenset[str]:
+    return _stop_stems() | _generic_only_stems()
 
 
 @cache

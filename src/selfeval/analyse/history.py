@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from selfeval import facts
 from selfeval.analyse.framework_map import (
@@ -28,8 +28,9 @@ from selfeval.analyse.framework_map import (
     key_terms,
     model,
     strip_ref,
+    stems,
     suggested_framework_refs,
-    tokenize,
+    surface_words,
 )
 from selfeval.models.findings import AreaForImprovement, Findings, Paragraph, Section
 from selfeval.models.history import AreaMatch, HistoryLink, ParagraphMatch
@@ -88,6 +89,7 @@ class _Profile:
     concept_keys: frozenset[str] = frozenset()  # the keys again, as sets: most pairs share none (see _theme)
     term_keys: frozenset[str] = frozenset()
     covers: dict[str, frozenset[str]] = field(default_factory=dict)  # concept -> stems of its phrases here
+    specific: frozenset[str] = frozenset()  # its specific concepts (a shared one weighs SPECIFIC_CONCEPT)
 
 
 # Bounded: a batch worker profiles every paragraph of every council it drafts, and a council's
@@ -96,13 +98,10 @@ class _Profile:
 def _profile(text: str) -> _Profile:
     text = strip_ref(text)
     concepts = concepts_in(text)
-    wanted = key_terms(text)
-    surface: dict[str, str] = {}
-    for token in tokenize(text):
-        if token.stem in wanted and token.stem not in surface:
-            surface[token.stem] = text[token.start : token.end].lower()
-    covers = {cid: frozenset(t.stem for p in phrases for t in tokenize(p)) for cid, phrases in concepts.items()}
-    return _Profile(concepts, surface, frozenset(concepts), frozenset(surface), covers)
+    surface = surface_words(text, key_terms(text))
+    covers = {cid: frozenset(s for p in phrases for s in stems(p)) for cid, phrases in concepts.items()}
+    specific = frozenset(cid for cid in concepts if model().concepts[cid].specific)
+    return _Profile(concepts, surface, frozenset(concepts), frozenset(surface), covers, specific)
 
 
 def _quote(words: list[str]) -> str:
@@ -123,35 +122,35 @@ def _shared_terms(earlier: _Profile, later: _Profile, concepts: list[str]) -> li
     return sorted(earlier.term_keys & later.term_keys - covered)
 
 
-def _score(earlier: _Profile, later: _Profile) -> float:
-    """The theme score of two texts, without its reasons (most pairs are scored only to be dropped)."""
+def _score(earlier: _Profile, later: _Profile, at_least: float = 0.0) -> float:
+    """The theme score of two texts, without its reasons (most pairs are scored only to be dropped).
+    Below ``at_least`` the caller drops the pair, so a bound below it may be returned instead."""
     concepts = earlier.concept_keys & later.concept_keys
     terms = earlier.term_keys & later.term_keys
     if not concepts and not terms:
         return 0.0  # nothing shared: most pairs, decided with two set operations
-    specific = _specific_concepts()
     score = 0.0
     # One weight at a time, specific concepts first: the float sum _theme's reasons were given with.
-    for _ in range(len(concepts & specific)):
+    specific = len(concepts & earlier.specific)
+    for _ in range(specific):
         score += SPECIFIC_CONCEPT
-    for _ in range(len(concepts - specific)):
+    for _ in range(len(concepts) - specific):
         score += BROAD_CONCEPT
-    for cid in concepts if terms else ():
+    if not terms:
+        return score
+    if score + min(KEY_TERM_CAP, KEY_TERM * len(terms)) < at_least:
+        return score  # even every shared term would leave it short; no need to see which are covered
+    for cid in concepts:
         terms = terms - earlier.covers[cid] - later.covers[cid]
     if terms:
         score += min(KEY_TERM_CAP, KEY_TERM * len(terms))
     return score
 
 
-@cache
-def _specific_concepts() -> frozenset[str]:
-    return frozenset(cid for cid, c in model().concepts.items() if c.specific)
-
-
 def _theme(earlier: _Profile, later: _Profile, at_least: float = 0.0) -> tuple[float, list[str]]:
     """The theme score of two texts and its reasons. Below ``at_least`` the caller discards the
     pair, so the score is returned without reasons."""
-    score = _score(earlier, later)
+    score = _score(earlier, later, at_least)
     if score < at_least or score == 0.0:
         return score, []
     concepts = model().concepts
@@ -244,7 +243,7 @@ def _paragraphs(findings: Findings) -> _Paragraphs:
 
 def _paragraph_matches(profile: _Profile, later: _Paragraphs) -> list[ParagraphMatch]:
     assert KEY_TERM_CAP < PARAGRAPH_THRESHOLD  # what _Paragraphs.candidates relies on
-    scored = [(round(score, 3), i) for i in later.candidates(profile) if (score := _score(profile, later.entries[i][2])) >= PARAGRAPH_THRESHOLD]
+    scored = [(round(score, 3), i) for i in later.candidates(profile) if (score := _score(profile, later.entries[i][2], PARAGRAPH_THRESHOLD)) >= PARAGRAPH_THRESHOLD]
     scored.sort(key=lambda item: -item[0])  # stable: report order between equal scores
     found = []
     for score, i in scored[:MAX_PARAGRAPHS]:  # reasons and excerpts only for the paragraphs shown

@@ -149,6 +149,13 @@ _END = re.compile(r"(?<=[.!?])([”\"’')\]]*)\s+(?=[“\"‘'(\[]?[A-Z0-9])")
 
 def sentences(text: str) -> list[str]:
     """The sentences of a paragraph, each exactly as written (whitespace runs made single)."""
+    return list(_sentences(text))
+
+
+# Bounded, as every per-text cache here: a paragraph is split for its strengths and again for the
+# areas it explains, and a batch worker moves on to the next council's report.
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[str, ...]:
     text = " ".join(text.split())
     out: list[str] = []
     start = 0
@@ -162,11 +169,12 @@ def sentences(text: str) -> list[str]:
         start = m.end()
     if text[start:].strip():
         out.append(text[start:].strip())
-    return out
+    return tuple(out)
 
 
 # -- strengths -----------------------------------------------------------------------------------
 
+@lru_cache(maxsize=8192)
 def strength_score(sentence: str) -> tuple[float, tuple[str, ...]] | None:
     """The sentence's score as a strength and the words that earned it, or None if it is not one."""
     n = len(sentence.split())
