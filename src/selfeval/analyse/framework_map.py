@@ -140,6 +140,7 @@ def surface_words(text: str, wanted: set[str] | frozenset[str]) -> dict[str, str
 _ANY_KIND = re.compile("|".join(facts.REF_KINDS), re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)  # an area's text is stripped for each paragraph and sentence it is set against
 def strip_ref(text: str) -> str:
     """The text without a trailing framework cross-reference such as '(outcome 3, national framework)'."""
     if not _ANY_KIND.search(text):

@@ -285,20 +285,33 @@ def theme_score(afi_text: str, text: str) -> tuple[float, tuple[str, ...]]:
     """How much ``text`` is about the theme of an area for improvement, and the shared words."""
     concepts = model().concepts
     theirs = concepts_in(text)
-    mine = concepts_in(strip_ref(afi_text))
+    mine, my_terms = _area_theme(afi_text)
     score = 0.0
     shared: list[str] = []
     for cid in mine:
         if cid in theirs:
             score += SPECIFIC_CONCEPT if concepts[cid].specific else BROAD_CONCEPT
             shared.append(concepts[cid].label)
-    terms = _shared_terms(key_terms(strip_ref(afi_text)), key_terms(text))
+    terms = _shared_terms(my_terms, _key_terms(text))
     score += min(KEY_TERM_CAP, KEY_TERM * len(terms))
     shared.extend(terms)
     return round(score, 3), tuple(shared)
 
 
-def _shared_terms(mine: set[str], theirs: set[str]) -> list[str]:
+# An area is set against every paragraph and sentence of its report: its own words (its framework
+# tag stripped, which is a parse) are read once. Bounded, as the other per-text caches.
+@lru_cache(maxsize=1024)
+def _area_theme(afi_text: str) -> tuple[dict[str, list[str]], frozenset[str]]:
+    text = strip_ref(afi_text)
+    return concepts_in(text), frozenset(key_terms(text))
+
+
+@lru_cache(maxsize=8192)  # each paragraph is set against every area of its report
+def _key_terms(text: str) -> frozenset[str]:
+    return frozenset(key_terms(text))
+
+
+def _shared_terms(mine: frozenset[str], theirs: frozenset[str]) -> list[str]:
     """Stems in both, where two long stems with the same first six letters count as one word
     ('attendance' meets 'attend', 'information' meets 'informed'): the light stemmer leaves such pairs apart."""
     prefixes = {t[:PREFIX] for t in theirs if len(t) >= PREFIX}
