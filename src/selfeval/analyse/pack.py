@@ -184,12 +184,12 @@ def _indicator_changes(
     """How the indicators on the same theme moved: those sharing most of the theme's concepts
     (e.g. children who go missing) first, then those of the same judgement area. ``named``: the
     concepts each indicator's name uses."""
-    from selfeval.analyse.framework_map import concepts_in, model
+    from selfeval.analyse.framework_map import concept_ids, model
 
     refs = set(link.refs) | {r.ref for m in link.areas for r in m.area.framework_refs}
     theme = " ".join([link.area.text] + [m.area.text for m in link.areas])
     known = model().concepts
-    concepts = set(concepts_in(theme))
+    concepts = set(concept_ids(theme))
     # A narrow shared concept (children who go missing) says more than a broad one (child protection).
     shared = {
         s.id: sum(1.0 if known[c].specific else 0.4 for c in concepts & named[s.id])
@@ -271,7 +271,7 @@ def _progress_views(
 ) -> list[ProgressView]:
     """Each earlier area against the latest engagement, with every later engagement's finding on it
     (oldest first), why it closed if it did, and the indicators that moved on its theme."""
-    from selfeval.analyse.framework_map import concepts_in
+    from selfeval.analyse.framework_map import concept_ids
 
     by_area: dict[int, list[HistoryLink]] = {}
     for lk in links:
@@ -279,7 +279,7 @@ def _progress_views(
     why: dict[int, ClosedAreaView] = {}
     for c in closed:
         why.setdefault(id(c.afi), c)  # the first, as a search in order would find
-    named = {s.id: frozenset(concepts_in(s.name)) for s in indicators}
+    named = {s.id: frozenset(concept_ids(s.name)) for s in indicators}
     return [
         ProgressView(
             link,

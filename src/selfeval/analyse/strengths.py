@@ -33,7 +33,7 @@ from functools import cache, lru_cache
 
 from selfeval import facts
 from selfeval.analyse.areas import fit_era, judgement_area_for
-from selfeval.analyse.framework_map import concepts_in, key_terms, model, strip_ref
+from selfeval.analyse.framework_map import concept_ids, key_terms, model, strip_ref
 from selfeval.models.evidence import AreaExplanation, Quote
 from selfeval.models.findings import AreaForImprovement, Findings, Paragraph, Section
 
@@ -284,7 +284,7 @@ def _dedupe(quotes: list[Quote]) -> list[Quote]:
 def theme_score(afi_text: str, text: str) -> tuple[float, tuple[str, ...]]:
     """How much ``text`` is about the theme of an area for improvement, and the shared words."""
     concepts = model().concepts
-    theirs = concepts_in(text)
+    theirs = frozenset(concept_ids(text))
     mine, my_terms = _area_theme(afi_text)
     score = 0.0
     shared: list[str] = []
@@ -301,9 +301,9 @@ def theme_score(afi_text: str, text: str) -> tuple[float, tuple[str, ...]]:
 # An area is set against every paragraph and sentence of its report: its own words (its framework
 # tag stripped, which is a parse) are read once. Bounded, as the other per-text caches.
 @lru_cache(maxsize=1024)
-def _area_theme(afi_text: str) -> tuple[dict[str, list[str]], frozenset[str]]:
+def _area_theme(afi_text: str) -> tuple[tuple[str, ...], frozenset[str]]:
     text = strip_ref(afi_text)
-    return concepts_in(text), frozenset(key_terms(text))
+    return concept_ids(text), frozenset(key_terms(text))
 
 
 @lru_cache(maxsize=8192)  # each paragraph is set against every area of its report
