@@ -95,6 +95,13 @@ EDGE_CASES = [
     "as well as good",
     "however, it is good",
     "",
+    "highly-effective, highly effective-ish, highly\u00a0effective, highly\teffective",
+    "very  well very-well",
+    "particularly  strong, particularly\nwell",
+    "in addition, it is good",
+    "in  the process of being effective",
+    "in additional ways it is good",
+    " in contrast",
 ]
 
 

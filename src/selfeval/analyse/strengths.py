@@ -117,6 +117,12 @@ def _runs(text: str) -> frozenset[str]:
     return frozenset(_RUN.findall(text))
 
 
+@lru_cache(maxsize=256)
+def _positions(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Each run of word characters in ``text`` with where it starts and ends (for phrases of several words)."""
+    return tuple((m.group(), m.start(), m.end()) for m in _RUN.finditer(text))
+
+
 def _found(words: _Phrases, text: str) -> list[str]:
     """The phrases of ``words`` in ``text`` (lower case), each as written there, in the list's order."""
     if words.opening:
@@ -129,15 +135,24 @@ def _found(words: _Phrases, text: str) -> list[str]:
         phrase = words.phrases[i]
         if " " not in phrase:
             found.append(phrase)  # its first word, whole, is in the text: that is the match
-        elif m := _phrase_pattern(phrase, words.opening).search(text):
-            found.append(m.group())
+        elif written := _written(phrase.split(), text, words.opening):
+            found.append(written)
     return found
 
 
-@lru_cache(maxsize=512)  # compiled when a text first has the phrase's first word: most never do
-def _phrase_pattern(phrase: str, opening: bool) -> re.Pattern[str]:
-    words = r"\s+".join(re.escape(w) for w in phrase.split())
-    return re.compile(("^" if opening else r"(?<![\w-])") + words + r"(?![\w-])")
+def _written(phrase: list[str], text: str, opening: bool) -> str | None:
+    """The first place ``text`` has the phrase's words as whole runs with only whitespace between
+    them, as written there (a line break or double space kept); at its start only, for an opening."""
+    runs = _positions(text)
+    n = len(phrase)
+    if opening and (not runs or runs[0][1] != 0):
+        return None
+    for k in range(1 if opening else len(runs) - n + 1):
+        if k + n > len(runs) or runs[k][0] != phrase[0]:
+            continue
+        if all(runs[k + j][0] == phrase[j] and text[runs[k + j - 1][2] : runs[k + j][1]].isspace() for j in range(1, n)):
+            return text[runs[k][1] : runs[k + n - 1][2]]
+    return None
 
 
 # -- sentences -----------------------------------------------------------------------------------
