@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from dataclasses import dataclass
+import functools
+import multiprocessing
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from pydantic import BaseModel
 
-from selfeval.analyse.pack import build_pack
-from selfeval.load.inputs import load_inputs
-from selfeval.render.charts import JOURNEY_CHART, draw_charts, draw_journey_chart
-from selfeval.render.context_models import ChartCtx
-from selfeval.render.docx import Properties, render
-from selfeval.render.documents.shared import Shared
+from selfeval.render.properties import Properties
 from selfeval.render.registry import Document, documents
-from selfeval.render.templates import template_path
+from selfeval.render.template_files import template_path
 from selfeval.xmltext import strip_forbidden
+
+# Loading, analysis and Word are imported where they are used: the render children are forked
+# first, so that their start-up and this process's imports run on two cores at once.
+if TYPE_CHECKING:
+    from multiprocessing.synchronize import Semaphore
+
+    from selfeval.render.charts import Drawing
+    from selfeval.render.context_models import ChartCtx
+    from selfeval.render.docx import Record
+    from selfeval.render.placeholders import Notes
+    from selfeval.safety.child import BoundedWorker
 
 K = TypeVar("K")  # a slot in a context container: a dict key, a list index or a field name
 
@@ -39,30 +50,50 @@ class PreparedDocument:
 class Prepared:
     documents: list[PreparedDocument]
     warnings: list[str]
+    drawings: list[Drawing] = field(default_factory=list)  # the charts' pictures, when not yet drawn
+    notes: Notes = field(default_factory=lambda: ({}, {}))  # what the documents' '[To complete' markers say
 
 
 @dataclass(frozen=True)
 class Rendered:
     name: str  # the file name, e.g. 'self-evaluation.docx'
     data: bytes
+    record: Record | None = None  # what the output folder's manifest keeps of it (render.docx.render_recorded)
 
 
 def prepare(inputs: Path, *, templates: Path | None, public: bool, today: dt.date, scratch: Path) -> Prepared:
     """Load, analyse, draw the charts and build each document's template context (no Word yet)."""
+    prepared = _prepare(documents(), inputs, templates=templates, public=public, today=today, scratch=scratch)
+    for drawing in prepared.drawings:
+        drawing.draw()
+    return prepared
+
+
+def _prepare(
+    registered: list[Document], inputs: Path, *, templates: Path | None, public: bool, today: dt.date, scratch: Path
+) -> Prepared:
+    """As :func:`prepare`, with the charts planned but not drawn (``Prepared.drawings``)."""
+    from selfeval.analyse.pack import build_pack
+    from selfeval.load.inputs import load_inputs
+    from selfeval.render.charts import JOURNEY_CHART, plan_charts, plan_journey_chart
+    from selfeval.render import placeholders
+    from selfeval.render.documents.shared import Shared
+
+    placeholders.forget()  # this pack's markers only
     loaded = load_inputs(inputs)
     pack = build_pack(loaded, public=public, today=today)
     warnings = list(loaded.warnings) + pack.warnings
-    registered = documents()
     names = [d.template for d in registered]
     if templates is not None and templates.is_dir() and not any((templates / f).is_file() for f in names):
         warnings.append(
             f"{templates} holds none of {', '.join(names)}, so the default templates were used "
             "(a customised template must keep its file name)"
         )
-    charts = draw_charts(pack.indicators, scratch) if any(d.uses_charts for d in registered) else {}
-    journey_chart = draw_journey_chart(pack.journey, scratch) if any(d.uses_charts for d in registered) else None
+    planned = plan_charts(pack.indicators, scratch) if any(d.uses_charts for d in registered) else {}
+    journey_chart = plan_journey_chart(pack.journey, scratch) if any(d.uses_charts for d in registered) else None
     if journey_chart is not None:
-        charts[JOURNEY_CHART] = journey_chart
+        planned[JOURNEY_CHART] = journey_chart
+    charts = {key: p.chart for key, p in planned.items()}
     shared = Shared(pack, charts)
     prepared: list[PreparedDocument] = []
     cleaned: list[str] = []
@@ -85,53 +116,205 @@ def prepare(inputs: Path, *, templates: Path | None, public: bool, today: dt.dat
             "control characters that Word cannot store (often pasted from case systems or Excel) were removed "
             f"from text in your inputs; check {', '.join(cleaned)}"
         )
-    return Prepared(prepared, warnings)
+    return Prepared(prepared, warnings, [p.drawing for p in planned.values()], placeholders.notes())
 
 
-def build_documents(inputs: Path, *, templates: Path | None, public: bool, today: dt.date, scratch: Path) -> tuple[list[Rendered], list[str]]:
-    prepared = prepare(inputs, templates=templates, public=public, today=today, scratch=scratch)
-    _refuse_what_check_flags(prepared)
-    data = _render_bounded_all(prepared.documents)
-    rendered = [Rendered(p.document.template, d) for p, d in zip(prepared.documents, data)]
+def build_documents(
+    inputs: Path, *, templates: Path | None, public: bool, today: dt.date, scratch: Path, parallel: bool = True
+) -> tuple[list[Rendered], list[str]]:
+    """The pack, rendered: every document's .docx bytes, and the warnings to show.
+
+    Word is rendered by a bounded child process (see ``selfeval.safety.child``) forked before the
+    inputs are read: while this process loads and analyses, the child gets Word's libraries and
+    selfeval's templates ready. Given the contexts, it forks one child of its own per group of
+    documents (two, on a machine with two cores), which start with all that ready and render side
+    by side; each chart picture is drawn once, by one of them. ``parallel=False`` (a batch worker,
+    whose cores already run other councils) renders every document in one grandchild."""
+    registered = documents()
+    paths = [template_path(d.template, templates) for d in registered]
+    groups = render_groups(registered, paths, RENDER_WORKERS if parallel else 1)
+    with _renderer(registered, paths) as renderer:
+        prepared = _prepare(registered, inputs, templates=templates, public=public, today=today, scratch=scratch)
+        _refuse_what_check_flags(prepared)
+        data = _render_bounded_all(prepared, renderer, groups)
+    rendered = [Rendered(p.document.template, d, record) for p, (d, record) in zip(prepared.documents, data)]
     return rendered, prepared.warnings
 
 
 RENDER_MEMORY = 1024 * 1024 * 1024  # beyond what the process already uses; the example needs about 60 MB
 RENDER_SECONDS = 60.0  # the example renders in well under a second per document
+RENDER_WORKERS = 2  # at most; one per core, and only as many as there are documents to share out
+
+_builds = 0  # packs built in this process: from the second, the templates are opened here, once
 
 
-def _render_bounded_all(documents: list[PreparedDocument]) -> list[bytes]:
-    """Every document rendered in ONE bounded child (memory for the child, the clock for each document).
+def render_groups(registered: list[Document], paths: list[Path], workers: int) -> list[list[int]]:
+    """Which documents each render child takes (indices into ``registered``).
 
-    Before the fork, this process opens and compiles selfeval's own templates (once per process: a
-    batch worker does it for its first council only), so the child starts with them ready; a
-    customised template is only ever parsed inside the child."""
-    from selfeval.errors import InputError, Location
-    from selfeval.render.template_cache import is_shipped, warm
-    from selfeval.render.templates import default_templates_dir, jinja_env
-    from selfeval.safety.child import TooLarge, run_bounded_each
+    Every document with charts goes to the first child, which draws them (one process writes each
+    picture); the rest are shared out by template size, largest first, to the least loaded child."""
+    workers = max(1, min(workers, os.cpu_count() or 1, len(registered)))
+    groups: list[list[int]] = [[] for _ in range(workers)]
+    load = [0] * workers
+    charted = [i for i, d in enumerate(registered) if d.uses_charts]
+    for i in charted:
+        groups[0].append(i)
+        load[0] += _size(paths[i])
+    for i in sorted((i for i in range(len(registered)) if i not in charted), key=lambda i: -_size(paths[i])):
+        least = min(range(workers), key=lambda k: (load[k], k))
+        groups[least].append(i)
+        load[least] += _size(paths[i])
+    return [g for g in groups if g]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+@contextlib.contextmanager
+def _renderer(registered: list[Document], paths: list[Path]) -> Iterator[BoundedWorker]:
+    """The bounded render child, getting ready (Word's libraries, selfeval's own templates, fonts).
+
+    A customised template is never opened here: only inside a child, under its bounds. In a process
+    that builds several packs (a batch worker), this process opens selfeval's templates once, from
+    its second pack, and every later child starts with them ready."""
+    global _builds
+    from selfeval.render.template_files import default_templates_dir, is_shipped
+    from selfeval.safety.child import BoundedWorker
 
     defaults = default_templates_dir()
-    warm([p.template for p in documents if is_shipped(p.template, defaults)], jinja_env())
+    shipped = [p for p in paths if is_shipped(p, defaults)]
+    _builds += 1
+    if _builds > 1:
+        from selfeval.render.template_cache import warm
+        from selfeval.render.templates import jinja_env
+
+        warm(shipped, jinja_env())  # already done: nothing; otherwise once, for every later pack
+    setup = functools.partial(_get_ready, shipped, any(d.uses_charts for d in registered))
+    # One clock for the whole pack here; the child keeps one for each document (see _render_pack).
+    seconds = RENDER_SECONDS * (len(registered) + 1)
+    with BoundedWorker(_render_pack, setup=setup, memory=RENDER_MEMORY, seconds=seconds) as renderer:
+        yield renderer
+
+
+def _get_ready(shipped: list[Path], charts: bool) -> None:
+    """The render child's set-up, before its bounds: what every render needs, opened once."""
+    from selfeval.render.template_cache import warm
+    from selfeval.render.templates import jinja_env
+    import selfeval.render.docx  # noqa: F401  Word's libraries
+    import selfeval.render.context_models  # noqa: F401  what the contexts are made of
+
+    warm(shipped, jinja_env())
+    if charts:
+        from selfeval.render.charts import warm_fonts
+
+        warm_fonts()
+
+
+@dataclass(frozen=True)
+class _Call:
+    """One document's render, as sent to the render child."""
+
+    template: Path
+    context: dict[str, object]
+    charts: list[ChartCtx]
+    properties: Properties
+    share: _Charts
+
+
+@dataclass(frozen=True)
+class _Charts:
+    """A render call's part in drawing the chart pictures."""
+
+    draw: list[Drawing]  # drawn by this child before the document
+    done: bool = False  # then say so to the child that renders the charts
+    wait_for: int = 0  # shares other children draw, awaited before rendering
+
+
+def _render_pack(calls: list[_Call], groups: list[list[int]], notes: Notes) -> list[tuple[bytes, Record]]:
+    """In the render child: every document, one grandchild per group side by side, each under the
+    clock for each of its documents; a document that overruns is named in the message."""
+    from selfeval.errors import InputError, Location
+    from selfeval.render import placeholders
+    from selfeval.safety.child import TooLarge, run_bounded_groups
+
+    placeholders.remember(notes)
+    # Each other grandchild draws a share of the charts before its own documents and says so here;
+    # the first (which renders the documents holding the charts) draws the rest, then waits for them.
+    drawn = multiprocessing.get_context("fork").Semaphore(0)
+    work = functools.partial(_render_one, drawn)
     try:
-        return run_bounded_each(
-            render, [(p.template, p.context, p.charts, p.properties) for p in documents], memory=RENDER_MEMORY, seconds=RENDER_SECONDS
-        )
+        results = run_bounded_groups(work, [[(calls[i],) for i in group] for group in groups], memory=RENDER_MEMORY, seconds=RENDER_SECONDS)
     except TooLarge as e:
         raise InputError(
             f"the template needs more memory or time than any real document (over {RENDER_SECONDS:.0f} seconds or "
             f"{RENDER_MEMORY // 2**20:,} MB): check its loops and repeated text, and run 'selfeval templates check'",
-            Location(documents[e.index].template),
+            Location(calls[groups[e.group][e.index]].template),
         ) from None
+    by_document = {i: result for group, done in zip(groups, results) for i, result in zip(group, done)}
+    return [by_document[i] for i in range(len(calls))]
+
+
+def _render_one(drawn: Semaphore, call: _Call) -> tuple[bytes, Record]:
+    """In a render grandchild: draw this call's chart pictures, wait for the others' (when the
+    document shows them), then render the document with its manifest record."""
+    from selfeval.render.docx import render_recorded
+
+    share = call.share
+    try:
+        for drawing in share.draw:
+            drawing.draw()
+    finally:
+        if share.done:
+            drawn.release()  # even after a failure: the waiting child then fails at once, not after a minute
+    for _ in range(share.wait_for):
+        if not drawn.acquire(timeout=RENDER_SECONDS):
+            raise RuntimeError("the chart pictures drawn by another render process never came")
+    return render_recorded(call.template, call.context, call.charts, call.properties)
+
+
+def _chart_shares(prepared: Prepared, groups: list[list[int]]) -> dict[int, _Charts]:
+    """Document index -> its call's part in the drawing: each other group's first document draws an
+    equal share; the first document with charts draws what is left and waits for the rest."""
+    drawings = list(prepared.drawings)
+    helpers = [group[0] for group in groups[1:]] if drawings else []
+    per = len(drawings) // (len(helpers) + 1)
+    shares: dict[int, _Charts] = {}
+    for n, i in enumerate(helpers):
+        shares[i] = _Charts(drawings[n * per : (n + 1) * per], done=True)
+    first = next((i for i in groups[0] if prepared.documents[i].document.uses_charts), None) if drawings else None
+    if first is not None:
+        shares[first] = _Charts(drawings[len(helpers) * per :], wait_for=len(helpers))
+    return shares
+
+
+def _render_bounded_all(prepared: Prepared, renderer: BoundedWorker, groups: list[list[int]]) -> list[tuple[bytes, Record]]:
+    """Every document, rendered by the render child: the memory bound is the child's, the clock each document's."""
+    from selfeval.errors import InputError, Location
+    from selfeval.safety.child import TooLarge
+
+    shares = _chart_shares(prepared, groups)
+    calls = [_Call(p.template, p.context, p.charts, p.properties, shares.get(i, _Charts([]))) for i, p in enumerate(prepared.documents)]
+    renderer.submit(calls, groups, prepared.notes)
+    try:
+        results: list[tuple[bytes, Record]] = renderer.results()[0]
+    except TooLarge:  # the render child itself died (it reports a document's overrun itself)
+        raise InputError(
+            f"the templates need more memory or time than any real documents (over {RENDER_MEMORY // 2**20:,} MB): "
+            "check their loops and repeated text, and run 'selfeval templates check'",
+            Location(prepared.documents[0].template.parent),
+        ) from None
+    return results
 
 
 def _refuse_what_check_flags(prepared: Prepared) -> None:
     """A customised template with problems that 'templates check' reports is refused before anything is rendered."""
     from selfeval.errors import ErrorList, SelfevalError
     from selfeval.render.template_lint import lint_template
-    from selfeval.render.templates import default_templates_dir
-
-    from selfeval.render.template_cache import is_shipped
+    from selfeval.render.template_files import default_templates_dir, is_shipped
 
     defaults = default_templates_dir()
     problems: list[SelfevalError] = []

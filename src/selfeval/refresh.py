@@ -16,12 +16,15 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from selfeval.document_paragraphs import Edit, ParagraphPrint, edits, paragraph_prints
 from selfeval.errors import InputError
 from selfeval.render.carry_forward import CarryReport, carry, control_digests
 from selfeval.write.output import OutputFolder, Written
+
+if TYPE_CHECKING:  # Word's libraries are the render child's; this process may never need them
+    from selfeval.render.docx import Record
 
 # Columns of the improvement plan that come from the tracker: typing there is typing in the wrong place.
 TRACKER_COLUMNS = ("Actions", "Lead officer", "Timescale", "Success measures", "Progress", "RAG")
@@ -37,14 +40,18 @@ class Outcome:
     unreadable: str | None = None  # why their copy could not be read for carrying
 
 
-def refresh(folder: OutputFolder, name: str, fresh: bytes, *, force: bool, today: dt.date) -> Outcome:
-    """Write ``fresh`` as ``name`` in ``folder``, carrying forward what a person wrote in the copy there."""
+def refresh(
+    folder: OutputFolder, name: str, fresh: bytes, *, force: bool, today: dt.date, fresh_record: Record | None = None
+) -> Outcome:
+    """Write ``fresh`` as ``name`` in ``folder``, carrying forward what a person wrote in the copy there.
+
+    ``fresh_record`` is what the manifest records of ``fresh``, when the renderer has it already."""
     from selfeval.load.previous import read_previous
 
     target = folder.folder / name
     written_before = folder.record(name)
     if force or not target.exists() or target.suffix.lower() != ".docx":
-        return Outcome(folder.write(name, fresh, force=force, record=_record(fresh, fresh)))
+        return Outcome(folder.write(name, fresh, force=force, record=_record(fresh, fresh, fresh_record)))
     outcome = Outcome(Written(target, target))
     edited = folder.edited(target)
     data = fresh
@@ -64,15 +71,17 @@ def refresh(folder: OutputFolder, name: str, fresh: bytes, *, force: bool, today
     if edited:
         outcome.kept = folder.keep_previous(target, today)
     # The person's file is kept (or was selfeval's own): the new draft takes its name.
-    outcome.written = folder.write(name, data, force=True, record=_record(fresh, data))
+    outcome.written = folder.write(name, data, force=True, record=_record(fresh, data, fresh_record))
     return outcome
 
 
-def _record(fresh: bytes, final: bytes) -> dict[str, Any]:
+def _record(fresh: bytes, final: bytes, fresh_record: Record | None) -> dict[str, Any]:
     """What the manifest keeps: each control's generated text (from the fresh render, so carried
     words always count as a person's) and each generated paragraph of the file as written."""
+    if fresh_record is not None and final is fresh:
+        return dict(fresh_record)
     return {
-        "controls": control_digests(fresh),
+        "controls": fresh_record["controls"] if fresh_record is not None else control_digests(fresh),
         "paragraphs": [[p.where, p.digest] for p in _prints(final)],
     }
 

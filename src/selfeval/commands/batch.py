@@ -87,14 +87,19 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def generate_council(inputs: Path, out: Path, templates: Path | None, public: bool, force: bool, today: dt.date) -> CouncilResult:
-    """Generate one council's pack; never raises (the worker function)."""
+def generate_council(
+    inputs: Path, out: Path, templates: Path | None, public: bool, force: bool, today: dt.date, parallel: bool = True
+) -> CouncilResult:
+    """Generate one council's pack; never raises (the worker function). ``parallel=False`` in a batch,
+    whose workers keep the cores busy: then one render child, not one per core."""
     from selfeval.commands.generate import generate
 
     result = CouncilResult(name=inputs.name, pid=os.getpid())
     started = time.perf_counter()
     try:
-        generated = generate(inputs=council_inputs(inputs), out=out, templates=templates, public=public, force=force, today=today)
+        generated = generate(
+            inputs=council_inputs(inputs), out=out, templates=templates, public=public, force=force, today=today, parallel=parallel
+        )
         result.documents = len(generated.written)
         result.warnings = list(generated.warnings)
     except SelfevalError as e:
@@ -161,7 +166,8 @@ def generate_batch(
     jobs = max(1, min(jobs or default_jobs(), len(folders)))
     started = time.perf_counter()
     results: dict[str, CouncilResult] = {}
-    tasks = [(folder, out / folder.name, templates, public, force, today) for folder in folders]
+    # One render child per council: a batch's parallelism is its workers (--jobs), one per core.
+    tasks = [(folder, out / folder.name, templates, public, force, today, False) for folder in folders]
 
     bar = _progress(progress, len(tasks))
     if jobs == 1:

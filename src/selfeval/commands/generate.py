@@ -29,7 +29,7 @@ class GenerateResult:
 
 
 def generate(*, inputs: Path, out: Path, templates: Path | None = None, public: bool = False, force: bool = False,
-        today: dt.date | None = None, pdf: bool = False) -> GenerateResult:
+        today: dt.date | None = None, pdf: bool = False, parallel: bool = True) -> GenerateResult:
     from selfeval.pipeline import build_documents
     from selfeval.refresh import outcome_lines, refresh
     from selfeval.write.output import OutputFolder
@@ -47,7 +47,7 @@ def generate(*, inputs: Path, out: Path, templates: Path | None = None, public: 
             result.lines.append(f"using your templates in {display_path(templates)} (the defaults for any document not there)")
     folder = OutputFolder(out)
     with scratch_folder() as scratch:  # chart pictures and LibreOffice's profile; removed however the run ends
-        documents, warnings = build_documents(inputs, templates=templates, public=public, today=today, scratch=scratch)
+        documents, warnings = build_documents(inputs, templates=templates, public=public, today=today, scratch=scratch, parallel=parallel)
         names = [d.name for d in documents] + ([Path(d.name).with_suffix(".pdf").name for d in documents] if soffice else [])
         folder.check_writable(names, force=force)
         # Everything is rendered before the first file is written: a bad template or input never leaves a half-updated set.
@@ -55,7 +55,7 @@ def generate(*, inputs: Path, out: Path, templates: Path | None = None, public: 
         for document in documents:
             name, data = document.name, document.data
             # A person's words in last quarter's copy go into the same places of the new draft.
-            outcome = refresh(folder, name, data, force=force, today=today)
+            outcome = refresh(folder, name, data, force=force, today=today, fresh_record=document.record)
             result.written.append(outcome.written.path)
             if outcome.written.note:
                 result.warnings.append(outcome.written.note)

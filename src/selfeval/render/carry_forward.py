@@ -111,10 +111,24 @@ def passage_title(c: Control) -> str:
 
 def control_digests(data: bytes) -> dict[str, str]:
     """tag -> digest of the text selfeval wrote in each control (recorded in the manifest)."""
-    from docx import Document
+    return body_control_digests(body_of(data))
 
-    body = Document(io.BytesIO(data)).element.body
+
+def body_control_digests(body: Any) -> dict[str, str]:
+    """:func:`control_digests` of a document body already in memory (the render child's, before it is saved)."""
     return {c.tag: digest(c.text) for c in (read_control(s, own_comment_ids=set()) for s in control_elements(body)) if c.tag}
+
+
+def body_of(data: bytes) -> Any:
+    """The body of a .docx selfeval rendered: its main part only (python-docx names it
+    word/document.xml), parsed as python-docx parses it, without opening every part of the package."""
+    import zipfile
+
+    from docx.oxml.parser import parse_xml
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        root: Any = parse_xml(z.read("word/document.xml"))  # a CT_Document, as Document(...).element is
+    return root.body
 
 
 def carry(data: bytes, previous: list[Control], *, written: dict[str, str] | None = None) -> tuple[bytes, CarryReport]:

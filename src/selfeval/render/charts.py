@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -38,11 +39,44 @@ GRID = (0xE3, 0xE3, 0xE3)
 WHITE = (255, 255, 255)
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """One chart picture still to draw: what its drawing function takes. Planning a chart (its file,
+    caption and alt text, which the documents need) is apart from drawing it (most of the cost), so
+    the drawing can be done by the process that renders the document, beside other work."""
+
+    path: Path
+    line: tuple[list[tuple[str, float]], list[tuple[float, tuple[int, int, int], str, str]], str, str] | None = None
+    grades: tuple[list[str], list[tuple[str, list[str | None]]], dict[str, str]] | None = None
+
+    def draw(self) -> None:
+        if self.line is not None:
+            points, lines, series_label, unit_label = self.line
+            draw_line_chart(self.path, points, lines, series_label=series_label, unit_label=unit_label)
+        elif self.grades is not None:
+            draw_grade_chart(self.path, *self.grades)
+
+
+@dataclass(frozen=True)
+class Planned:
+    chart: ChartCtx
+    drawing: Drawing
+
+
 def draw_charts(summaries: list[IndicatorSummary], folder: Path) -> dict[str, ChartCtx]:
+    """Plan and draw one chart per key indicator with at least two values."""
+    planned = plan_charts(summaries, folder)
+    for p in planned.values():
+        p.drawing.draw()
+    return {key: p.chart for key, p in planned.items()}
+
+
+def plan_charts(summaries: list[IndicatorSummary], folder: Path) -> dict[str, Planned]:
+    """Indicator id -> the chart of each key indicator with at least two values, not yet drawn."""
     wanted = [s for s in summaries if s.key and not s.suppressed and sum(v is not None for _, v in s.series) >= 2]
     if not wanted:
         return {}
-    charts: dict[str, ChartCtx] = {}
+    charts: dict[str, Planned] = {}
     for index, s in enumerate(wanted):
         points = [(p, v) for p, v in s.series if v is not None]
         england = next((c for c in s.comparisons if c.against == "england"), None)
@@ -52,7 +86,7 @@ def draw_charts(summaries: list[IndicatorSummary], folder: Path) -> dict[str, Ch
         if s.target is not None:
             lines.append((s.target, GREEN, "dotted", f"Target {s.target_text}"))
         path = folder / f"chart-{index:03d}-{_safe(s.id)}.png"
-        draw_line_chart(path, points, lines, series_label=_short_name(s), unit_label=s.unit_label)
+        drawing = Drawing(path, line=(points, lines, _short_name(s), s.unit_label))
         series_text = ", ".join(f"{p} {_fmt(v)}" for p, v in points)
         alt = f"Line chart of {s.name} ({s.unit_label}): {series_text}."
         if england is not None:
@@ -61,7 +95,7 @@ def draw_charts(summaries: list[IndicatorSummary], folder: Path) -> dict[str, Ch
             alt += f" Target: {s.target_text}."
         # The sentence is already in the list above the chart; the caption names what is drawn.
         caption = f"{s.name}, {points[0][0]} to {points[-1][0]}" + (", with England" if england else "") + (" and our target" if s.target is not None else "")
-        charts[s.id] = ChartCtx(caption=caption, alt=alt, png=path)
+        charts[s.id] = Planned(ChartCtx(caption=caption, alt=alt, png=path), drawing)
     return charts
 
 
@@ -237,6 +271,13 @@ def _font(size: int) -> Font:
         return ImageFont.load_default()
 
 
+def warm_fonts() -> None:
+    """Import Pillow and open the chart fonts at their sizes (a render child's set-up)."""
+    px = DPI * _SS / 72
+    for points in (7, 8):
+        _font(round(points * px))
+
+
 def _font_files() -> list[Path]:
     """DejaVu Sans: matplotlib's bundled copy (found without importing matplotlib), then the system's."""
     import importlib.util
@@ -362,7 +403,16 @@ JOURNEY_CHART = "@journey"  # the key of the grades-over-time chart among the ch
 
 
 def draw_journey_chart(journey: Journey, folder: Path) -> ChartCtx | None:
-    """The grades-over-time chart, when at least two engagements were graded."""
+    """The grades-over-time chart, drawn, when at least two engagements were graded."""
+    planned = plan_journey_chart(journey, folder)
+    if planned is None:
+        return None
+    planned.drawing.draw()
+    return planned.chart
+
+
+def plan_journey_chart(journey: Journey, folder: Path) -> Planned | None:
+    """The grades-over-time chart, not yet drawn, when at least two engagements were graded."""
     from selfeval.render import formatting as fmt
 
     if len(journey.columns) < 2:
@@ -370,13 +420,14 @@ def draw_journey_chart(journey: Journey, folder: Path) -> ChartCtx | None:
     columns = [f"{f.start.year} {'SIF' if f.era.engagement else 'ILACS'}" for f in journey.columns]
     series = [(fmt.area_short(row.area), [cell.grade for cell in row.cells]) for row in journey.rows]
     path = folder / "chart-journey-grades.png"
-    draw_grade_chart(path, columns, series, {g: fmt.grade_title(g) for g in GRADE_LEVELS})
+    drawing = Drawing(path, grades=(columns, series, {g: fmt.grade_title(g) for g in GRADE_LEVELS}))
     described = "; ".join(
         f"{name}: " + ", ".join(f"{col} {fmt.grade_title(g) if g else 'not graded'}" for col, g in zip(columns, grades))
         for name, grades in series
     )
-    return ChartCtx(
+    chart = ChartCtx(
         caption=f"Ofsted grades by judgement, {columns[0]} to {columns[-1]}",
         alt=f"Line chart of Ofsted's grades for each judgement at each inspection (Outstanding at the top, Inadequate at the bottom). {described}.",
         png=path,
     )
+    return Planned(chart, drawing)

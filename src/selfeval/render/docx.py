@@ -12,9 +12,8 @@ import io
 import re
 from collections import Counter
 from copy import deepcopy
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml import OxmlElement
@@ -26,6 +25,7 @@ from selfeval.content_controls import bookmark_around, bookmark_name, control_id
 from selfeval.errors import InputError, Location
 from selfeval.render import placeholders
 from selfeval.render.contents import fill_contents
+from selfeval.render.properties import Properties
 from selfeval.xmltext import strip_forbidden
 from selfeval.render.templates import jinja_env
 
@@ -39,6 +39,15 @@ if TYPE_CHECKING:
 
     from selfeval.render.context_models import ChartCtx
 
+
+class Record(TypedDict):
+    """What the output folder's manifest keeps of a draft: each control's text and each generated
+    paragraph (with where it is), as digests; the next run tells a person's edits by them."""
+
+    controls: dict[str, str]  # tag -> digest
+    paragraphs: list[list[str]]  # [where, digest], in document order
+
+
 # Elements that follow w:updateFields in CT_Settings; it must be inserted before the first of them.
 _AFTER_UPDATE_FIELDS = (
     "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
@@ -48,17 +57,32 @@ _AFTER_UPDATE_FIELDS = (
 )
 
 
-@dataclass
-class Properties:
-    title: str
-    author: str
-    subject: str
-    keywords: str = ""
-    category: str = "Draft"
-
-
 def render(template: Path, context: dict[str, object], charts: list[ChartCtx], properties: Properties) -> bytes:
     """Fill ``template`` with ``context`` and return the finished .docx bytes."""
+    return _saved(render_document(template, context, charts, properties))
+
+
+def render_recorded(template: Path, context: dict[str, object], charts: list[ChartCtx], properties: Properties) -> tuple[bytes, Record]:
+    """:func:`render`, with what the output folder's manifest records of the draft (each control's
+    text and each generated paragraph, as digests), read from the document while it is in memory
+    rather than by parsing the saved file again."""
+    from selfeval.document_paragraphs import paragraph_prints
+    from selfeval.render.carry_forward import body_control_digests
+
+    document = render_document(template, context, charts, properties)
+    body = document.element.body
+    record: Record = {"controls": body_control_digests(body), "paragraphs": [[p.where, p.digest] for p in paragraph_prints(body)]}
+    return _saved(document), record
+
+
+def _saved(document: WordDocument) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def render_document(template: Path, context: dict[str, object], charts: list[ChartCtx], properties: Properties) -> WordDocument:
+    """Fill ``template`` with ``context`` and finish it: the Word document, in memory."""
     from docxtpl import InlineImage
     from docx.shared import Mm
 
@@ -77,9 +101,7 @@ def render(template: Path, context: dict[str, object], charts: list[ChartCtx], p
     _render(tpl, template, context)
     document = tpl.docx
     finish(document, properties, alt_texts, document_name=template.stem.lower())
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document
 
 
 def _check_variables(tpl: DocxTemplate, template: Path, context: dict[str, object]) -> None:

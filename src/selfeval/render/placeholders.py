@@ -20,9 +20,29 @@ MARKER_RE = re.compile(r"\[To complete: [^\]]*\](?:\ue000([^\ue001]*)\ue001)?")
 _PLACE_RE = re.compile(r"\ue000[^\ue001]*\ue001")
 
 # Module-level because markers are plain strings that travel through Jinja; both mappings are
-# deterministic (same marker -> same guidance, same place -> same title).
+# deterministic (same marker -> same guidance, same place -> same title). The render child is forked
+# before the contexts are built, so it is sent them (``notes``/``remember``); each pack starts afresh
+# (``forget``), so a batch worker does not keep every council's markers.
 _GUIDANCE: dict[str, str] = {}
 _TITLES: dict[str, str] = {}
+
+Notes = tuple[dict[str, str], dict[str, str]]
+
+
+def notes() -> Notes:
+    """The guidance and titles of the markers made so far, to send to the process that renders them."""
+    return dict(_GUIDANCE), dict(_TITLES)
+
+
+def remember(sent: Notes) -> None:
+    guidance, titles = sent
+    _GUIDANCE.update(guidance)
+    _TITLES.update(titles)
+
+
+def forget() -> None:
+    _GUIDANCE.clear()
+    _TITLES.clear()
 
 
 def todo(what: str, guidance: str | None = None, *, place: str | None = None, title: str | None = None) -> str:

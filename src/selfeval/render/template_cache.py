@@ -15,19 +15,21 @@ only inside the child, where they die with it.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
 
+from selfeval.render import template_files
+from selfeval.render.template_files import is_shipped  # noqa: F401  (its home before)
+from selfeval.render.template_files import content_key as _key
+
 _MAX_ENTRIES = 64  # distinct template parts kept (selfeval's three documents have about 30)
 
 _patched: dict[str, str] = {}
 _opened: dict[str, "CachedDocxTemplate"] = {}
 _warmed: set[str] = set()
-_shipped: dict[tuple[str, int, int], str] = {}
 
 # docxtpl's own header, footer and footnote relationship types (what build_headers_footers_xml walks).
 _HEADER_FOOTER_URIS = (
@@ -46,32 +48,6 @@ class CachedDocxTemplate(DocxTemplate):
             if len(_patched) < _MAX_ENTRIES:
                 _patched[src_xml] = hit
         return hit
-
-
-def _key(path: Path) -> str:
-    """The template's content: a council folder's unchanged copy of a default template (what
-    'selfeval init' puts in templates/) shares the default's cache entry."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def is_shipped(path: Path, shipped_dir: Path) -> bool:
-    """``path`` is one of selfeval's own templates, or a byte-for-byte copy of the one of that name."""
-    try:
-        if path.resolve().parent == shipped_dir.resolve():
-            return True
-        shipped = shipped_dir / path.name
-        return shipped.is_file() and path.stat().st_size == shipped.stat().st_size and _key(path) == _shipped_key(shipped)
-    except OSError:
-        return False
-
-
-def _shipped_key(path: Path) -> str:
-    stat = path.stat()
-    marker = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-    hit = _shipped.get(marker)
-    if hit is None:
-        hit = _shipped[marker] = _key(path)
-    return hit
 
 
 def open_template(path: Path) -> CachedDocxTemplate:
@@ -119,4 +95,4 @@ def clear() -> None:
     _patched.clear()
     _opened.clear()
     _warmed.clear()
-    _shipped.clear()
+    template_files.forget()

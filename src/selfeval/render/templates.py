@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 from contextvars import ContextVar
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import re
@@ -19,28 +18,8 @@ from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment, safe_range
 
 from selfeval.errors import InputError, Location
+from selfeval.render.template_files import default_templates_dir, template_path  # noqa: F401  (their home before)
 
-def default_templates_dir() -> Path:
-    """The templates shipped with selfeval: inside the wheel, or ``templates/docx`` in a source checkout."""
-    packaged = Path(str(resources.files("selfeval"))) / "templates" / "docx"
-    if packaged.is_dir():
-        return packaged
-    source_tree = Path(__file__).resolve().parents[3] / "templates" / "docx"
-    return source_tree
-
-
-def template_path(name: str, custom_dir: Path | None) -> Path:
-    """The council's own template ``name`` if ``custom_dir`` holds it, else selfeval's default."""
-    if custom_dir is not None:
-        if not custom_dir.is_dir():
-            raise InputError("templates folder not found (create one with 'selfeval templates export DIR')", Location(custom_dir))
-        candidate = custom_dir / name
-        if candidate.is_file():
-            return candidate
-    path = default_templates_dir() / name
-    if not path.is_file():
-        raise InputError("selfeval's default template is missing; reinstall selfeval", Location(path))
-    return path
 
 
 # The sandbox stops attribute tricks and caps range(); these stop a template from exhausting memory
