@@ -95,6 +95,13 @@ EDGE_CASES = [
     "as well as good",
     "however, it is good",
     "",
+    "highly-effective, highly effective-ish, highly\u00a0effective, highly\teffective",
+    "very  well very-well",
+    "particularly  strong, particularly\nwell",
+    "in addition, it is good",
+    "in  the process of being effective",
+    "in additional ways it is good",
+    " in contrast",
 ]
 
 
@@ -159,10 +166,14 @@ def _plain_concepts(text: str) -> dict[str, list[str]]:
 
 def test_concepts_and_key_terms_are_what_a_word_by_word_scan_finds(engagements: list[Findings]) -> None:
     stops = fm._stop_stems() | fm._generic_only_stems()
-    for text in _paragraph_texts(engagements) + ["", "Children’s return-home interviews; child’s plan 2024."]:
+    odd = ["", "Children’s return-home interviews; child’s plan 2024.", "İstanbul: return home interviews for children who go missing."]
+    for text in _paragraph_texts(engagements) + odd:
         tokens = fm.tokenize(text)
         assert fm.stems(text) == tuple(t.stem for t in tokens)
-        assert fm.concepts_in(text) == _plain_concepts(text)
+        plain = _plain_concepts(text)
+        assert fm.concepts_in(text) == plain
+        assert fm.concept_ids(text) == tuple(plain)
+        assert fm.concept_stems(text) == {cid: frozenset(t.stem for p in found for t in fm.tokenize(p)) for cid, found in plain.items()}
         assert fm.key_terms(text) == {t.stem for t in tokens if len(t.stem) > 2 and t.stem not in stops and not t.stem.isdigit()}
 
 

@@ -27,16 +27,21 @@ def judgement_area_for(
         if section and section.judgement_area:
             return section.judgement_area, f"paragraph {number} is in the section on {facts.judgement_areas()[section.judgement_area].short.lower()}"
     text = item.text.lower()
-    for area, cue, pattern in _cue_patterns():
-        if cue in text and pattern.search(text):  # the substring test first: most cues are not in the text at all
+    for area, cue in _cues():
+        if cue in text and _cue_pattern(cue).search(text):  # the substring test first: most cues are not in the text at all
             return area, f"inferred from the words '{cue}'"
     return default, "no clearer match; placed with leadership"
 
 
 @cache
-def _cue_patterns() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    """(area, cue, compiled cue) in the order the cues are tried, compiled once."""
-    return tuple((area, cue, re.compile(rf"\b{re.escape(cue)}")) for area, cues in facts.area_cues().items() for cue in cues)
+def _cues() -> tuple[tuple[str, str], ...]:
+    """(area, cue) in the order the cues are tried."""
+    return tuple((area, cue) for area, cues in facts.area_cues().items() for cue in cues)
+
+
+@cache  # compiled when a text first has the cue, once: most cues are in no area's words
+def _cue_pattern(cue: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(cue)}")
 
 
 def fit_era(area: str, era: facts.Era) -> str:

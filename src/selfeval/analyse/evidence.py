@@ -26,7 +26,7 @@ from __future__ import annotations
 from selfeval.wording import join_and
 
 
-from selfeval.analyse.framework_map import concepts_in, key_terms, model, strip_ref
+from selfeval.analyse.framework_map import concept_ids, key_terms, model, strip_ref
 from selfeval.models.evidence import AfiLink, AreaEvidence, Change, Gap
 from selfeval.models.findings import AreaForImprovement
 from selfeval.models.performance import IndicatorSummary, Period
@@ -156,13 +156,13 @@ def gaps(summaries: list[IndicatorSummary]) -> list[Gap]:
 def indicator_links(afi: AreaForImprovement, summaries: list[IndicatorSummary]) -> AfiLink:
     """The indicators whose names share the area's theme (a practice concept, or two key terms)."""
     concepts = model().concepts
-    mine = concepts_in(strip_ref(afi.text))
+    mine = frozenset(concept_ids(strip_ref(afi.text)))
     my_terms = key_terms(strip_ref(afi.text))
     chosen, reasons = [], []
     for s in sorted(summaries, key=lambda s: s.polarity == "contextual"):
         # A broad concept (child protection) is shared by half the indicators of an area: only a
         # narrow one (children who go missing) links an indicator to the area on its own.
-        shared = [cid for cid in concepts_in(s.name) if cid in mine and concepts[cid].specific]
+        shared = [cid for cid in concept_ids(s.name) if cid in mine and concepts[cid].specific]
         terms = my_terms & key_terms(s.name)
         if shared:
             chosen.append(s)

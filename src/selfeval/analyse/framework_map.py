@@ -12,6 +12,7 @@ Public API:
     suggested_framework_refs(afi, judgement_area=None) -> list[FrameworkRef]
     with_suggestions(findings) -> Findings
     concepts_in(text) -> dict[concept id, list of matched phrases]   (shared with history linking)
+    concept_ids(text) -> the concept ids alone, in the same order (no phrases read off the text)
 """
 
 from __future__ import annotations
@@ -140,6 +141,7 @@ def surface_words(text: str, wanted: set[str] | frozenset[str]) -> dict[str, str
 _ANY_KIND = re.compile("|".join(facts.REF_KINDS), re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)  # an area's text is stripped for each paragraph and sentence it is set against
 def strip_ref(text: str) -> str:
     """The text without a trailing framework cross-reference such as '(outcome 3, national framework)'."""
     if not _ANY_KIND.search(text):
@@ -234,10 +236,34 @@ def _concept_words(words: tuple[str, ...]) -> list[tuple[int, int, str]]:
     return found
 
 
+@lru_cache(maxsize=8192)
+def _concepts_found(text: str) -> tuple[tuple[int, int, str], ...]:
+    return tuple(_concept_words(stems(text)))
+
+
+def concept_ids(text: str) -> tuple[str, ...]:
+    """The concepts ``text`` uses, in the order ``concepts_in`` lists them, without reading their
+    phrases off the text (what most comparisons need)."""
+    return tuple(dict.fromkeys(cid for _, _, cid in _concepts_found(text)))
+
+
+def concept_stems(text: str) -> dict[str, frozenset[str]]:
+    """Concept id -> the stems of the phrases of ``text`` that matched it: the matched words themselves."""
+    if len(_lowered(text)) != len(text):
+        # Lower-casing changed the length (a rare letter such as 'İ'), so the phrases are cut from
+        # the text by positions that do not fall on it: read the phrases as concepts_in gives them.
+        return {cid: frozenset(s for p in phrases for s in stems(p)) for cid, phrases in concepts_in(text).items()}
+    words = stems(text)
+    out: dict[str, set[str]] = {}
+    for i, n, cid in _concepts_found(text):
+        out.setdefault(cid, set()).update(words[i : i + n])
+    return {cid: frozenset(found) for cid, found in out.items()}
+
+
 def find_concepts(text: str) -> tuple[list[Match], list[Token], set[int]]:
     """Concept matches in ``text`` (longest phrase first, each word used once), the tokens, and the used token indexes."""
     tokens = tokenize(text)
-    found = _concept_words(stems(text))
+    found = _concepts_found(text)
     matches = [Match(cid, text[tokens[i].start : tokens[i + n - 1].end], i) for i, n, cid in found]
     return matches, tokens, {j for i, n, _ in found for j in range(i, i + n)}
 
@@ -247,7 +273,7 @@ def concepts_in(text: str) -> dict[str, list[str]]:
     """Concept id -> the phrases of ``text`` that matched it (in order, without repeats).
     Callers must not change the dict or its lists: they are cached."""
     out: dict[str, list[str]] = {}
-    found = _concept_words(stems(text))
+    found = _concepts_found(text)
     spans = _spans(text) if found else ()
     for i, n, cid in found:
         phrase = text[spans[i][0] : spans[i + n - 1][1]]

@@ -18,17 +18,18 @@ every safety finding.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 from selfeval import facts
 from selfeval.analyse.framework_map import (
     area_judgement,
+    concept_ids,
+    concept_stems,
     concepts_in,
     key_terms,
     model,
     strip_ref,
-    stems,
     suggested_framework_refs,
     surface_words,
 )
@@ -84,12 +85,25 @@ def engagement_label(findings: Findings) -> str:
 
 @dataclass(frozen=True)
 class _Profile:
-    concepts: dict[str, list[str]]
-    terms: dict[str, str]  # stem -> a surface word
-    concept_keys: frozenset[str] = frozenset()  # the keys again, as sets: most pairs share none (see _theme)
-    term_keys: frozenset[str] = frozenset()
-    covers: dict[str, frozenset[str]] = field(default_factory=dict)  # concept -> stems of its phrases here
-    specific: frozenset[str] = frozenset()  # its specific concepts (a shared one weighs SPECIFIC_CONCEPT)
+    """What theme linking reads of one text (its framework tag stripped). The phrases and surface
+    words are read off the text only when a reason quotes them: most report paragraphs are only
+    ever scored, and scoring needs the keys alone."""
+
+    text: str
+    concept_keys: frozenset[str]
+    term_keys: frozenset[str]
+    covers: dict[str, frozenset[str]]  # concept -> stems of its phrases here
+    specific: frozenset[str]  # its specific concepts (a shared one weighs SPECIFIC_CONCEPT)
+
+    @cached_property
+    def concepts(self) -> dict[str, list[str]]:
+        """Concept -> its phrases as written."""
+        return concepts_in(self.text)
+
+    @cached_property
+    def terms(self) -> dict[str, str]:
+        """Key term stem -> the word as written."""
+        return surface_words(self.text, self.term_keys)
 
 
 # Bounded: a batch worker profiles every paragraph of every council it drafts, and a council's
@@ -97,11 +111,9 @@ class _Profile:
 @lru_cache(maxsize=4096)
 def _profile(text: str) -> _Profile:
     text = strip_ref(text)
-    concepts = concepts_in(text)
-    surface = surface_words(text, key_terms(text))
-    covers = {cid: frozenset(s for p in phrases for s in stems(p)) for cid, phrases in concepts.items()}
+    concepts = concept_ids(text)
     specific = frozenset(cid for cid in concepts if model().concepts[cid].specific)
-    return _Profile(concepts, surface, frozenset(concepts), frozenset(surface), covers, specific)
+    return _Profile(text, frozenset(concepts), frozenset(key_terms(text)), concept_stems(text), specific)
 
 
 def _quote(words: list[str]) -> str:

@@ -76,7 +76,7 @@ def build_pack(inputs: Inputs, *, today: dt.date, public: bool = False) -> Pack:
         indicators=indicators,
         indicator_areas=indicator_areas,
         history=history,
-        progress=[_progress(link, indicators, all_links, closed) for link in history],
+        progress=_progress_views(history, indicators, all_links, closed),
         journey=grade_journey(engagements, era),
         closed_areas=closed,
         actions=actions,
@@ -178,18 +178,21 @@ def _sections(latest_inspection: Findings | None, era: facts.Era) -> list[Sectio
     return views
 
 
-def _indicator_changes(link: HistoryLink, indicators: list[IndicatorSummary]) -> list[IndicatorSummary]:
+def _indicator_changes(
+    link: HistoryLink, indicators: list[IndicatorSummary], named: dict[str, frozenset[str]]
+) -> list[IndicatorSummary]:
     """How the indicators on the same theme moved: those sharing most of the theme's concepts
-    (e.g. children who go missing) first, then those of the same judgement area."""
-    from selfeval.analyse.framework_map import concepts_in, model
+    (e.g. children who go missing) first, then those of the same judgement area. ``named``: the
+    concepts each indicator's name uses."""
+    from selfeval.analyse.framework_map import concept_ids, model
 
     refs = set(link.refs) | {r.ref for m in link.areas for r in m.area.framework_refs}
     theme = " ".join([link.area.text] + [m.area.text for m in link.areas])
     known = model().concepts
-    concepts = set(concepts_in(theme))
+    concepts = set(concept_ids(theme))
     # A narrow shared concept (children who go missing) says more than a broad one (child protection).
     shared = {
-        s.id: sum(1.0 if known[c].specific else 0.4 for c in concepts & set(concepts_in(s.name)))
+        s.id: sum(1.0 if known[c].specific else 0.4 for c in concepts & named[s.id])
         for s in indicators
     }
     moved = [
@@ -263,11 +266,26 @@ def _closed_areas(engagements: list[Findings], links: list[HistoryLink]) -> list
     return closed
 
 
-def _progress(
-    link: HistoryLink, indicators: list[IndicatorSummary], links: list[HistoryLink], closed: list[ClosedAreaView]
-) -> ProgressView:
-    later = sorted((lk for lk in links if lk.area is link.area), key=lambda lk: lk.later.start)
-    why = next((c for c in closed if c.afi is link.area), None)
-    return ProgressView(link, _indicator_changes(link, indicators), later=later, closed=why)
+def _progress_views(
+    history: list[HistoryLink], indicators: list[IndicatorSummary], links: list[HistoryLink], closed: list[ClosedAreaView]
+) -> list[ProgressView]:
+    """Each earlier area against the latest engagement, with every later engagement's finding on it
+    (oldest first), why it closed if it did, and the indicators that moved on its theme."""
+    from selfeval.analyse.framework_map import concept_ids
 
-
+    by_area: dict[int, list[HistoryLink]] = {}
+    for lk in links:
+        by_area.setdefault(id(lk.area), []).append(lk)
+    why: dict[int, ClosedAreaView] = {}
+    for c in closed:
+        why.setdefault(id(c.afi), c)  # the first, as a search in order would find
+    named = {s.id: frozenset(concept_ids(s.name)) for s in indicators}
+    return [
+        ProgressView(
+            link,
+            _indicator_changes(link, indicators, named),
+            later=sorted(by_area.get(id(link.area), []), key=lambda lk: lk.later.start),
+            closed=why.get(id(link.area)),
+        )
+        for link in history
+    ]

@@ -33,7 +33,7 @@ from functools import cache, lru_cache
 
 from selfeval import facts
 from selfeval.analyse.areas import fit_era, judgement_area_for
-from selfeval.analyse.framework_map import concepts_in, key_terms, model, strip_ref
+from selfeval.analyse.framework_map import concept_ids, key_terms, model, strip_ref
 from selfeval.models.evidence import AreaExplanation, Quote
 from selfeval.models.findings import AreaForImprovement, Findings, Paragraph, Section
 
@@ -117,6 +117,12 @@ def _runs(text: str) -> frozenset[str]:
     return frozenset(_RUN.findall(text))
 
 
+@lru_cache(maxsize=256)
+def _positions(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Each run of word characters in ``text`` with where it starts and ends (for phrases of several words)."""
+    return tuple((m.group(), m.start(), m.end()) for m in _RUN.finditer(text))
+
+
 def _found(words: _Phrases, text: str) -> list[str]:
     """The phrases of ``words`` in ``text`` (lower case), each as written there, in the list's order."""
     if words.opening:
@@ -129,15 +135,24 @@ def _found(words: _Phrases, text: str) -> list[str]:
         phrase = words.phrases[i]
         if " " not in phrase:
             found.append(phrase)  # its first word, whole, is in the text: that is the match
-        elif m := _phrase_pattern(phrase, words.opening).search(text):
-            found.append(m.group())
+        elif written := _written(phrase.split(), text, words.opening):
+            found.append(written)
     return found
 
 
-@lru_cache(maxsize=512)  # compiled when a text first has the phrase's first word: most never do
-def _phrase_pattern(phrase: str, opening: bool) -> re.Pattern[str]:
-    words = r"\s+".join(re.escape(w) for w in phrase.split())
-    return re.compile(("^" if opening else r"(?<![\w-])") + words + r"(?![\w-])")
+def _written(phrase: list[str], text: str, opening: bool) -> str | None:
+    """The first place ``text`` has the phrase's words as whole runs with only whitespace between
+    them, as written there (a line break or double space kept); at its start only, for an opening."""
+    runs = _positions(text)
+    n = len(phrase)
+    if opening and (not runs or runs[0][1] != 0):
+        return None
+    for k in range(1 if opening else len(runs) - n + 1):
+        if k + n > len(runs) or runs[k][0] != phrase[0]:
+            continue
+        if all(runs[k + j][0] == phrase[j] and text[runs[k + j - 1][2] : runs[k + j][1]].isspace() for j in range(1, n)):
+            return text[runs[k][1] : runs[k + n - 1][2]]
+    return None
 
 
 # -- sentences -----------------------------------------------------------------------------------
@@ -284,21 +299,34 @@ def _dedupe(quotes: list[Quote]) -> list[Quote]:
 def theme_score(afi_text: str, text: str) -> tuple[float, tuple[str, ...]]:
     """How much ``text`` is about the theme of an area for improvement, and the shared words."""
     concepts = model().concepts
-    theirs = concepts_in(text)
-    mine = concepts_in(strip_ref(afi_text))
+    theirs = frozenset(concept_ids(text))
+    mine, my_terms = _area_theme(afi_text)
     score = 0.0
     shared: list[str] = []
     for cid in mine:
         if cid in theirs:
             score += SPECIFIC_CONCEPT if concepts[cid].specific else BROAD_CONCEPT
             shared.append(concepts[cid].label)
-    terms = _shared_terms(key_terms(strip_ref(afi_text)), key_terms(text))
+    terms = _shared_terms(my_terms, _key_terms(text))
     score += min(KEY_TERM_CAP, KEY_TERM * len(terms))
     shared.extend(terms)
     return round(score, 3), tuple(shared)
 
 
-def _shared_terms(mine: set[str], theirs: set[str]) -> list[str]:
+# An area is set against every paragraph and sentence of its report: its own words (its framework
+# tag stripped, which is a parse) are read once. Bounded, as the other per-text caches.
+@lru_cache(maxsize=1024)
+def _area_theme(afi_text: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    text = strip_ref(afi_text)
+    return concept_ids(text), frozenset(key_terms(text))
+
+
+@lru_cache(maxsize=8192)  # each paragraph is set against every area of its report
+def _key_terms(text: str) -> frozenset[str]:
+    return frozenset(key_terms(text))
+
+
+def _shared_terms(mine: frozenset[str], theirs: frozenset[str]) -> list[str]:
     """Stems in both, where two long stems with the same first six letters count as one word
     ('attendance' meets 'attend', 'information' meets 'informed'): the light stemmer leaves such pairs apart."""
     prefixes = {t[:PREFIX] for t in theirs if len(t) >= PREFIX}
