@@ -209,9 +209,9 @@ def _get_ready(shipped: list[Path], charts: bool) -> None:
 
     warm(shipped, jinja_env())
     if charts:
-        from selfeval.render.charts import warm_fonts
+        from selfeval.render.charts import warm_charts
 
-        warm_fonts()
+        warm_charts()
 
 
 @dataclass(frozen=True)
