@@ -66,3 +66,15 @@ def test_the_heading_screen_agrees_with_its_reference(heading: str) -> None:
 
     assert _normalise(heading) == _reference_normalise(heading)
     assert looks_personal(heading) == _reference_looks_personal(heading)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.one_of(st.text("0123456789 -aAbBsSwW1gGiIrR", max_size=10), st.sampled_from(FRAGMENTS[:12])), max_size=6).map("".join))
+def test_the_ascii_scans_agree_with_the_unicode_ones(text: str) -> None:
+    from selfeval.safety import personal_data as pd
+
+    assert text.isascii()
+    assert bool(pd._ASCII_DIGIT.search(text)) == bool(pd._DIGIT.search(text))
+    assert bool(pd._MAYBE_NUMBER_ASCII.search(text)) == bool(pd._MAYBE_NUMBER.search(text))
+    full = _matching_rule(text) if len(text) >= 5 and re.search(r"\d", text) else None
+    assert identifier_rule(text) == full

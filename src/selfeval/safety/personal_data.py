@@ -148,9 +148,14 @@ def nhs_number_is_valid(digits: str) -> bool:
 # "digit, space, digit, two letters" or in capitals unspaced as _POSTCODE_TIGHT, or GIR 0AA's "0aa".
 # The letter class is what [a-z] matches under re.I: the ASCII letters and four others (see re's docs).
 _LETTER = "A-Za-z\u0130\u0131\u017f\u212a"
+# Factored on the leading digit, so the scan tries one branch per character ("0aa": a digit that was 0).
 _MAYBE_NUMBER = re.compile(
-    rf"\d(?:[ -]?\d){{5}}|\d[{_LETTER}\d]? \d[{_LETTER}]{{2}}|\d[A-Z\d]?\d[A-Z]{{2}}|0[aA]{{2}}"
+    rf"\d(?:(?:[ -]?\d){{5}}|[{_LETTER}\d]? \d[{_LETTER}]{{2}}|[A-Z\d]?\d[A-Z]{{2}}|(?<=0)[aA]{{2}})"
 )
+# The same two for ASCII text (most of it), where \d is [0-9] and the letter class is [A-Za-z]:
+# factored on the leading digit, so the scan tries one branch per character (about 3x faster).
+_ASCII_DIGIT = re.compile(r"[0-9]")
+_MAYBE_NUMBER_ASCII = re.compile(r"[0-9](?:(?:[ -]?[0-9]){5}|[A-Za-z0-9]? [0-9][A-Za-z]{2}|[A-Z0-9]?[0-9][A-Z]{2}|(?<=0)[aA]{2})")
 # Dates of birth: one of _DOB_WORD's words (each holds "born", "dob", "birth" or d.o.b's dots).
 _BIRTH_WORD = re.compile(r"born|dob|birth|d\.\s?o\.\s?b", re.I)
 
@@ -164,9 +169,12 @@ def _may_name_a_birth(text: str) -> bool:
 
 def identifier_rule(text: str) -> str | None:
     """Which rule ``text`` breaks (e.g. "an NHS number"), or None. The match itself is never returned."""
-    if not text or len(text) < 5 or not _DIGIT.search(text):
+    if not text or len(text) < 5:
+        return None
+    ascii_only = text.isascii()  # a flag CPython keeps on every string: no scan
+    if not (_ASCII_DIGIT if ascii_only else _DIGIT).search(text):
         return None  # every identifier screened for holds a digit: most prose stops here, at one scan
-    if not _MAYBE_NUMBER.search(text) and not _may_name_a_birth(text):
+    if not (_MAYBE_NUMBER_ASCII if ascii_only else _MAYBE_NUMBER).search(text) and not _may_name_a_birth(text):
         return None
     return _matching_rule(text)
 
