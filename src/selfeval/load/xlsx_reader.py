@@ -140,6 +140,7 @@ class Book:
     strings: list[str] = field(default_factory=list)
     epoch: dt.datetime = _WINDOWS_EPOCH
     grid_cells: int = 0  # cells (and rows) of every sheet's grid so far, empty ones too: see MAX_GRID_CELLS
+    style_ids: dict[str | None, int] = field(default_factory=dict)  # each s= text met, checked once
 
 
 def _xml(zf: zipfile.ZipFile, member: str) -> bytes:
@@ -296,7 +297,25 @@ def _column(letters: str) -> int:
     return col
 
 
-_COLUMNS: dict[str, int] = {}
+_COLUMNS: dict[str, int] = {}  # "AB" -> 28, for the letters of every reference already checked
+
+
+def _checked_column(ref: str) -> int:
+    """The column of a cell reference that openpyxl reads ("A1", "$B$7"); else the file goes to openpyxl."""
+    m = _COORD.match(ref)
+    if m is None or int(m.group(2)) == 0:
+        raise NotPlain
+    return _column(m.group(1))
+
+
+def _checked_style(s: str | None, book: Book) -> int:
+    """A cell's style index (its ``s=``), which must name one of the workbook's cell styles."""
+    if s is not None and not _INT.match(s):
+        raise NotPlain
+    style = int(s) if s else 0
+    if style >= len(book.styles.formats):
+        raise NotPlain
+    return style
 
 
 def _cell_value(c: ET.Element, kind: str, style: int, book: Book) -> tuple[Any, bool]:
@@ -425,26 +444,28 @@ def _add_row(row: ET.Element, rows: list[list[Any]], formats: dict[tuple[int, in
     while len(rows) < r - 1:
         rows.append([])
     values: list[Any] = []
+    styles = book.style_ids
     for c in row:
         if c.tag != _CELL:
             raise NotPlain
-        m = _COORD.match(c.get("r") or "")
-        if m is None or int(m.group(2)) == 0:
-            raise NotPlain
-        col = _column(m.group(1))
+        attrib = c.attrib
+        ref = attrib.get("r") or ""
+        letters = ref.rstrip("0123456789")
+        col = _COLUMNS.get(letters) if len(letters) < len(ref) and ref[len(letters)] != "0" else None
+        if col is None:  # not the usual "AB12": check it as openpyxl would read it
+            col = _checked_column(ref)
         if col <= len(values):
             raise NotPlain
         book.grid_cells += col - len(values)
         if book.grid_cells > MAX_GRID_CELLS:
             raise NotPlain
-        s = c.get("s")
-        if s is not None and not _INT.match(s):
-            raise NotPlain
-        style = int(s) if s else 0
-        if style >= len(book.styles.formats):
-            raise NotPlain
-        value, number = _cell_value(c, c.get("t", "n"), style, book)
-        values.extend([None] * (col - 1 - len(values)))
+        s = attrib.get("s")
+        style = styles.get(s)
+        if style is None:
+            style = styles[s] = _checked_style(s, book)
+        value, number = _cell_value(c, attrib.get("t", "n"), style, book)
+        if col - 1 > len(values):
+            values.extend([None] * (col - 1 - len(values)))
         values.append(value)
         if number:
             formats[(r, col)] = book.styles.formats[style]
