@@ -157,7 +157,9 @@ _MAYBE_NUMBER = re.compile(
 _ASCII_DIGIT = re.compile(r"[0-9]")
 _MAYBE_NUMBER_ASCII = re.compile(r"[0-9](?:(?:[ -]?[0-9]){5}|[A-Za-z0-9]? [0-9][A-Za-z]{2}|[A-Z0-9]?[0-9][A-Z]{2}|(?<=0)[aA]{2})")
 # Dates of birth: one of _DOB_WORD's words (each holds "born", "dob", "birth" or d.o.b's dots).
-_BIRTH_WORD = re.compile(r"born|dob|birth|d\.\s?o\.\s?b", re.I)
+# Factored on the first letter (a case-sensitive class lets the scan skip ahead): it also finds "bob"
+# or "dirth", which only sends a text on to the full rules.
+_BIRTH_WORD = re.compile(r"[bBdD](?i:orn|ob|irth|\.\s?o\.\s?b)")
 
 
 def _may_name_a_birth(text: str) -> bool:
@@ -287,8 +289,15 @@ def check_no_personal_data(workbook: Any, path: Path) -> None:
     problems.raise_if_any()
 
 
-def _screen_sheet(sheet_name: str, cells: Iterable[tuple[int, int, Any]], path: Path, problems: _Problems) -> None:
+def _screen_sheet(
+    sheet_name: str, cells: Iterable[tuple[int, int, Any]], path: Path, problems: _Problems, clean: set[str] | None = None
+) -> None:
+    """``clean``: texts already screened in this file and found to break no rule (a scorecard repeats
+    its labels, periods and comparator names on every row); a hit is never skipped, each is reported."""
+    clean = set() if clean is None else clean
     for r, c, value in cells:
+        if isinstance(value, str) and value in clean:
+            continue
         if looks_personal(value):
             problems.add(_refusal(HEADING_RULE, _cell_location(path, sheet_name, r, c), heading=value))
         else:
@@ -296,6 +305,8 @@ def _screen_sheet(sheet_name: str, cells: Iterable[tuple[int, int, Any]], path: 
             if rule:
                 problems.add(_refusal(rule, _cell_location(path, sheet_name, r, c)))
             else:
+                if isinstance(value, str):
+                    clean.add(value)
                 continue  # most cells: nothing to report, and no place to build
         if len(problems.items) >= MAX_PROBLEMS:
             break
@@ -309,8 +320,9 @@ def check_cell_values(sheets: Iterable[tuple[str, Iterable[tuple[int, int, Any]]
     """:func:`check_no_personal_data` on cells already read: (sheet name, (row, column, value) of
     every non-empty cell, 1-based) per sheet, as ``selfeval.load.xlsx_values`` streams them."""
     problems = _Problems(path)
+    clean: set[str] = set()
     for sheet_name, cells in sheets:
-        _screen_sheet(sheet_name, cells, path, problems)
+        _screen_sheet(sheet_name, cells, path, problems, clean)
     problems.raise_if_any()
 
 
