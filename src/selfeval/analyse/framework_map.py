@@ -71,7 +71,9 @@ _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _KIND_FACTOR = {"issue": 1.0, "population": 0.45, "generic": 0.5}
 
 
-@cache  # the same few thousand words recur in every area, term and labelled example
+# The same few thousand words recur in every area, term and labelled example; bounded all the same
+# (numbers, names and broken words from a batch of every council's reports add up).
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A deliberately light stemmer: enough to make 'interviews'/'interview', 'planning'/'plan' meet."""
     w = word.lower().replace("’", "'")
@@ -635,7 +637,7 @@ def nearest_labelled(text: str, ref: str, learned_model: Learned, minimum: float
     return best[1] if best else None
 
 
-@cache
+@cache  # one entry per labelled example the model ships
 def _example_terms(text: str) -> frozenset[str]:
     return frozenset(key_terms(text))
 
