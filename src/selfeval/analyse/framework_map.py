@@ -114,6 +114,10 @@ def _lowered(text: str) -> str:
 @lru_cache(maxsize=8192)
 def stems(text: str) -> tuple[str, ...]:
     """The text's words as stems, in order: ``tokenize`` without the positions, which most uses need not build."""
+    return _stems(text)
+
+
+def _stems(text: str) -> tuple[str, ...]:  # uncached: the lexicon's own terms are read once, into the model
     return tuple(map(stem, _WORD_RE.findall(_lowered(text))))
 
 
@@ -193,15 +197,15 @@ def model() -> _Model:
                 raise ValueError(f"framework_mapping.yaml: concept {cid} names unknown ref {ref!r}")
             refs[item.ref] = float(weight)
         kind = c.get("kind", "issue")
-        decisive = frozenset(tuple(t.stem for t in tokenize(str(term))) for term in c.get("decisive_terms", []))
+        decisive = frozenset(_stems(str(term)) for term in c.get("decisive_terms", []))
         concept = Concept(
             cid, c["label"], kind, refs, tuple(c["terms"]), bool(c.get("specific", kind == "issue")), c.get("indicator"), decisive
         )
         concepts[cid] = concept
         for term in concept.terms:
-            stems = tuple(t.stem for t in tokenize(str(term)))
-            if stems:
-                phrases[stems[0]].append((stems, cid))
+            phrase = _stems(str(term))
+            if phrase:
+                phrases[phrase[0]].append((phrase, cid))
     for entries in phrases.values():
         entries.sort(key=lambda e: -len(e[0]))
     descriptions, indicators = {}, {}
