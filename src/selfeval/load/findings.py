@@ -11,7 +11,7 @@ from pydantic_core import ErrorDetails
 
 from selfeval.errors import ErrorList, InputError, Location, SelfevalError
 from selfeval.load.yaml_source import YamlDocument, format_loc, read_yaml, text_values
-from selfeval.safety.personal_data import check_text_values
+from selfeval.safety.personal_data import check_text_values, identifier_rule
 from selfeval.models.findings import Findings
 
 FINDINGS_SUFFIXES = (".yaml", ".yml")
@@ -49,7 +49,7 @@ def load_findings_file(path: Path) -> LoadedFindings:
     doc = read_yaml(path)
     # Every value may reach a document: refuse personal identifiers before anything else is checked.
     # (A SHA-256 fingerprint in provenance is 64 hex digits; a run of ten digits inside one is not an NHS number.)
-    check_text_values((v for v in text_values(doc) if not _SHA256.fullmatch(v.text)), path)
+    _screen(doc, path)
     if not isinstance(doc.data, dict):
         kind = type(doc.data).__name__.replace("str", "a line of text").replace("list", "a list")
         raise InputError(
@@ -65,6 +65,14 @@ def load_findings_file(path: Path) -> LoadedFindings:
             errors = errors[:MAX_PROBLEMS] + [InputError(f"... and {more} more problems not shown: fix these first", Location(path))]
         raise ErrorList(errors) from None
     return LoadedFindings(findings, doc)
+
+
+def _screen(doc: YamlDocument, path: Path) -> None:
+    """Refuse a personal identifier at its line and column. The texts are first screened without
+    their places (one list, no objects); the nodes are walked for places only when one is a hit."""
+    texts = doc.texts if doc.texts is not None else [v.text for v in text_values(doc)]
+    if any(identifier_rule(t) and not _SHA256.fullmatch(t) for t in texts):
+        check_text_values((v for v in text_values(doc) if not _SHA256.fullmatch(v.text)), path)
 
 
 def _located(doc: YamlDocument, err: ErrorDetails) -> InputError:

@@ -38,10 +38,11 @@ the value is calculated (``%`` x100, rate per 10,000 x10,000, ratio and days as 
 Every problem is reported at its cell (``inputs/performance.xlsx!Data!D14: ...``); up to
 ``MAX_ERRORS`` problems are collected and raised together as an ``ErrorList``.
 
-Reading uses openpyxl in read-only, data-only mode with defusedxml; the file is first checked by
-``xlsx_safety.check_ooxml`` (size, zip bomb). Because read-only mode gives neither merged ranges
-nor formulas, a light pass over each sheet's XML finds merged ranges (their value is copied into
-every cell of the range) and formula cells with no saved result (reported: "open and save in Excel").
+The file is first checked by ``xlsx_safety.check_ooxml`` (size, zip bomb, merged-cell bounds).
+Cells are read by ``xlsx_reader`` straight from the sheets' XML with the values openpyxl's
+read-only, data-only mode gives (a file it does not take exactly so is read with openpyxl and
+defusedxml, as before). Merged ranges have their value copied into every cell of the range, and
+formula cells with no saved result are reported ("open and save in Excel").
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ from typing import Any, Iterable, Iterator
 from pydantic import ValidationError
 
 from selfeval.errors import ErrorList, InputError, Location, SelfevalError
+from selfeval.load.xlsx_reader import ExcelError
 from selfeval.safety.xlsx_safety import check_ooxml
 from selfeval.models.performance import (
     ID_PATTERN,
@@ -182,8 +184,8 @@ def _coord(text: str) -> tuple[int, int]:
 _MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Za-z0-9:$]+)"')
 
 
-def _scan_sheet_xml(data: bytes) -> tuple[list[tuple[int, int, int, int]], set[tuple[int, int]]]:
-    """Merged ranges, and the cells holding a formula with no saved value, from a sheet's raw XML."""
+def _merged_ranges(data: bytes) -> list[tuple[int, int, int, int]]:
+    """The merged ranges in a sheet's raw XML, as (first row, first column, last row, last column)."""
     merges = []
     for m in _MERGE_RE.finditer(data):
         parts = m.group(1).decode("ascii").split(":")
@@ -193,6 +195,12 @@ def _scan_sheet_xml(data: bytes) -> tuple[list[tuple[int, int, int, int]], set[t
         except ValueError:
             continue
         merges.append((r1, c1, r2, c2))
+    return merges
+
+
+def _scan_sheet_xml(data: bytes) -> tuple[list[tuple[int, int, int, int]], set[tuple[int, int]]]:
+    """Merged ranges, and the cells holding a formula with no saved value, from a sheet's raw XML."""
+    merges = _merged_ranges(data)
     missing: set[tuple[int, int]] = set()
     if b"<f" in data or b":f>" in data or b":f " in data:
         from defusedxml.ElementTree import iterparse
@@ -223,9 +231,26 @@ def _scan_sheet_xml(data: bytes) -> tuple[list[tuple[int, int, int, int]], set[t
 
 
 class WorkbookReader:
-    """openpyxl, read-only and data-only, with defusedxml; returns ``Sheet`` grids by (fuzzy) name."""
+    """A workbook's sheets as ``Sheet`` grids by (fuzzy) name.
+
+    Read straight from the XML by ``xlsx_reader`` (the values openpyxl gives, ten times faster and
+    without importing openpyxl); a file that reader does not take exactly as openpyxl would is read
+    with openpyxl, read-only and data-only, with defusedxml, as before."""
 
     def __init__(self, path: Path):
+        from selfeval.load.xlsx_reader import open_book
+
+        self.path = path
+        self.book = open_book(path)
+        self.wb: Any = None
+        if self.book is None:
+            self.wb = self._open_with_openpyxl(path)
+            self.sheetnames: list[str] = list(self.wb.sheetnames)
+        else:
+            self.sheetnames = list(self.book.sheetnames)
+        self.names = {squash(n): n for n in self.sheetnames}
+
+    def _open_with_openpyxl(self, path: Path) -> Any:
         import openpyxl
         from openpyxl.xml import DEFUSEDXML
 
@@ -235,17 +260,22 @@ class WorkbookReader:
                 "(pip install selfeval) and do not set OPENPYXL_DEFUSEDXML=False",
                 Location(path),
             )
-        self.path = path
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                self.wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+                return openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
         except Exception as e:  # openpyxl's failures on damaged files are many and untyped
             raise InputError(f"the file cannot be read as an Excel workbook ({type(e).__name__}: {e})", Location(path)) from None
-        self.names = {squash(n): n for n in self.wb.sheetnames}
 
     def close(self) -> None:
-        self.wb.close()
+        if self.wb is not None:
+            self.wb.close()
+
+    def worksheet_names(self) -> list[str]:
+        """The sheets that hold cells (chart sheets hold none)."""
+        if self.book is not None:
+            return [n for n in self.sheetnames if n in self.book.sheets]
+        return [n for n in self.sheetnames if hasattr(self.wb[n], "iter_rows")]
 
     def find(self, *names: str) -> str | None:
         for n in names:
@@ -254,6 +284,8 @@ class WorkbookReader:
         return None
 
     def sheet(self, name: str) -> Sheet:
+        if self.book is not None:
+            return self._fast_sheet(name)
         ws = self.wb[name]
         if hasattr(ws, "reset_dimensions"):
             ws.reset_dimensions()  # a forged <dimension> must not make every row 16,384 cells wide
@@ -265,6 +297,18 @@ class WorkbookReader:
             from selfeval.safety.personal_data import damaged_sheet
 
             raise damaged_sheet(self.path, name, e) from None
+
+    def _fast_sheet(self, name: str) -> Sheet:
+        assert self.book is not None
+        cells = self.book.sheets.get(name)
+        if cells is None:  # a chart sheet: openpyxl's has no rows to read, and says so
+            from selfeval.safety.personal_data import damaged_sheet
+
+            raise damaged_sheet(self.path, name, AttributeError("'Chartsheet' object has no attribute 'iter_rows'"))
+        percent = {at for at, fmt in cells.number_formats.items() if _is_percent_cached(fmt)}
+        sheet = Sheet(name, [list(row) for row in cells.rows], percent)
+        _apply_scan(sheet, _merged_ranges(cells.xml), cells.formulas_without_values)
+        return sheet
 
     def _read_sheet(self, ws: Any, name: str) -> Sheet:
         rows: list[list[Any]] = []
@@ -300,22 +344,38 @@ class WorkbookReader:
         except (KeyError, OSError, zipfile.BadZipFile):
             return
         merges, missing = _scan_sheet_xml(data)
-        for r, c in missing:
-            if sheet.value(r, c) is None:
-                _set(sheet, r, c, FORMULA)
-        # A merged range only matters where the sheet has data: bound it to the used range, so a
-        # range reaching XFD1048576 costs no more than the cells really there.
-        used_rows, used_cols = len(sheet.rows), sheet.width
-        for r1, c1, r2, c2 in merges:
-            anchor = sheet.value(r1, c1)
-            if anchor is None:
-                continue
-            for r in range(r1, min(r2, used_rows) + 1):
-                for c in range(c1, min(c2, used_cols) + 1):
-                    if (r, c) != (r1, c1) and sheet.value(r, c) is None:
-                        _set(sheet, r, c, anchor)
-                        if sheet.is_percent(r1, c1):
-                            sheet.percent_cells.add((r, c))
+        _apply_scan(sheet, merges, missing)
+
+
+def _apply_scan(sheet: Sheet, merges: list[tuple[int, int, int, int]], missing: set[tuple[int, int]]) -> None:
+    """Mark formulas saved without a result, and copy each merged range's value into its cells."""
+    for r, c in missing:
+        if sheet.value(r, c) is None:
+            _set(sheet, r, c, FORMULA)
+    # A merged range only matters where the sheet has data: bound it to the used range, so a
+    # range reaching XFD1048576 costs no more than the cells really there.
+    used_rows, used_cols = len(sheet.rows), sheet.width
+    for r1, c1, r2, c2 in merges:
+        anchor = sheet.value(r1, c1)
+        if anchor is None:
+            continue
+        for r in range(r1, min(r2, used_rows) + 1):
+            for c in range(c1, min(c2, used_cols) + 1):
+                if (r, c) != (r1, c1) and sheet.value(r, c) is None:
+                    _set(sheet, r, c, anchor)
+                    if sheet.is_percent(r1, c1):
+                        sheet.percent_cells.add((r, c))
+
+
+_PERCENT_FORMATS: dict[str, bool] = {}  # a workbook uses a handful of formats; bounded below
+
+
+def _is_percent_cached(fmt: str) -> bool:
+    if fmt not in _PERCENT_FORMATS:
+        if len(_PERCENT_FORMATS) > 1024:  # a long batch run meets many workbooks: never grow without bound
+            _PERCENT_FORMATS.clear()
+        _PERCENT_FORMATS[fmt] = is_percent_format(fmt)
+    return _PERCENT_FORMATS[fmt]
 
 
 def is_percent_format(fmt: str) -> bool:
@@ -337,8 +397,8 @@ def _set(sheet: Sheet, row: int, col: int, value: Any) -> None:
     r[col - 1] = value
 
 
-class _ExcelError(str):
-    """An Excel error value such as #DIV/0! or #N/A, as saved in the cell."""
+# An Excel error value such as #DIV/0! or #N/A, as saved in the cell (a str, told apart by its class).
+_ExcelError = ExcelError
 
 
 # -- cell values ---------------------------------------------------------------------------------
@@ -477,6 +537,11 @@ def screen_personal_data(reader: WorkbookReader, path: Path) -> None:
     from selfeval.load.xlsx_values import workbook_values
     from selfeval.safety.personal_data import check_cell_values, check_no_personal_data
 
+    if reader.book is not None:  # every worksheet already read, with openpyxl's values
+        from selfeval.load.xlsx_reader import non_empty_cells
+
+        check_cell_values(((name, non_empty_cells(cells)) for name, cells in reader.book.sheets.items()), path)
+        return
     sheets = workbook_values(path)
     if sheets is None:
         check_no_personal_data(reader.wb, path)
@@ -538,7 +603,7 @@ class _Loader:
         values_name = r.find("Values")
         comp_name = r.find("Comparators", "Benchmarks")
         if ind_name is None:
-            found = ", ".join(r.wb.sheetnames)
+            found = ", ".join(r.sheetnames)
             raise InputError(
                 f"the workbook has no 'Indicators' sheet (its sheets are: {found}); start from the template made by 'selfeval init'",
                 Location(self.path),

@@ -1,9 +1,9 @@
 """Every cell value of a workbook, fast, for the screens that need values and nothing else.
 
-The personal-data screen reads every cell of every sheet; the loaders then read the sheets they
-use with openpyxl, which they need for number formats (a percentage is a format, not a value),
-error cells and merged ranges. openpyxl costs 50-90 µs a cell; python-calamine (Rust) reads the
-same values about ten times faster, so the screen uses it when it is installed.
+The personal-data screen reads every cell of every sheet. A workbook ``xlsx_reader`` takes is
+screened from the cells it read; for one it hands to openpyxl (whose reading costs 50-90 µs a
+cell), python-calamine (Rust) reads the same values about ten times faster, so the screen uses it
+when it is installed.
 
 calamine builds each sheet as one dense grid from its first to its last cell, so a forged sheet
 with a cell in A1 and another in XFD1048576 would ask for billions of cells. Before calamine sees

@@ -42,6 +42,9 @@ class YamlDocument:
     path: Path
     data: Any
     root: Node | None
+    # Every non-empty scalar text (keys and values), when the fast constructor collected them on the
+    # way: the personal-data screen reads these, and walks ``root`` for places only if one is a hit.
+    texts: list[str] | None = None
 
     def locate(self, loc: tuple[Any, ...]) -> tuple[Location, tuple[Any, ...]]:
         """The position of the deepest node that ``loc`` reaches, and the part of ``loc`` that was found."""
@@ -103,10 +106,34 @@ def _libyaml_loader() -> type[yaml.CSafeLoader] | None:
     if not getattr(yaml, "__with_libyaml__", False):
         return None
 
-    class CLoader(yaml.CSafeLoader):
-        pass
+    resolvers = _Loader.yaml_implicit_resolvers
+    wildcard: list[Any] = list(resolvers.get(None) or [])
+    # PyYAML's resolve() builds the list of resolvers for a scalar's first character (and the
+    # wildcard ones) again for every scalar libyaml hands back; here it is built once.
+    by_first: dict[Any, list[Any]] = {first: [*(found or []), *wildcard] for first, found in resolvers.items() if first is not None}
 
-    CLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    class CLoader(yaml.CSafeLoader):
+        def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+            if kind is ScalarNode and implicit[0]:
+                for tag, regexp in by_first.get(value[:1], wildcard):
+                    if regexp.match(value):
+                        return str(tag)
+            if kind is ScalarNode:
+                return str(self.DEFAULT_SCALAR_TAG)
+            if kind is SequenceNode:
+                return str(self.DEFAULT_SEQUENCE_TAG)
+            return str(self.DEFAULT_MAPPING_TAG)
+
+        # Without path resolvers (this loader has none) PyYAML's own versions return at once.
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+    CLoader.yaml_implicit_resolvers = resolvers
+    if CLoader.yaml_path_resolvers:  # never: but then PyYAML's resolve() is the one to use
+        return None
     return CLoader
 
 
@@ -166,6 +193,9 @@ def read_yaml(path: Path) -> YamlDocument:
         raise InputError(f"YAML syntax error: {problem}", loc) from None
     except yaml.YAMLError as e:
         raise InputError(f"YAML syntax error: {e}", Location(path)) from None
+    built = _plain_construct(root, "*" in text) if not yaml.reader.Reader.NON_PRINTABLE.search(text) else None
+    if built is not None:
+        return YamlDocument(path, built[0], root, built[1])
     try:
         _check_expansion(path, root)
     except RecursionError:
@@ -181,6 +211,94 @@ def read_yaml(path: Path) -> YamlDocument:
     finally:
         loader.dispose()
     return YamlDocument(path, data, root)
+
+
+# -- the fast constructor ---------------------------------------------------------------------------
+# PyYAML's constructor costs about as much as libyaml's parse: a Python call or two, a generator and a
+# state check per node. A findings file is plain maps, lists and scalars with no aliases, merge keys,
+# duplicate keys or explicit tags, and for that (checked node by node) the data is built in one
+# iterative walk that also gathers the texts for the personal-data screen. Anything else returns
+# None and read_yaml takes the full path above: the same checks, data and messages as before.
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_SCALAR_TAGS = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+# Deeper than this, the full path's recursive checks decide (a real findings file nests about 5 levels).
+_PLAIN_MAX_DEPTH = 64
+_SCALARS = yaml.constructor.SafeConstructor()  # its int/float/bool/null constructors, exactly as the full path
+
+
+class _NotPlain(Exception):
+    """The document needs the full constructor (an alias, a merge or duplicate key, a tag, a deep nest)."""
+
+
+def _plain_scalar(node: Node) -> Any:
+    if not isinstance(node, ScalarNode):
+        raise _NotPlain
+    if node.tag == _STR:
+        return node.value
+    if node.tag not in _SCALAR_TAGS:
+        raise _NotPlain
+    try:
+        return _SCALARS.yaml_constructors[node.tag](_SCALARS, node)
+    except Exception:  # e.g. an explicit '!!int x': the full path reports it
+        raise _NotPlain from None
+
+
+def _plain_construct(root: Node | None, may_alias: bool = True) -> tuple[Any, list[str]] | None:
+    """(data, every non-empty scalar text) for a plain document, as SafeConstructor builds it; else None.
+
+    ``may_alias``: False when the text has no '*', so no node can be met twice (an alias needs one)."""
+    if root is None:
+        return None
+    texts: list[str] = []
+    seen: set[int] | None = set() if may_alias else None
+    stack: list[tuple[Node, Any, int]] = []
+
+    def build(node: Node, depth: int) -> Any:
+        """A scalar's value, or an empty container whose children are built when ``stack`` reaches it."""
+        if seen is not None:
+            if id(node) in seen:
+                raise _NotPlain  # an alias: the full path bounds its expansion
+            seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            if node.value:
+                texts.append(node.value)
+            return node.value if node.tag == _STR else _plain_scalar(node)
+        if depth >= _PLAIN_MAX_DEPTH:
+            raise _NotPlain
+        container = _new_container(node)
+        stack.append((node, container, depth + 1))
+        return container
+
+    try:
+        data = build(root, 0)
+        while stack:
+            node, target, depth = stack.pop()
+            if isinstance(target, list):
+                for child in node.value:
+                    target.append(build(child, depth))
+                continue
+            keys: set[str] = set()
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, ScalarNode) or key_node.value in keys or key_node.tag in _SPECIAL_KEYS:
+                    raise _NotPlain  # a complex, duplicate, merge ('<<') or '=' key
+                keys.add(key_node.value)
+                key = build(key_node, depth)
+                target[key] = build(value_node, depth)
+    except _NotPlain:
+        return None
+    return data, texts
+
+
+_SPECIAL_KEYS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+
+
+def _new_container(node: Node) -> Any:
+    if isinstance(node, MappingNode) and node.tag == _MAP:
+        return {}
+    if isinstance(node, SequenceNode) and node.tag == _SEQ:
+        return []
+    raise _NotPlain
 
 
 def _looks_utf16(head: bytes) -> bool:

@@ -61,9 +61,18 @@ _PHRASES = [
 _PERSONAL = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _PHRASES) + r")$")
 
 
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# The same for ASCII text in one C call: apostrophes dropped, anything else not [a-z0-9] a space.
+_ASCII_FOLD = {i: (None if chr(i) == "'" else chr(i) if chr(i) in "abcdefghijklmnopqrstuvwxyz0123456789" else " ") for i in range(128)}
+_BRACKETED = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]")
+
+
 def _normalise(text: str) -> str:
-    text = text.lower().replace("'", "").replace("\u2019", "")
-    text = re.sub(r"[^a-z0-9]+", " ", text)
+    text = text.lower()
+    if text.isascii():  # lower() of ASCII is ASCII: the table does what the lines below do
+        return " ".join(text.translate(_ASCII_FOLD).split())
+    text = text.replace("'", "").replace("\u2019", "")
+    text = _NON_ALNUM.sub(" ", text)
     return " ".join(text.split())
 
 
@@ -72,8 +81,11 @@ def _heading_forms(heading: str) -> Iterator[str]:
 
     "Date of birth (DD/MM/YYYY)" is a date-of-birth heading without its brackets; "Name (child)"
     is one with them ("child name")."""
-    bracketed = re.findall(r"\(([^)]*)\)|\[([^\]]*)\]", heading)
-    bare = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", heading)
+    if "(" not in heading and "[" not in heading:
+        yield _normalise(heading)  # nothing bracketed: the one form
+        return
+    bracketed = _BRACKETED.findall(heading)
+    bare = _BRACKETED.sub(" ", heading)
     yield _normalise(bare)
     if bracketed:
         inner = " ".join(a or b for a, b in bracketed)
@@ -129,10 +141,38 @@ def nhs_number_is_valid(digits: str) -> bool:
     return check != 10 and check == int(digits[9])
 
 
+# What every identifier above must contain, found in one fast scan before the rules run (they are
+# slower: lookarounds, case-folding, many alternatives). Each rule's pattern implies one of these,
+# so a text without any of them breaks no rule; prose full of years ("since 2023") fails at once.
+# Numbers: six digits in a row, perhaps spaced or hyphenated (NHS, NI, UPN); a postcode's core,
+# "digit, space, digit, two letters" or in capitals unspaced as _POSTCODE_TIGHT, or GIR 0AA's "0aa".
+# The letter class is what [a-z] matches under re.I: the ASCII letters and four others (see re's docs).
+_LETTER = "A-Za-z\u0130\u0131\u017f\u212a"
+_MAYBE_NUMBER = re.compile(
+    rf"\d(?:[ -]?\d){{5}}|\d[{_LETTER}\d]? \d[{_LETTER}]{{2}}|\d[A-Z\d]?\d[A-Z]{{2}}|0[aA]{{2}}"
+)
+# Dates of birth: one of _DOB_WORD's words (each holds "born", "dob", "birth" or d.o.b's dots).
+_BIRTH_WORD = re.compile(r"born|dob|birth|d\.\s?o\.\s?b", re.I)
+
+
+def _may_name_a_birth(text: str) -> bool:
+    if text.isascii():  # lower() and 'in' are exact for ASCII, and far cheaper than a re.I scan
+        low = text.lower()
+        return "born" in low or "dob" in low or "birth" in low or ("o." in low and _BIRTH_WORD.search(low) is not None)
+    return _BIRTH_WORD.search(text) is not None
+
+
 def identifier_rule(text: str) -> str | None:
     """Which rule ``text`` breaks (e.g. "an NHS number"), or None. The match itself is never returned."""
     if not text or len(text) < 5 or not _DIGIT.search(text):
         return None  # every identifier screened for holds a digit: most prose stops here, at one scan
+    if not _MAYBE_NUMBER.search(text) and not _may_name_a_birth(text):
+        return None
+    return _matching_rule(text)
+
+
+def _matching_rule(text: str) -> str | None:
+    """The first rule, in the order above, that ``text`` breaks (without the quick rejection)."""
     for m in _NHS.finditer(text):
         if nhs_number_is_valid("".join(m.groups())):
             return NHS_RULE
@@ -241,15 +281,20 @@ def check_no_personal_data(workbook: Any, path: Path) -> None:
 
 def _screen_sheet(sheet_name: str, cells: Iterable[tuple[int, int, Any]], path: Path, problems: _Problems) -> None:
     for r, c, value in cells:
-        where = Location(path, cell=f"{sheet_name}!{_column_letter(c)}{r}")
         if looks_personal(value):
-            problems.add(_refusal(HEADING_RULE, where, heading=value))
+            problems.add(_refusal(HEADING_RULE, _cell_location(path, sheet_name, r, c), heading=value))
         else:
             rule = value_rule(value)
             if rule:
-                problems.add(_refusal(rule, where))
+                problems.add(_refusal(rule, _cell_location(path, sheet_name, r, c)))
+            else:
+                continue  # most cells: nothing to report, and no place to build
         if len(problems.items) >= MAX_PROBLEMS:
             break
+
+
+def _cell_location(path: Path, sheet_name: str, row: int, col: int) -> Location:
+    return Location(path, cell=f"{sheet_name}!{_column_letter(col)}{row}")
 
 
 def check_cell_values(sheets: Iterable[tuple[str, Iterable[tuple[int, int, Any]]]], path: Path) -> None:

@@ -57,7 +57,7 @@ def read_grids(path: Path) -> Grids:
     reader = WorkbookReader(path)
     try:
         screen_personal_data(reader, path)
-        sheets = [reader.sheet(name) for name in reader.wb.sheetnames if hasattr(reader.wb[name], "iter_rows")]
+        sheets = [reader.sheet(name) for name in reader.worksheet_names()]
     finally:
         reader.close()
     return Grids(path, sheets, False)
