@@ -27,6 +27,7 @@ from selfeval.wording import join_and
 
 
 from selfeval.analyse.framework_map import concept_ids, key_terms, model, strip_ref
+from selfeval.analyse.indicators import period_of
 from selfeval.models.evidence import AfiLink, AreaEvidence, Change, Gap
 from selfeval.models.findings import AreaForImprovement
 from selfeval.models.performance import IndicatorSummary, Period
@@ -44,7 +45,7 @@ def _points(s: IndicatorSummary) -> list[tuple[Period, float]]:
         if value is None:
             continue
         try:
-            out.append((Period.parse(label), value))
+            out.append((period_of(label), value))
         except ValueError:
             continue
     return sorted(out, key=lambda p: p[0].sort_key)

@@ -71,7 +71,9 @@ _WORD_RE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _KIND_FACTOR = {"issue": 1.0, "population": 0.45, "generic": 0.5}
 
 
-@cache  # the same few thousand words recur in every area, term and labelled example
+# The same few thousand words recur in every area, term and labelled example; bounded all the same
+# (numbers, names and broken words from a batch of every council's reports add up).
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A deliberately light stemmer: enough to make 'interviews'/'interview', 'planning'/'plan' meet."""
     w = word.lower().replace("’", "'")
@@ -112,6 +114,10 @@ def _lowered(text: str) -> str:
 @lru_cache(maxsize=8192)
 def stems(text: str) -> tuple[str, ...]:
     """The text's words as stems, in order: ``tokenize`` without the positions, which most uses need not build."""
+    return _stems(text)
+
+
+def _stems(text: str) -> tuple[str, ...]:  # uncached: the lexicon's own terms are read once, into the model
     return tuple(map(stem, _WORD_RE.findall(_lowered(text))))
 
 
@@ -191,15 +197,15 @@ def model() -> _Model:
                 raise ValueError(f"framework_mapping.yaml: concept {cid} names unknown ref {ref!r}")
             refs[item.ref] = float(weight)
         kind = c.get("kind", "issue")
-        decisive = frozenset(tuple(t.stem for t in tokenize(str(term))) for term in c.get("decisive_terms", []))
+        decisive = frozenset(_stems(str(term)) for term in c.get("decisive_terms", []))
         concept = Concept(
             cid, c["label"], kind, refs, tuple(c["terms"]), bool(c.get("specific", kind == "issue")), c.get("indicator"), decisive
         )
         concepts[cid] = concept
         for term in concept.terms:
-            stems = tuple(t.stem for t in tokenize(str(term)))
-            if stems:
-                phrases[stems[0]].append((stems, cid))
+            phrase = _stems(str(term))
+            if phrase:
+                phrases[phrase[0]].append((phrase, cid))
     for entries in phrases.values():
         entries.sort(key=lambda e: -len(e[0]))
     descriptions, indicators = {}, {}
@@ -635,7 +641,7 @@ def nearest_labelled(text: str, ref: str, learned_model: Learned, minimum: float
     return best[1] if best else None
 
 
-@cache
+@cache  # one entry per labelled example the model ships
 def _example_terms(text: str) -> frozenset[str]:
     return frozenset(key_terms(text))
 

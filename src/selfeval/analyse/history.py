@@ -235,13 +235,25 @@ class _Paragraphs:
     entries: list[tuple[Section, Paragraph, _Profile]]
     by_concept: dict[str, list[int]]
 
-    def candidates(self, profile: _Profile) -> list[int]:
-        """The paragraphs (in report order) that can reach PARAGRAPH_THRESHOLD with ``profile``:
-        key terms alone score at most KEY_TERM_CAP, below it, so a paragraph must share a concept."""
-        found: set[int] = set()
+    def candidates(self, profile: _Profile, at_least: float) -> list[int]:
+        """The paragraphs (in report order) whose theme score with ``profile`` can reach ``at_least``.
+
+        Key terms add at most KEY_TERM_CAP, which is below the paragraph threshold, so a paragraph
+        must share a concept; and what its shared concepts weigh, plus KEY_TERM for every key term
+        both use, must reach ``at_least``: most paragraphs share one broad concept and a word or two.
+        """
+        weights: dict[int, float] = {}
         for cid in profile.concept_keys:
-            found.update(self.by_concept.get(cid, ()))
-        return sorted(found)
+            weight = SPECIFIC_CONCEPT if cid in profile.specific else BROAD_CONCEPT
+            for i in self.by_concept.get(cid, ()):
+                weights[i] = weights.get(i, 0.0) + weight
+        found = []
+        for i in sorted(weights):
+            # What the key terms must add; the small margin keeps a pair a float sum puts a hair short.
+            room = at_least - weights[i] - 1e-9
+            if room <= 0 or min(KEY_TERM_CAP, KEY_TERM * len(profile.term_keys & self.entries[i][2].term_keys)) >= room:
+                found.append(i)
+        return found
 
 
 def _paragraphs(findings: Findings) -> _Paragraphs:
@@ -255,7 +267,7 @@ def _paragraphs(findings: Findings) -> _Paragraphs:
 
 def _paragraph_matches(profile: _Profile, later: _Paragraphs) -> list[ParagraphMatch]:
     assert KEY_TERM_CAP < PARAGRAPH_THRESHOLD  # what _Paragraphs.candidates relies on
-    scored = [(round(score, 3), i) for i in later.candidates(profile) if (score := _score(profile, later.entries[i][2], PARAGRAPH_THRESHOLD)) >= PARAGRAPH_THRESHOLD]
+    scored = [(round(score, 3), i) for i in later.candidates(profile, PARAGRAPH_THRESHOLD) if (score := _score(profile, later.entries[i][2], PARAGRAPH_THRESHOLD)) >= PARAGRAPH_THRESHOLD]
     scored.sort(key=lambda item: -item[0])  # stable: report order between equal scores
     found = []
     for score, i in scored[:MAX_PARAGRAPHS]:  # reasons and excerpts only for the paragraphs shown

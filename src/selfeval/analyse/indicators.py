@@ -28,6 +28,7 @@ from selfeval.wording import join_and
 
 import datetime as dt
 from collections.abc import Callable
+from functools import lru_cache
 
 from selfeval.analyse.benchmarks import median_places
 from selfeval.models.performance import (
@@ -40,6 +41,7 @@ from selfeval.models.performance import (
     Movement,
     Observation,
     PerformanceData,
+    Period,
     Rag,
     Relation,
 )
@@ -54,6 +56,13 @@ KIND_ORDER = ("england", "region", "statistical_neighbours")
 
 
 # -- formatting --------------------------------------------------------------------------------------
+
+# Frozen, so one parsed Period can stand in every comparator and observation that names it.
+@lru_cache(maxsize=1024)  # the same few labels recur in every indicator's series and every DfE year
+def period_of(label: str) -> Period:
+    """``Period.parse`` of a period label, parsed once (ValueError, as it, for one that is none)."""
+    return Period.parse(label)
+
 
 def format_value(value: float, indicator: Indicator, *, in_words: bool = False, places: int | None = None) -> str:
     """22.6 -> '22.6%'; 519.4 -> '519.4' (or '519.4 per 10,000 children' in words); 426 -> '426 days'."""

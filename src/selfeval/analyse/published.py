@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 
 from selfeval.analyse.benchmarks import CouncilFigures, IndicatorFigures, council_figures, median_places, number
+from selfeval.analyse.indicators import period_of
 from selfeval.councils import Council
 from selfeval.models.pack import PublishedContext
 from selfeval.models.performance import Comparator, ComparatorKind, Indicator, IndicatorSummary, Observation, PerformanceData, Period
@@ -62,7 +63,7 @@ def published_comparators(item: IndicatorFigures, region: str, indicator_id: str
     result: list[Comparator] = []
     source = f"{release_title(ind.release)}"
     for y in item.years:
-        period = Period.parse(y.period)
+        period = period_of(y.period)
         groups: tuple[tuple[ComparatorKind, str, Value | None, int | None, int | None], ...] = (
             ("england", "England", y.england, None, None),
             ("region", region, y.region, None, None),
@@ -157,7 +158,7 @@ def from_published(figures: CouncilFigures) -> PerformanceData:
         for y in item.years:
             n = number(y.council)
             if n is not None:
-                observations.append(Observation(indicator_id=ind.id, period=Period.parse(y.period), value=n))
+                observations.append(Observation(indicator_id=ind.id, period=period_of(y.period), value=n))
     return PerformanceData(
         source_path=None, indicators=indicators, observations=observations, comparators=comparators,
         notes=[f"No performance workbook: the indicators are {figures.council.name}'s DfE published figures."],
