@@ -4,6 +4,7 @@ with it gives the same answer as the full rules without it (speed must not cost 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -66,3 +67,54 @@ def test_the_heading_screen_agrees_with_its_reference(heading: str) -> None:
 
     assert _normalise(heading) == _reference_normalise(heading)
     assert looks_personal(heading) == _reference_looks_personal(heading)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.one_of(st.text("0123456789 -aAbBsSwW1gGiIrR", max_size=10), st.sampled_from(FRAGMENTS[:12])), max_size=6).map("".join))
+def test_the_ascii_scans_agree_with_the_unicode_ones(text: str) -> None:
+    from selfeval.safety import personal_data as pd
+
+    assert text.isascii()
+    assert bool(pd._ASCII_DIGIT.search(text)) == bool(pd._DIGIT.search(text))
+    assert bool(pd._MAYBE_NUMBER_ASCII.search(text)) == bool(pd._MAYBE_NUMBER.search(text))
+    full = _matching_rule(text) if len(text) >= 5 and re.search(r"\d", text) else None
+    assert identifier_rule(text) == full
+
+
+def test_a_repeated_text_is_refused_at_every_cell_it_is_in() -> None:
+    """Clean texts are screened once per file; one that breaks a rule is reported at each of its cells."""
+    from pathlib import Path
+
+    from selfeval.errors import ErrorList, InputError
+    from selfeval.safety import personal_data as pd
+
+    cells = []
+    for r in range(1, 80):
+        cells += [(r, 1, "England"), (r, 2, "Child's name" if r % 3 == 0 else "2024-25"), (r, 3, "NHS 943 476 5919" if r % 7 == 0 else 12.5)]
+    sheets = [("Data", cells), ("More", [(1, 1, "England"), (2, 2, "Child's name")])]
+
+    def refused(run: Any) -> list[str]:
+        try:
+            run()
+        except (InputError, ErrorList) as e:
+            return [str(err) for err in (e.errors if isinstance(e, ErrorList) else [e])]
+        return []
+
+    def reference() -> None:  # every cell screened on its own, as before
+        problems = pd._Problems(Path("w.xlsx"))
+        for name, found in sheets:
+            for r, c, value in found:
+                where = pd._cell_location(Path("w.xlsx"), name, r, c)
+                if pd.looks_personal(value):
+                    problems.add(pd._refusal(pd.HEADING_RULE, where, heading=value))
+                elif rule := pd.value_rule(value):
+                    problems.add(pd._refusal(rule, where))
+                else:
+                    continue
+                if len(problems.items) >= pd.MAX_PROBLEMS:
+                    break
+        problems.raise_if_any()
+
+    got = refused(lambda: pd.check_cell_values(sheets, Path("w.xlsx")))
+    assert got == refused(reference)
+    assert len(got) == pd.MAX_PROBLEMS + 1 and "more cells like these" in got[-1]

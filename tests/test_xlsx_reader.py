@@ -330,3 +330,14 @@ def test_a_forged_sparse_sheet_is_left_to_openpyxl(tmp_path: Path, monkeypatch: 
     del wb["Data"]
     wb.save(path)
     assert xlsx_reader.open_book(path) is not None
+
+
+def test_a_big_sheet_is_streamed_to_the_same_cells(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts past _TREE_MAX_BYTES are streamed row by row: the cells are the tree's, and openpyxl's."""
+    paths = [INPUTS / "performance.xlsx", _every_kind_of_cell(tmp_path / "cells.xlsx"),
+             scorecard_fixtures.wide_scorecard(tmp_path / "wide.xlsx")]
+    trees = [_grids(p) for p in paths]
+    monkeypatch.setattr(xlsx_reader, "_TREE_MAX_BYTES", 0)
+    assert [_grids(p) for p in paths] == trees
+    for path in paths:
+        assert_same_both_ways(path, monkeypatch)

@@ -179,3 +179,16 @@ def test_libyaml_with_the_quicker_resolve_gives_the_same_tags(text: str) -> None
 def test_the_example_findings_get_the_same_tags_with_the_quicker_resolve() -> None:
     for path in sorted(Path(__file__).parent.parent.joinpath("inputs", "findings").glob("*.yaml")):
         _same_tree_both_ways(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.skipif(yaml_source._CLoader is None, reason="PyYAML without libyaml")
+def test_libyaml_refuses_every_character_pyyamls_reader_refuses() -> None:
+    """So a text libyaml composed needs no second check before the fast constructor."""
+    import yaml
+
+    points = [*range(0, 0x3000), *range(0xD7F0, 0xD800), *range(0xE000, 0xE010), *range(0xFEF0, 0x10010), 0x10FFFF]
+    for cp in points:
+        text = f"a: 'x{chr(cp)}y'\n# {chr(cp)}\n"
+        if yaml.reader.Reader.NON_PRINTABLE.search(text):
+            with pytest.raises(yaml.YAMLError):
+                yaml.compose(text, Loader=yaml_source._CLoader)

@@ -140,6 +140,7 @@ class Book:
     strings: list[str] = field(default_factory=list)
     epoch: dt.datetime = _WINDOWS_EPOCH
     grid_cells: int = 0  # cells (and rows) of every sheet's grid so far, empty ones too: see MAX_GRID_CELLS
+    style_ids: dict[str | None, int] = field(default_factory=dict)  # each s= text met, checked once
 
 
 def _xml(zf: zipfile.ZipFile, member: str) -> bytes:
@@ -263,6 +264,8 @@ def _styles(zf: zipfile.ZipFile, names: set[str]) -> StyleFormats:
 
 def _text_content(node: ET.Element) -> str:
     """openpyxl's Text.content: the last plain <t>, then each rich-text run's last <t>, joined."""
+    if len(node) == 1 and node[0].tag == _TEXT:  # the usual <is><t>text</t></is> or <si><t>text</t></si>
+        return node[0].text or ""
     plain: str | None = None
     runs: list[str] = []
     for child in node:
@@ -284,10 +287,35 @@ def _shared_strings(root: ET.Element) -> list[str]:
 
 
 def _column(letters: str) -> int:
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + ord(ch) - 64
+    col = _COLUMNS.get(letters)
+    if col is None:
+        col = 0
+        for ch in letters.upper():
+            col = col * 26 + ord(ch) - 64
+        if letters.isupper():  # at most 18,278 such keys (A to ZZZ): a bounded cache
+            _COLUMNS[letters] = col
     return col
+
+
+_COLUMNS: dict[str, int] = {}  # "AB" -> 28, for the letters of every reference already checked
+
+
+def _checked_column(ref: str) -> int:
+    """The column of a cell reference that openpyxl reads ("A1", "$B$7"); else the file goes to openpyxl."""
+    m = _COORD.match(ref)
+    if m is None or int(m.group(2)) == 0:
+        raise NotPlain
+    return _column(m.group(1))
+
+
+def _checked_style(s: str | None, book: Book) -> int:
+    """A cell's style index (its ``s=``), which must name one of the workbook's cell styles."""
+    if s is not None and not _INT.match(s):
+        raise NotPlain
+    style = int(s) if s else 0
+    if style >= len(book.styles.formats):
+        raise NotPlain
+    return style
 
 
 def _cell_value(c: ET.Element, kind: str, style: int, book: Book) -> tuple[Any, bool]:
@@ -318,16 +346,43 @@ def _cell_value(c: ET.Element, kind: str, style: int, book: Book) -> tuple[Any, 
     raise NotPlain  # 'd' (ISO dates) and anything else: openpyxl's own parsing
 
 
+# An <f> element, with or without a namespace prefix (not <formula1> in a data validation, nor <fill>).
+_FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+# A sheet part up to this size is parsed into a tree in one C call and its rows found by the C
+# iterator; a bigger one is streamed, each row dropped once read, so it never sits in memory whole.
+_TREE_MAX_BYTES = 4 * 1024 * 1024
+
+
 def _read_sheet(name: str, data: bytes, book: Book) -> SheetCells:
-    """Stream the sheet's XML (each row is dropped once read, so a big sheet never sits in memory
-    as a tree) and build its rows."""
-    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("end",))
+    _check_dimension(data)
+    if _FORMULA_ELEMENT.search(data):  # no <f> element anywhere: no formula can lack its result
+        missing: set[tuple[int, int]] | None = set()
+    else:
+        missing = None
     rows: list[list[Any]] = []
     formats: dict[tuple[int, int], str] = {}
-    missing: set[tuple[int, int]] = set()
-    scan_formulas = b"<f" in data or b":f>" in data or b":f " in data  # as workbook._scan_sheet_xml
+    if len(data) <= _TREE_MAX_BYTES:
+        root = _parse(data)
+        for row in root.iter(_ROW):
+            _add_row(row, rows, formats, book)
+        if missing is not None:
+            for cell in root.iterfind(".//{*}c"):  # any namespace or none, anywhere, as the scan
+                _note_formula(cell, missing)
+    else:
+        root = _stream_rows(data, rows, formats, book, missing)
+    if root.tag != f"{MAIN}worksheet":
+        raise NotPlain  # strict OOXML or not a worksheet: openpyxl decides
+    while rows and not rows[-1]:
+        rows.pop()
+    return SheetCells(name, rows, formats, missing or set(), data)
+
+
+def _stream_rows(
+    data: bytes, rows: list[list[Any]], formats: dict[tuple[int, int], str], book: Book, missing: set[tuple[int, int]] | None
+) -> ET.Element:
+    """The rows of a big sheet, read as the parser streams them; returns the (emptied) root."""
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("end",))
     last: ET.Element | None = None
-    dimension_seen = False
     for start in range(0, len(data), 1 << 20):
         try:
             parser.feed(data[start : start + (1 << 20)])
@@ -336,29 +391,43 @@ def _read_sheet(name: str, data: bytes, book: Book) -> SheetCells:
         for event in parser.read_events():
             el: ET.Element = cast(Any, event)[1]  # ("end", element): the only events asked for
             last = el
-            tag = el.tag
-            if tag == _ROW:
+            if el.tag == _ROW:
                 _add_row(el, rows, formats, book)
                 el.clear()
-            elif scan_formulas and tag.rsplit("}", 1)[-1] == "c":
+            elif missing is not None and el.tag.rsplit("}", 1)[-1] == "c":
                 _note_formula(el, missing)
-            elif tag == _DIMENSION_TAG and not dimension_seen and not rows:
-                dimension_seen = True  # openpyxl reads it on opening and fails on a malformed one
-                if not _DIMENSION.match(el.get("ref") or ""):
-                    raise NotPlain
     try:
         parser.close()
     except ET.ParseError:
         raise NotPlain from None
-    if last is None or last.tag != f"{MAIN}worksheet":
-        raise NotPlain  # strict OOXML or not a worksheet: openpyxl decides
-    while rows and not rows[-1]:
-        rows.pop()
-    return SheetCells(name, rows, formats, missing, data)
+    if last is None:
+        raise NotPlain
+    return last
 
 
-_ROW, _CELL, _VALUE, _INLINE = f"{MAIN}row", f"{MAIN}c", f"{MAIN}v", f"{MAIN}is"
-_DIMENSION_TAG = f"{MAIN}dimension"
+def _check_dimension(data: bytes) -> None:
+    """openpyxl reads each sheet's <dimension> on opening (the first to end before <sheetData>
+    does) and fails on a malformed one: here that file goes to openpyxl to fail there."""
+    if b"dimension" not in data:
+        return  # none to read (files written in streaming mode have none): no need to parse for it
+    parser: ET.XMLPullParser[ET.Element] = ET.XMLPullParser(events=("end",))
+    for start in range(0, len(data), 4096):
+        try:
+            parser.feed(data[start : start + 4096])
+        except ET.ParseError:
+            raise NotPlain from None
+        for event in parser.read_events():
+            el: ET.Element = cast(Any, event)[1]
+            if el.tag == _DIMENSION_TAG:
+                if not _DIMENSION.match(el.get("ref") or ""):
+                    raise NotPlain
+                return
+            if el.tag == _SHEET_DATA:
+                return
+
+
+_ROW, _CELL, _VALUE, _INLINE, _TEXT = f"{MAIN}row", f"{MAIN}c", f"{MAIN}v", f"{MAIN}is", f"{MAIN}t"
+_DIMENSION_TAG, _SHEET_DATA = f"{MAIN}dimension", f"{MAIN}sheetData"
 
 
 def _add_row(row: ET.Element, rows: list[list[Any]], formats: dict[tuple[int, int], str], book: Book) -> None:
@@ -375,26 +444,28 @@ def _add_row(row: ET.Element, rows: list[list[Any]], formats: dict[tuple[int, in
     while len(rows) < r - 1:
         rows.append([])
     values: list[Any] = []
+    styles = book.style_ids
     for c in row:
         if c.tag != _CELL:
             raise NotPlain
-        m = _COORD.match(c.get("r") or "")
-        if m is None or int(m.group(2)) == 0:
-            raise NotPlain
-        col = _column(m.group(1))
+        attrib = c.attrib
+        ref = attrib.get("r") or ""
+        letters = ref.rstrip("0123456789")
+        col = _COLUMNS.get(letters) if len(letters) < len(ref) and ref[len(letters)] != "0" else None
+        if col is None:  # not the usual "AB12": check it as openpyxl would read it
+            col = _checked_column(ref)
         if col <= len(values):
             raise NotPlain
         book.grid_cells += col - len(values)
         if book.grid_cells > MAX_GRID_CELLS:
             raise NotPlain
-        s = c.get("s")
-        if s is not None and not _INT.match(s):
-            raise NotPlain
-        style = int(s) if s else 0
-        if style >= len(book.styles.formats):
-            raise NotPlain
-        value, number = _cell_value(c, c.get("t", "n"), style, book)
-        values.extend([None] * (col - 1 - len(values)))
+        s = attrib.get("s")
+        style = styles.get(s)
+        if style is None:
+            style = styles[s] = _checked_style(s, book)
+        value, number = _cell_value(c, attrib.get("t", "n"), style, book)
+        if col - 1 > len(values):
+            values.extend([None] * (col - 1 - len(values)))
         values.append(value)
         if number:
             formats[(r, col)] = book.styles.formats[style]

@@ -148,11 +148,18 @@ def nhs_number_is_valid(digits: str) -> bool:
 # "digit, space, digit, two letters" or in capitals unspaced as _POSTCODE_TIGHT, or GIR 0AA's "0aa".
 # The letter class is what [a-z] matches under re.I: the ASCII letters and four others (see re's docs).
 _LETTER = "A-Za-z\u0130\u0131\u017f\u212a"
+# Factored on the leading digit, so the scan tries one branch per character ("0aa": a digit that was 0).
 _MAYBE_NUMBER = re.compile(
-    rf"\d(?:[ -]?\d){{5}}|\d[{_LETTER}\d]? \d[{_LETTER}]{{2}}|\d[A-Z\d]?\d[A-Z]{{2}}|0[aA]{{2}}"
+    rf"\d(?:(?:[ -]?\d){{5}}|[{_LETTER}\d]? \d[{_LETTER}]{{2}}|[A-Z\d]?\d[A-Z]{{2}}|(?<=0)[aA]{{2}})"
 )
+# The same two for ASCII text (most of it), where \d is [0-9] and the letter class is [A-Za-z]:
+# factored on the leading digit, so the scan tries one branch per character (about 3x faster).
+_ASCII_DIGIT = re.compile(r"[0-9]")
+_MAYBE_NUMBER_ASCII = re.compile(r"[0-9](?:(?:[ -]?[0-9]){5}|[A-Za-z0-9]? [0-9][A-Za-z]{2}|[A-Z0-9]?[0-9][A-Z]{2}|(?<=0)[aA]{2})")
 # Dates of birth: one of _DOB_WORD's words (each holds "born", "dob", "birth" or d.o.b's dots).
-_BIRTH_WORD = re.compile(r"born|dob|birth|d\.\s?o\.\s?b", re.I)
+# Factored on the first letter (a case-sensitive class lets the scan skip ahead): it also finds "bob"
+# or "dirth", which only sends a text on to the full rules.
+_BIRTH_WORD = re.compile(r"[bBdD](?i:orn|ob|irth|\.\s?o\.\s?b)")
 
 
 def _may_name_a_birth(text: str) -> bool:
@@ -164,9 +171,12 @@ def _may_name_a_birth(text: str) -> bool:
 
 def identifier_rule(text: str) -> str | None:
     """Which rule ``text`` breaks (e.g. "an NHS number"), or None. The match itself is never returned."""
-    if not text or len(text) < 5 or not _DIGIT.search(text):
+    if not text or len(text) < 5:
+        return None
+    ascii_only = text.isascii()  # a flag CPython keeps on every string: no scan
+    if not (_ASCII_DIGIT if ascii_only else _DIGIT).search(text):
         return None  # every identifier screened for holds a digit: most prose stops here, at one scan
-    if not _MAYBE_NUMBER.search(text) and not _may_name_a_birth(text):
+    if not (_MAYBE_NUMBER_ASCII if ascii_only else _MAYBE_NUMBER).search(text) and not _may_name_a_birth(text):
         return None
     return _matching_rule(text)
 
@@ -279,8 +289,15 @@ def check_no_personal_data(workbook: Any, path: Path) -> None:
     problems.raise_if_any()
 
 
-def _screen_sheet(sheet_name: str, cells: Iterable[tuple[int, int, Any]], path: Path, problems: _Problems) -> None:
+def _screen_sheet(
+    sheet_name: str, cells: Iterable[tuple[int, int, Any]], path: Path, problems: _Problems, clean: set[str] | None = None
+) -> None:
+    """``clean``: texts already screened in this file and found to break no rule (a scorecard repeats
+    its labels, periods and comparator names on every row); a hit is never skipped, each is reported."""
+    clean = set() if clean is None else clean
     for r, c, value in cells:
+        if isinstance(value, str) and value in clean:
+            continue
         if looks_personal(value):
             problems.add(_refusal(HEADING_RULE, _cell_location(path, sheet_name, r, c), heading=value))
         else:
@@ -288,6 +305,8 @@ def _screen_sheet(sheet_name: str, cells: Iterable[tuple[int, int, Any]], path: 
             if rule:
                 problems.add(_refusal(rule, _cell_location(path, sheet_name, r, c)))
             else:
+                if isinstance(value, str):
+                    clean.add(value)
                 continue  # most cells: nothing to report, and no place to build
         if len(problems.items) >= MAX_PROBLEMS:
             break
@@ -301,8 +320,9 @@ def check_cell_values(sheets: Iterable[tuple[str, Iterable[tuple[int, int, Any]]
     """:func:`check_no_personal_data` on cells already read: (sheet name, (row, column, value) of
     every non-empty cell, 1-based) per sheet, as ``selfeval.load.xlsx_values`` streams them."""
     problems = _Problems(path)
+    clean: set[str] = set()
     for sheet_name, cells in sheets:
-        _screen_sheet(sheet_name, cells, path, problems)
+        _screen_sheet(sheet_name, cells, path, problems, clean)
     problems.raise_if_any()
 
 
