@@ -188,3 +188,28 @@ def test_text_naming_no_framework_kind_is_only_trimmed(engagements: list[Finding
     ]
     for text in texts:
         assert fm.strip_ref(text) == text_without_refs(text).strip()
+
+
+# -- caches: a batch worker drafting every council must not grow without limit ------------------
+
+# Unbounded on purpose: each holds one entry per item of shipped data, never per text read.
+_PER_DATA_ITEM = {"_cue_pattern", "_example_terms"}
+
+
+def test_every_cache_keyed_by_text_is_bounded() -> None:
+    import importlib
+    import inspect
+    import pkgutil
+
+    import selfeval.analyse
+
+    unbounded = []
+    for info in pkgutil.iter_modules(selfeval.analyse.__path__):
+        module = importlib.import_module(f"selfeval.analyse.{info.name}")
+        for name, fn in vars(module).items():
+            if not hasattr(fn, "cache_info") or getattr(fn, "__module__", None) != module.__name__:
+                continue
+            takes_arguments = bool(inspect.signature(fn).parameters)
+            if fn.cache_info().maxsize is None and takes_arguments and name not in _PER_DATA_ITEM:
+                unbounded.append(f"{info.name}.{name}")
+    assert unbounded == []

@@ -73,7 +73,7 @@ _KIND_FACTOR = {"issue": 1.0, "population": 0.45, "generic": 0.5}
 
 # The same few thousand words recur in every area, term and labelled example; bounded all the same
 # (numbers, names and broken words from a batch of every council's reports add up).
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 15)
 def stem(word: str) -> str:
     """A deliberately light stemmer: enough to make 'interviews'/'interview', 'planning'/'plan' meet."""
     w = word.lower().replace("’", "'")
@@ -110,8 +110,9 @@ def _lowered(text: str) -> str:
 
 
 # Bounded caches, here and below: a text is read for its concepts, its key terms and its surface
-# words within one council's run, and a batch worker goes on to the next council's texts.
-@lru_cache(maxsize=8192)
+# words within one council's run, and a batch worker goes on to the next council's texts. Each
+# holds a few councils' worth; those whose entries are large (positions, ~5 KB a paragraph) fewer.
+@lru_cache(maxsize=4096)
 def stems(text: str) -> tuple[str, ...]:
     """The text's words as stems, in order: ``tokenize`` without the positions, which most uses need not build."""
     return _stems(text)
@@ -121,13 +122,13 @@ def _stems(text: str) -> tuple[str, ...]:  # uncached: the lexicon's own terms a
     return tuple(map(stem, _WORD_RE.findall(_lowered(text))))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)  # only texts whose phrases or words are quoted: areas, the paragraphs shown
 def _spans(text: str) -> tuple[tuple[int, int], ...]:
     """Where each of the text's words is, in step with ``stems``."""
     return tuple(m.span() for m in _WORD_RE.finditer(_lowered(text)))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)  # the suggester's areas; everything else reads stems
 def tokenize(text: str) -> list[Token]:
     """The text's words as stems with their positions (callers must not change the list: it is cached)."""
     return [Token(s, start, end) for s, (start, end) in zip(stems(text), _spans(text))]
@@ -147,7 +148,7 @@ def surface_words(text: str, wanted: set[str] | frozenset[str]) -> dict[str, str
 _ANY_KIND = re.compile("|".join(facts.REF_KINDS), re.IGNORECASE)
 
 
-@lru_cache(maxsize=8192)  # an area's text is stripped for each paragraph and sentence it is set against
+@lru_cache(maxsize=4096)  # an area's text is stripped for each paragraph and sentence it is set against
 def strip_ref(text: str) -> str:
     """The text without a trailing framework cross-reference such as '(outcome 3, national framework)'."""
     if not _ANY_KIND.search(text):
@@ -242,7 +243,7 @@ def _concept_words(words: tuple[str, ...]) -> list[tuple[int, int, str]]:
     return found
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def _concepts_found(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(_concept_words(stems(text)))
 
@@ -274,7 +275,7 @@ def find_concepts(text: str) -> tuple[list[Match], list[Token], set[int]]:
     return matches, tokens, {j for i, n, _ in found for j in range(i, i + n)}
 
 
-@lru_cache(maxsize=8192)  # asked again for the same texts by history links, quotes and indicator themes
+@lru_cache(maxsize=4096)  # asked again for the same texts by history links, quotes and indicator themes
 def concepts_in(text: str) -> dict[str, list[str]]:
     """Concept id -> the phrases of ``text`` that matched it (in order, without repeats).
     Callers must not change the dict or its lists: they are cached."""

@@ -107,8 +107,9 @@ class _Profile:
 
 
 # Bounded: a batch worker profiles every paragraph of every council it drafts, and a council's
-# texts are only profiled again while it is being drafted.
-@lru_cache(maxsize=4096)
+# texts are only profiled again while it is being drafted (~3.5 KB each; a council of ten reports
+# has about a thousand paragraphs).
+@lru_cache(maxsize=2048)
 def _profile(text: str) -> _Profile:
     text = strip_ref(text)
     concepts = concept_ids(text)

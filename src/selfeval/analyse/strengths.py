@@ -169,7 +169,7 @@ def sentences(text: str) -> list[str]:
 
 # Bounded, as every per-text cache here: a paragraph is split for its strengths and again for the
 # areas it explains, and a batch worker moves on to the next council's report.
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def _sentences(text: str) -> tuple[str, ...]:
     text = " ".join(text.split())
     out: list[str] = []
@@ -189,7 +189,7 @@ def _sentences(text: str) -> tuple[str, ...]:
 
 # -- strengths -----------------------------------------------------------------------------------
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def strength_score(sentence: str) -> tuple[float, tuple[str, ...]] | None:
     """The sentence's score as a strength and the words that earned it, or None if it is not one."""
     n = len(sentence.split())
@@ -321,7 +321,7 @@ def _area_theme(afi_text: str) -> tuple[tuple[str, ...], frozenset[str]]:
     return concept_ids(text), frozenset(key_terms(text))
 
 
-@lru_cache(maxsize=8192)  # each paragraph is set against every area of its report
+@lru_cache(maxsize=2048)  # each paragraph is set against every area of its report
 def _key_terms(text: str) -> frozenset[str]:
     return frozenset(key_terms(text))
 
