@@ -201,3 +201,42 @@ TWO_ROW_EXPECT = {
     "Q-01": {"latest": "20.9%", "period": "2025-26 Q2", "rag": "Green"},
     "Q-03": {"latest": "14.1%", "period": "2025-26 Q2", "rag": "Red"},
 }
+
+
+# -- a performance dashboard: fractions formatted '0.0%', section bands, no refs (so catalogue ids) ----------
+
+DASHBOARD_ROWS = [
+    # name, polarity, 2023-24, 2024-25, Q1 2025-26, Q2 2025-26, target, England, SN
+    ("band", "Referrals"),
+    ("Re-referrals within 12 months", "Low is good", 0.238, 0.221, 0.209, 0.197, 0.20, 0.226, 0.219),
+    ("Assessments completed within 45 working days", "High is good", 0.812, 0.846, 0.871, 0.880, 0.90, 0.859, 0.84),
+    ("band", "Children in care"),
+    ("Children in care with 3 or more placements", "Low is good", 0.112, 0.104, 0.099, 0.097, 0.10, 0.10, 0.105),
+    ("Care leavers in touch with the local authority", "High is good", 0.91, 0.93, 0.94, 0.95, 0.95, None, None),
+    ("Family group conferences held (number)", "High is good", 140, 171, 48, 52, 200, None, None),
+    ("Visits to children in care on time", "High is good", 0.9, 0.91, 88, 0.93, None, None, None),  # one cell not formatted
+]
+
+
+def percent_dashboard(path: Path) -> Path:
+    """A dashboard as a performance team keeps it in Excel: percentages typed as fractions and shown through
+    the cell format '0.0%' (0.097 shows as 9.7%), counts as plain numbers."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Dashboard"
+    ws.merge_cells("A1:I1")
+    ws["A1"] = "Children's Services - Performance Dashboard (Q2 2025-26)"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = "Source: case management system"
+    ws.append([])
+    ws.append(["Indicator", "Polarity", "2023-24", "2024-25", "Q1 2025-26", "Q2 2025-26", "Target", "England", "Stat neighbours"])
+    for row in DASHBOARD_ROWS:
+        if row[0] == "band":
+            ws.append([row[1]])
+            continue
+        ws.append(list(row))
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, float):
+                cell.number_format = "0.0%"
+    wb.save(path)
+    return path

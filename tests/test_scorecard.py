@@ -87,7 +87,7 @@ def test_suppressed_and_unavailable_values_are_shown_as_such_never_as_zero(tmp_p
     # 'c' in Q1; '-' (not available) in Q2 is not yet a period. The measure matched the catalogue, so the
     # council's own DfE figure follows on its own line.
     assert placements[1].split("\nDfE ")[0] == "suppressed\n2025-26 Q1"
-    assert placements[2] == "10% (2024-25)"  # the latest real value, with its period
+    assert placements[2] == "9.5% (2024-25)"  # the latest real value, with its period, as the council wrote it
     assert placements[3] == "–"  # no trend from a suppressed value
     assert "0%" not in placements[1].split("\nDfE ")[0]
 

@@ -125,8 +125,12 @@ def match(name: str, ref: str | None = None, unit: str | None = None) -> Match |
     return Match(entry, ranked[0][1])
 
 
+# "Family group conferences held (number)", "Contacts (no.)", "Referrals (count)", "Visits (#)", "Missing episodes (n)".
+_COUNT_IN_BRACKETS = re.compile(r"\(\s*(?:numbers?|nos?\.?|counts?|totals?|n|#)\s*\)")
+
+
 def unit_from_name(name: str) -> str | None:
-    """A unit the measure's own name states plainly ('% of ...', '... per 10,000', '(days)'); else None."""
+    """A unit the measure's own name states plainly ('% of ...', '... per 10,000', '(days)', '(number)'); else None."""
     low = name.lower()
     if "%" in low or re.search(r"\b(percentage|proportion|percent)\b", low):
         return "%"
@@ -134,6 +138,6 @@ def unit_from_name(name: str) -> str | None:
         return "rate per 10,000"
     if re.search(r"\(days\)|\bin days\b|number of days|average days|days? (?:from|between|to)\b", low):
         return "days"
-    if re.match(r"\s*(number|no\.|count|total) of\b", low):
+    if re.match(r"\s*(number|no\.|count|total) of\b", low) or _COUNT_IN_BRACKETS.search(low):
         return "count"
     return None

@@ -115,10 +115,13 @@ def _sheet(grids: Grids, sheet: Sheet, res: Resolved, mapping: Mapping, u: Under
     for c, heading, why in res.ignored:
         u.ignored.append((f"{prefix}{column_letter(c)} '{heading}'", why))
     found: list[tuple[str, str | None, int, str | None]] = []  # (name, ref, row, section)
+    value_cells: dict[str, list[tuple[int, int]]] = {}  # each measure's value cells, for its number format
     if long:
         grouped, refs, skipped = long_rows(sheet, res)
         for label, rows in grouped.items():
             found.append((label, refs.get(label), rows[0], None))
+            if "value" in res.single:
+                value_cells[label] = [(r, res.single["value"]) for r in rows]
         value_cols = [res.single[f] for f in ("value", "numerator", "denominator") if f in res.single]
         value_rows = [r for rows in grouped.values() for r in rows]
         u.understood.append(("measures", f"{prefix}{column_letter(res.single.get('name') or res.single['id'])}",
@@ -127,6 +130,8 @@ def _sheet(grids: Grids, sheet: Sheet, res: Resolved, mapping: Mapping, u: Under
         wide = walk_wide(sheet, res)
         for mr in wide.measures:
             found.append((mr.name, mr.ref, mr.row or mr.numerator_row or 0, mr.section))
+            if mr.row:
+                value_cells[mr.name] = [(mr.row, c) for c in res.periods]
         for r, text in wide.bands:
             a = vocab.area_of(text)
             smap.sections[text] = a
@@ -151,6 +156,7 @@ def _sheet(grids: Grids, sheet: Sheet, res: Resolved, mapping: Mapping, u: Under
         info = describe(
             sheet=name, name=label, ref=ref, file_unit=cell_of("unit"), file_polarity=cell_of("polarity"), file_area=cell_of("judgement_area"),
             section_area=smap.sections.get(section) if section else None, sheet_area=area, entry=None, unit_from_the_name=True,
+            unit_from_format="%" if all_percent(sheet, value_cells.get(label, [])) else None,
         )
         info.id = unique_id(info.id, used_ids)
         used_ids.add(info.id)
@@ -169,6 +175,13 @@ def _sheet(grids: Grids, sheet: Sheet, res: Resolved, mapping: Mapping, u: Under
             sheet=name, name=label, id=info.id, matches=info.entry.id if info.entry else None, unit=info.unit, polarity=info.polarity,
             judgement_area=info.judgement_area, framework_ref=info.framework_ref,
         ))
+
+
+def all_percent(sheet: Sheet, cells: list[tuple[int, int]]) -> bool:
+    """Every number among the cells is formatted as a percentage (0.0%): the measure is a percentage, as Excel shows it.
+    Markers and blanks do not count; numbers typed as text ('85%') are not a cell format."""
+    numbers = [(r, c) for r, c in cells if isinstance(sheet.value(r, c), (int, float)) and not isinstance(sheet.value(r, c), bool)]
+    return bool(numbers) and all(sheet.is_percent(r, c) for r, c in numbers)
 
 
 def _markers(sheet: Sheet, rows: list[int], cols: list[int], prefix: str, u: Understanding) -> None:

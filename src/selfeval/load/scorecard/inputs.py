@@ -10,6 +10,7 @@ workbook or CSV without a mapping is not guessed at: a warning says how to map i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,20 +99,66 @@ def load_performance_sources(sources: list[tuple[Path, Path | None]], errors: li
         return data, [path], skipped_notes + (list(data.notes) if mapped else [])
     first: dict[str, Path] = {}
     indicators, observations, comparators, notes = [], [], [], []
+    clashes: dict[tuple[Path, Path], list[str]] = {}  # (file, the file read first) -> the ids both hold
     for path, data in loaded:
         for ind in data.indicators:
             if ind.id in first:
-                errors.append(InputError(
-                    f"the indicator id {ind.id} is also in {first[ind.id].name}: give one of them another id (in its mapping's 'id:')",
-                    Location(path),
-                ))
+                clashes.setdefault((path, first[ind.id]), []).append(ind.id)
                 continue
             first[ind.id] = path
             indicators.append(ind)
         observations.extend(data.observations)
         comparators.extend(data.comparators)
         notes.extend(data.notes)
+    data_of = dict(loaded)
+    for (path, other), ids in clashes.items():
+        made = next((p for p in (path, other) if mapping_of[p] is None and made_by_init(p)), None)
+        if made is None:
+            errors.extend(InputError(
+                f"the indicator id {ident} is also in {other.name}: give one of them another id (in its mapping's 'id:')", Location(path),
+            ) for ident in ids)
+            continue
+        scorecard = other if made == path else path
+        errors.append(_init_clash(made, scorecard, ids, data_of[made], data_of[scorecard], mapping_of.get(scorecard)))
     merged = PerformanceData(
         source_path=", ".join(str(p) for p, _ in loaded), indicators=indicators, observations=observations, comparators=comparators, notes=notes
     )
     return merged, [p for p, _ in loaded], skipped_notes + notes
+
+
+# What 'selfeval init' writes in the workbook's properties (scaffold/workbook_template.py); Excel and
+# LibreOffice keep both when the file is edited and saved again.
+_INIT_CREATOR = re.compile(rb"<(?:[\w.-]+:)?creator\b[^>]*>\s*selfeval\s*</")
+_INIT_TITLE = re.compile(rb"<(?:[\w.-]+:)?title\b[^>]*>\s*Performance workbook\b")
+_MAX_CORE_XML = 64 * 1024
+
+
+def made_by_init(path: Path) -> bool:
+    """Whether the workbook is the one 'selfeval init' wrote (pre-filled with the council's published figures)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("docProps/core.xml")
+            if info.file_size > _MAX_CORE_XML:
+                return False
+            core = zf.read(info)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return False
+    return bool(_INIT_CREATOR.search(core) and _INIT_TITLE.search(core))
+
+
+def _init_clash(made: Path, scorecard: Path, ids: list[str], made_data: Any, scorecard_data: Any, mapping: Path | None) -> InputError:
+    """One message for every measure the council's own scorecard and init's pre-filled workbook both hold."""
+    names = {ind.id: ind.name for ind in scorecard_data.indicators}  # in the council's own words
+    shown = ", ".join(f"{i} ({names.get(i, i)})" for i in ids[:8]) + (f" and {len(ids) - 8} more" if len(ids) > 8 else "")
+    clashing = set(ids)
+    others = len({o.indicator_id for o in made_data.observations if o.value is not None and o.indicator_id not in clashing})
+    lost = f" (its {others} other measure(s) with figures then leave the documents)" if others else ""
+    return InputError(
+        f"your own scorecard {scorecard.name} and this workbook, which 'selfeval init' pre-filled with your council's published "
+        f"figures, both hold {len(ids)} measure(s): {shown}. If {scorecard.name} replaces this workbook, move {made.name} out of "
+        f"the {made.parent.name} folder{lost}. To keep both, give each of these measures another id in "
+        f"{mapping.name if mapping is not None else scorecard.name} (its 'id:' line)",
+        Location(made),
+    )

@@ -17,7 +17,7 @@ from selfeval.errors import ErrorList, InputError, Location, SelfevalError
 from selfeval.load.scorecard import vocabulary as vocab
 from selfeval.load.scorecard.grid import Grids, read_grids
 from selfeval.load.scorecard.mapping import ROLE_TITLES, Mapping, SheetMap, load_mapping, mapping_path_for
-from selfeval.load.scorecard.measures import MeasureInfo, describe
+from selfeval.load.scorecard.measures import MeasureInfo, decimals_shown, describe
 from selfeval.load.scorecard.structure import Resolved, cell_text, locate, long_rows, walk_wide
 from selfeval.load.workbook import FORMULA, CellProblem, Sheet, column_letter, parse_number
 from selfeval.models.performance import (
@@ -433,10 +433,7 @@ class ScorecardReader:
         if m.rag_by_period and latest is not None:
             rag = m.rag_by_period.get(latest.identity) or rag
         incomplete = " and ".join(info.missing) or None
-        decimals = info.decimals
-        if info.unit is None and decimals is None:
-            decimals = max((len(f"{o.value:.4f}".rstrip("0").split(".")[1]) for o in observations if o.value is not None), default=0)
-            decimals = min(decimals, 3)
+        decimals = decimals_shown(info, info.unit, (o.value for o in observations if o.value is not None))
         tolerance = info.tolerance if info.tolerance is not None else num(m.tolerance)
         try:
             # Validated from the mapping's words (a framework ref list as typed, a RAG colour), as pydantic reads them.
