@@ -118,3 +118,21 @@ def test_a_repeated_text_is_refused_at_every_cell_it_is_in() -> None:
     got = refused(lambda: pd.check_cell_values(sheets, Path("w.xlsx")))
     assert got == refused(reference)
     assert len(got) == pd.MAX_PROBLEMS + 1 and "more cells like these" in got[-1]
+
+
+def test_numbers_are_screened_as_before() -> None:
+    import math
+
+    from selfeval.safety import personal_data as pd
+
+    def reference(value: object) -> str | None:
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e11):
+            return pd.NHS_RULE if pd.nhs_number_is_valid(str(int(value))) else None
+        return None
+
+    values: list[object] = [9434765919, 9434765919.0, -9434765919, 943476591, 94347659190, 999999999, 1_000_000_000,
+                            9_999_999_999, 10_000_000_000, 9434765919.5, math.nan, math.inf, -math.inf, 0, 0.0, True, 1e10, 4010232137]
+    for value in values:
+        assert pd.value_rule(value) == reference(value), value

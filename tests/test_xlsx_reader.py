@@ -341,3 +341,14 @@ def test_a_big_sheet_is_streamed_to_the_same_cells(tmp_path: Path, monkeypatch: 
     assert [_grids(p) for p in paths] == trees
     for path in paths:
         assert_same_both_ways(path, monkeypatch)
+
+
+def test_a_scorecard_cell_is_named_as_its_location_prints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from selfeval.load.scorecard.grid import read_grids
+
+    monkeypatch.chdir(tmp_path)
+    for path in (scorecard_fixtures.wide_scorecard(tmp_path / "wide.xlsx"), scorecard_fixtures.long_export_csv(tmp_path / "long.csv")):
+        grids = read_grids(path)
+        sheet = grids.sheets[0]
+        for row, col in ((1, 1), (3, 2), (12, 27), (None, None), (4, None)):
+            assert grids.place(sheet, row, col) == str(grids.where(sheet, row, col))

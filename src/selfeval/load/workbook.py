@@ -164,11 +164,19 @@ class Sheet:
 
 
 def column_letter(col: int) -> str:
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
+    letters = _LETTERS.get(col)
+    if letters is None:
+        letters = ""
+        n = col
+        while n:
+            n, rem = divmod(n - 1, 26)
+            letters = chr(65 + rem) + letters
+        if 0 < col <= 18_278:  # A to ZZZ: a bounded cache (every cell reference asks)
+            _LETTERS[col] = letters
     return letters
+
+
+_LETTERS: dict[int, str] = {}
 
 
 def _coord(text: str) -> tuple[int, int]:

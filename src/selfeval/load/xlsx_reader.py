@@ -116,12 +116,14 @@ class StyleFormats:
     formats: list[str]
     dates: set[int]
     durations: set[int]
+    with_percent_sign: set[int] = field(default_factory=set)  # only these can format a percentage
 
 
 @dataclass
 class SheetCells:
     """One worksheet's rows as openpyxl's iter_rows gives them after reset_dimensions (trailing
-    empty cells and rows trimmed), each number cell's format, the formula cells with no saved
+    empty cells and rows trimmed), the format of each number cell whose format has a '%' sign (no
+    other can show a percentage: see ``workbook.is_percent_format``), the formula cells with no saved
     result (as ``workbook._scan_sheet_xml`` finds them) and the raw XML (for merged ranges)."""
 
     name: str
@@ -255,6 +257,8 @@ def _styles(zf: zipfile.ZipFile, names: set[str]) -> StyleFormats:
         else:
             raise NotPlain  # openpyxl would index its own list of formats with this
         styles.formats.append(shown)
+        if "%" in shown:
+            styles.with_percent_sign.add(idx)
         if is_date_format(fmt):
             styles.dates.add(idx)
         if is_timedelta_format(fmt):
@@ -467,7 +471,7 @@ def _add_row(row: ET.Element, rows: list[list[Any]], formats: dict[tuple[int, in
         if col - 1 > len(values):
             values.extend([None] * (col - 1 - len(values)))
         values.append(value)
-        if number:
+        if number and style in book.styles.with_percent_sign:
             formats[(r, col)] = book.styles.formats[style]
     while values and values[-1] is None:
         values.pop()

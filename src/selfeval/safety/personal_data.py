@@ -201,6 +201,8 @@ def value_rule(value: object) -> str | None:
     """The rule a cell value breaks: text is screened, and a 10-digit whole number may be an NHS number."""
     if isinstance(value, bool):
         return None
+    if isinstance(value, (int, float)) and not 1_000_000_000 <= value < 10_000_000_000:
+        return None  # not ten digits: no NHS number (most figures stop here, before str())
     if isinstance(value, int) or (isinstance(value, float) and value.is_integer() and abs(value) < 1e11):
         digits = str(int(value))
         return NHS_RULE if nhs_number_is_valid(digits) else None

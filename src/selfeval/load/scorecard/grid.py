@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from selfeval.errors import InputError, Location
+from selfeval.errors import InputError, Location, display_path
 from selfeval.load.workbook import Sheet
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
@@ -27,6 +27,7 @@ class Grids:
     path: Path
     sheets: list[Sheet]
     is_csv: bool
+    _shown_path: str | None = field(default=None, repr=False, compare=False)
 
     def where(self, sheet: Sheet, row: int | None = None, col: int | None = None) -> Location:
         """file!Sheet!Cell for a workbook; file:line (and the column letter) for a CSV."""
@@ -37,6 +38,16 @@ class Grids:
         if row and col:
             return Location(self.path, cell=sheet.ref(row, col))
         return Location(self.path, cell=sheet.name)
+
+    def place(self, sheet: Sheet, row: int | None = None, col: int | None = None) -> str:
+        """``str(self.where(...))``, with the file's path as shown worked out once: showing it resolves
+        the path against the working folder, and a scorecard names a cell on every row."""
+        where = self.where(sheet, row, col)
+        if not where.cell:
+            return str(where)
+        if self._shown_path is None:
+            self._shown_path = display_path(self.path)
+        return f"{self._shown_path}!{where.cell}"  # as Location.__str__ writes a cell
 
 
 def read_grids(path: Path) -> Grids:

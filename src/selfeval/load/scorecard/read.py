@@ -257,9 +257,9 @@ class ScorecardReader:
             return None
         colour = vocab.rag_of(raw)
         if colour is None:
-            self.notes.append(f"{self.grids.where(sheet, r, c)}: '{raw}' is not a RAG rating (Red, Amber or Green), so it was not used")
+            self.notes.append(f"{self.grids.place(sheet, r, c)}: '{raw}' is not a RAG rating (Red, Amber or Green), so it was not used")
             return None
-        return colour, str(self.grids.where(sheet, r, c))
+        return colour, self.grids.place(sheet, r, c)
 
     # -- wide -----------------------------------------------------------------------------------------
 
