@@ -268,7 +268,11 @@ def _paragraphs(findings: Findings) -> _Paragraphs:
 
 def _paragraph_matches(profile: _Profile, later: _Paragraphs) -> list[ParagraphMatch]:
     assert KEY_TERM_CAP < PARAGRAPH_THRESHOLD  # what _Paragraphs.candidates relies on
-    scored = [(round(score, 3), i) for i in later.candidates(profile, PARAGRAPH_THRESHOLD) if (score := _score(profile, later.entries[i][2], PARAGRAPH_THRESHOLD)) >= PARAGRAPH_THRESHOLD]
+    scored = []
+    for i in later.candidates(profile, PARAGRAPH_THRESHOLD):
+        score = _score(profile, later.entries[i][2], PARAGRAPH_THRESHOLD)
+        if score >= PARAGRAPH_THRESHOLD:
+            scored.append((round(score, 3), i))
     scored.sort(key=lambda item: -item[0])  # stable: report order between equal scores
     found = []
     for score, i in scored[:MAX_PARAGRAPHS]:  # reasons and excerpts only for the paragraphs shown
