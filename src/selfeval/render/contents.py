@@ -15,34 +15,43 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 _LEVELS = {"Heading1": 1, "Heading2": 2, "Heading3": 3}
+_P, _T, _PPR, _PSTYLE, _VAL, _INSTR = (qn(t) for t in ("w:p", "w:t", "w:pPr", "w:pStyle", "w:val", "w:instrText"))
 
 
 def fill_contents(body: Any) -> None:
     """Put the headings after each TOC field into its result (a no-op without one)."""
-    for begin_p in [p for p in body.iter(qn("w:p")) if _is_toc_start(p)]:
+    for begin_p in _toc_starts(body):
         headings = _headings_after(begin_p)
         if headings:
             _replace_result(begin_p, headings)
 
 
-def _is_toc_start(p: Any) -> bool:
-    return any((t.text or "").strip().startswith("TOC ") for t in p.iter(qn("w:instrText")))
+def _toc_starts(body: Any) -> list[Any]:
+    """The paragraphs holding a TOC field instruction, in document order. Found from the (few)
+    field instructions upwards, not by searching each of a long document's paragraphs."""
+    holders: set[Any] = set()
+    for instr in body.iter(_INSTR):
+        if (instr.text or "").strip().startswith("TOC "):
+            holders.update(a for a in instr.iterancestors(_P))
+    return [p for p in body.iter(_P) if p in holders] if holders else []
 
 
 def _headings_after(start: Any) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
     seen = False
-    for p in start.getparent().iter(qn("w:p")):
+    for p in start.getparent().iter(_P):
         if p is start:
             seen = True
             continue
         if not seen:
             continue
-        ppr = p.find(qn("w:pPr"))
-        style = ppr.find(qn("w:pStyle")) if ppr is not None else None
-        level = _LEVELS.get(style.get(qn("w:val")) if style is not None else "")
-        text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
-        if level and text:
+        ppr = p.find(_PPR)
+        style = ppr.find(_PSTYLE) if ppr is not None else None
+        level = _LEVELS.get(style.get(_VAL) if style is not None else "")
+        if not level:
+            continue  # most paragraphs: their text is never needed
+        text = "".join(t.text or "" for t in p.iter(_T)).strip()
+        if text:
             found.append((level, text))
     return found
 
