@@ -15,7 +15,8 @@ which show the linear cost even when the machine is busy):
 * the full pack for one council (self-evaluation with its charts, improvement plan, board
   summary) from the command line, and in-process stage by stage;
 * beside it, in the same run, a bare docxtpl render of the same three templates with the same
-  contexts (``DocxTemplate(t).render(ctx, jinja_env=SandboxedEnvironment(autoescape=True))`` and a
+  contexts (selfeval renders in two bounded child processes and draws the charts there; the bare
+  render gets the charts already drawn) (``DocxTemplate(t).render(ctx, jinja_env=SandboxedEnvironment(autoescape=True))`` and a
   save to memory): the pipeline's overhead is printed as a ratio;
 * the pack with findings of 1x, 2x and 4x the report paragraphs;
 * ``selfeval generate --batch`` for 1, 10, 50 and 153 councils with --jobs workers, with the peak
