@@ -96,6 +96,11 @@ def test_the_councils_own_figures_are_shown_as_its_dashboard_shows_them_and_the_
     assert re.fullmatch(r"DfE \d{4}-\d{2}: \d+%", published), published
     # A measure the catalogue shows with one decimal keeps it.
     assert _kpis(drafted)["Re-referrals within 12 months"][1].startswith("19.7%\n")
+    # Comparators: the dashboard's own England and neighbours' figures with its decimals; DfE's
+    # published regional figure as DfE publishes it (a whole number, not '11.0%').
+    england, neighbours, region = row[4], row[5], row[6]
+    assert england.startswith("10.0%") and neighbours.startswith("10.5%"), (england, neighbours)
+    assert re.fullmatch(r"\d+% \(\d{4}-\d{2}\)", region), region
 
 
 # -- the rule, on its own ----------------------------------------------------------------------------

@@ -152,6 +152,25 @@ def pick_comparator(comparators: list[Comparator], latest: Observation) -> Compa
     return max(earlier, key=lambda c: c.period.sort_key) if earlier else None
 
 
+def comparator_places(indicator: Indicator, c: Comparator) -> int:
+    """Decimal places to print a comparator with. A figure from DfE's published statistics keeps
+    DfE's own precision (their 11% stays '11%' beside a council's own 9.7%); a median of ten can fall
+    half-way (18.45), so it is shown in full rather than rounded either way."""
+    places = indicator.places
+    if c.published:
+        published = _published_decimals().get(indicator.catalogue_id or indicator.id)
+        if published is not None:
+            places = min(places, published)
+    return median_places(c.value, places) if c.count is not None else places
+
+
+@lru_cache(maxsize=1)
+def _published_decimals() -> dict[str, int]:
+    from selfeval.published.indicators import published_indicators
+
+    return {p.id: p.decimals for p in published_indicators()}
+
+
 def compare(indicator: Indicator, latest: Observation, comparators: list[Comparator]) -> list[Comparison]:
     """The latest value against each comparator group and the target, in words."""
     assert latest.value is not None
@@ -164,9 +183,7 @@ def compare(indicator: Indicator, latest: Observation, comparators: list[Compara
         if chosen is None:
             continue
         rel = relation(indicator, latest.value, chosen.value)
-        # A median of ten can fall half-way (18.45): shown in full rather than rounded either way.
-        places = median_places(chosen.value, indicator.places) if chosen.count is not None else None
-        value_text = format_value(chosen.value, indicator, places=places)
+        value_text = format_value(chosen.value, indicator, places=comparator_places(indicator, chosen))
         other_period = chosen.period.label if chosen.period.identity != latest.period.identity else None
         detail = f"{value_text}, {other_period}" if other_period else value_text
         if chosen.count is not None:
@@ -265,9 +282,8 @@ def summarise(
             group = [x for x in own if x.kind == kind]
             if group:
                 last = max(group, key=lambda x: x.period.sort_key)
-                places = median_places(last.value, ind.places) if last.count is not None else None
                 counted = f"; {last.count} of {last.of}" if last.count is not None else ""
-                return f"{format_value(last.value, ind, places=places)} ({last.period.label}{counted})"
+                return f"{format_value(last.value, ind, places=comparator_places(ind, last))} ({last.period.label}{counted})"
             return DASH
         if c is None:
             return DASH
