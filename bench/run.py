@@ -212,7 +212,7 @@ def bench_pack_inprocess(runs: int, work: Path) -> None:
     pipeline = totals[best]
     stage = {k: stages[best].get(k, 0.0) for k in stages[0]}
     other = pipeline - stage["prepare"] - stage["render"]
-    n_charts = len(prepared.drawings) if prepared.drawings else len({c.png for d in prepared.documents for c in d.charts})
+    n_charts = len(prepared.drawings)
     contexts = stage["prepare"] - stage["load_inputs"] - stage["build_pack"]
     row("pack", "  load inputs (findings + workbook)", fmt_s(stage["load_inputs"]))
     row("pack", "  analyse (pack: areas, indicators, history)", fmt_s(stage["build_pack"]))

@@ -12,7 +12,8 @@ from bombs import read_part, rewrite_zip
 from conftest import INPUTS, docx_text
 from selfeval.pipeline import build_documents
 from selfeval.render import template_cache
-from selfeval.render.templates import default_templates_dir, jinja_env
+from selfeval.render.template_files import default_templates_dir, is_shipped
+from selfeval.render.templates import jinja_env
 
 TODAY = dt.date(2026, 3, 1)
 
@@ -44,11 +45,11 @@ def test_an_unchanged_copy_of_a_default_template_counts_as_the_default(tmp_path:
     copy = tmp_path / "templates" / "board-summary.docx"
     copy.parent.mkdir()
     copy.write_bytes((default_templates_dir() / "board-summary.docx").read_bytes())
-    assert template_cache.is_shipped(copy, default_templates_dir())
+    assert is_shipped(copy, default_templates_dir())
     changed = tmp_path / "changed" / "board-summary.docx"
     xml = read_part(copy, "word/document.xml")
     rewrite_zip(copy, changed, {"word/document.xml": xml.replace(b"<w:body>", b"<w:body><w:p><w:r><w:t>Ours</w:t></w:r></w:p>", 1)})
-    assert not template_cache.is_shipped(changed, default_templates_dir())
+    assert not is_shipped(changed, default_templates_dir())
 
 
 def test_a_customised_template_is_only_compiled_inside_the_render_child(tmp_path: Path) -> None:

@@ -88,7 +88,7 @@ def test_a_sheet_that_expands_past_the_part_limit_is_refused_though_its_ratio_is
 
 
 def test_a_template_whose_document_expands_past_the_limit_is_refused(tmp_path: Path, inputs: Path) -> None:
-    from selfeval.render.templates import default_templates_dir
+    from selfeval.render.template_files import default_templates_dir
 
     template = (default_templates_dir() / "self-evaluation.docx")
     xml = read_part(template, "word/document.xml")

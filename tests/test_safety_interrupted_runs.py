@@ -124,7 +124,7 @@ def test_a_failing_run_leaves_no_scratch_folder(council: dict[str, Path]) -> Non
     templates.mkdir()
     from docx import Document
 
-    from selfeval.render.templates import default_templates_dir
+    from selfeval.render.template_files import default_templates_dir
 
     doc = Document(str(default_templates_dir() / "board-summary.docx"))
     doc.add_paragraph("{{ 1 / 0 }}")  # fails while rendering, after the charts were drawn in scratch

@@ -9,7 +9,7 @@ import pytest
 
 from bombs import read_part, rewrite_zip, run_limited
 from conftest import INPUTS, run_cli
-from selfeval.render.templates import default_templates_dir
+from selfeval.render.template_files import default_templates_dir
 
 NAME = "board-summary.docx"
 

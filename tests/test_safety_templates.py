@@ -10,7 +10,7 @@ import pytest
 
 from bombs import read_part, rewrite_zip
 from conftest import INPUTS, run_cli
-from selfeval.render.templates import default_templates_dir
+from selfeval.render.template_files import default_templates_dir
 
 NAME = "self-evaluation.docx"
 RELS = "word/_rels/document.xml.rels"

@@ -130,12 +130,16 @@ def build_documents(
     documents (two, on a machine with two cores), which start with all that ready and render side
     by side; each chart picture is drawn once, by one of them. ``parallel=False`` (a batch worker,
     whose cores already run other councils) renders every document in one grandchild."""
+    from selfeval.render.template_files import default_templates_dir, is_shipped
+
     registered = documents()
     paths = [template_path(d.template, templates) for d in registered]
+    # Decided once (a customised copy is compared by content): the child opens these early, the rest are checked.
+    shipped = [p for p in paths if is_shipped(p, default_templates_dir())]
     groups = render_groups(registered, paths, RENDER_WORKERS if parallel else 1)
-    with _renderer(registered, paths) as renderer:
+    with _renderer(registered, shipped) as renderer:
         prepared = _prepare(registered, inputs, templates=templates, public=public, today=today, scratch=scratch)
-        _refuse_what_check_flags(prepared)
+        _refuse_what_check_flags(prepared, shipped)
         data = _render_bounded_all(prepared, renderer, groups)
     rendered = [Rendered(p.document.template, d, record) for p, (d, record) in zip(prepared.documents, data)]
     return rendered, prepared.warnings
@@ -175,18 +179,15 @@ def _size(path: Path) -> int:
 
 
 @contextlib.contextmanager
-def _renderer(registered: list[Document], paths: list[Path]) -> Iterator[BoundedWorker]:
-    """The bounded render child, getting ready (Word's libraries, selfeval's own templates, fonts).
+def _renderer(registered: list[Document], shipped: list[Path]) -> Iterator[BoundedWorker]:
+    """The bounded render child, getting ready (Word's libraries, selfeval's own templates ``shipped``, fonts).
 
     A customised template is never opened here: only inside a child, under its bounds. In a process
     that builds several packs (a batch worker), this process opens selfeval's templates once, from
     its second pack, and every later child starts with them ready."""
     global _builds
-    from selfeval.render.template_files import default_templates_dir, is_shipped
     from selfeval.safety.child import BoundedWorker
 
-    defaults = default_templates_dir()
-    shipped = [p for p in paths if is_shipped(p, defaults)]
     _builds += 1
     if _builds > 1:
         from selfeval.render.template_cache import warm
@@ -310,16 +311,14 @@ def _render_bounded_all(prepared: Prepared, renderer: BoundedWorker, groups: lis
     return results
 
 
-def _refuse_what_check_flags(prepared: Prepared) -> None:
+def _refuse_what_check_flags(prepared: Prepared, shipped: list[Path]) -> None:
     """A customised template with problems that 'templates check' reports is refused before anything is rendered."""
     from selfeval.errors import ErrorList, SelfevalError
     from selfeval.render.template_lint import lint_template
-    from selfeval.render.template_files import default_templates_dir, is_shipped
 
-    defaults = default_templates_dir()
     problems: list[SelfevalError] = []
     for p in prepared.documents:
-        if not is_shipped(p.template, defaults):  # an unchanged copy (as 'selfeval init' makes) passes as the original does
+        if p.template not in shipped:  # an unchanged copy (as 'selfeval init' makes) passes as the original does
             problems.extend(lint_template(p.template, p.document.context))
     if problems:
         raise ErrorList(problems)

@@ -32,7 +32,7 @@ def export(folder: Path) -> TemplatesResult:
     """Copy the default templates into ``folder``; existing files are kept and reported."""
     from selfeval.errors import OutputError
     from selfeval.render.registry import template_names
-    from selfeval.render.templates import default_templates_dir
+    from selfeval.render.template_files import default_templates_dir
     from selfeval.write.output import atomic_write
 
     source = default_templates_dir()
@@ -60,7 +60,7 @@ def check(folder: Path | None = None) -> TemplatesResult:
     """Lint every .docx template in ``folder`` (default: selfeval's own templates)."""
     from selfeval.render.registry import by_template, documents
     from selfeval.render.template_lint import lint_template
-    from selfeval.render.templates import default_templates_dir
+    from selfeval.render.template_files import default_templates_dir
 
     folder = folder if folder is not None else default_templates_dir()
     if folder.is_file():

@@ -22,7 +22,6 @@ from typing import Any
 from docxtpl import DocxTemplate
 
 from selfeval.render import template_files
-from selfeval.render.template_files import is_shipped  # noqa: F401  (its home before)
 from selfeval.render.template_files import content_key as _key
 
 _MAX_ENTRIES = 64  # distinct template parts kept (selfeval's three documents have about 30)

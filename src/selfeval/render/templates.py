@@ -18,7 +18,6 @@ from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment, safe_range
 
 from selfeval.errors import InputError, Location
-from selfeval.render.template_files import default_templates_dir, template_path  # noqa: F401  (their home before)
 
 
 

@@ -89,7 +89,7 @@ class InitResult:
 
 def _default_templates_dir() -> Path | None:
     try:
-        from selfeval.render.templates import default_templates_dir
+        from selfeval.render.template_files import default_templates_dir
     except ImportError:
         return None
     folder = default_templates_dir()
