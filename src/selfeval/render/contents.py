@@ -45,8 +45,8 @@ def _headings_after(start: Any) -> list[tuple[int, str]]:
             continue
         if not seen:
             continue
-        ppr = p.find(_PPR)
-        style = ppr.find(_PSTYLE) if ppr is not None else None
+        ppr = _first(p, _PPR)
+        style = _first(ppr, _PSTYLE) if ppr is not None else None
         level = _LEVELS.get(style.get(_VAL) if style is not None else "")
         if not level:
             continue  # most paragraphs: their text is never needed
@@ -54,6 +54,17 @@ def _headings_after(start: Any) -> list[tuple[int, str]]:
         if text:
             found.append((level, text))
     return found
+
+
+def _first(parent: Any, tag: str) -> Any:
+    """``parent.find(tag)`` without lxml's path machinery (a thousand paragraphs' worth): the
+    properties asked for come first in the schema, so usually it is the first child."""
+    if len(parent) and parent[0].tag == tag:
+        return parent[0]
+    for child in parent:
+        if child.tag == tag:
+            return child
+    return None
 
 
 def _replace_result(p: Any, headings: list[tuple[int, str]]) -> None:

@@ -206,6 +206,8 @@ _TCPR_ORDER = {
 
 def _order_cell_properties(document: WordDocument) -> None:
     for tcpr in document.element.body.iter(qn("w:tcPr")):
+        if len(tcpr) < 2:
+            continue  # most cells: a width alone is in order
         children = list(tcpr)
         ordered = sorted(children, key=lambda el: _TCPR_ORDER.get(el.tag.rsplit("}", 1)[-1], len(_TCPR_ORDER)))
         if ordered != children:
@@ -217,8 +219,12 @@ def _order_cell_properties(document: WordDocument) -> None:
 def _cells_keep_a_paragraph(document: WordDocument) -> None:
     """A cell whose only paragraphs were a {%p for %} over an empty list is left with none, which
     the schema forbids and LibreOffice lays out as a broken row: give it back an empty paragraph."""
+    p, tbl = qn("w:p"), qn("w:tbl")
     for tc in document.element.body.iter(qn("w:tc")):
-        if tc.find(qn("w:p")) is None and tc.find(qn("w:tbl")) is None:
+        for child in tc:  # not tc.find(): lxml's path machinery, twice for each of hundreds of cells
+            if child.tag == p or child.tag == tbl:
+                break
+        else:
             tc.append(OxmlElement("w:p"))
 
 
@@ -263,11 +269,16 @@ def _update_fields_on_open(document: WordDocument) -> None:
 def _mark_placeholders(document: WordDocument, document_name: str) -> None:
     """Each marker becomes a highlighted, commented content control tagged with its place."""
     body = document.element.body
-    w_t = qn("w:t")
+    w_p, w_t = qn("w:p"), qn("w:t")
+    # Cheap test first, on the raw w:t elements (python-docx's .text walks each run by XPath): a marker
+    # always arrives whole inside one rendered w:t. One walk of the body's text finds the paragraphs
+    # that may hold one (with a text box's paragraph, the one around it too), rather than a walk of
+    # each paragraph; marking changes no other paragraph's text.
+    holders = {p for t in body.iter(w_t) if _MARKER_START in (t.text or "") for p in t.iterancestors(w_p)}
+    if not holders:
+        return
     marking = _Marking(document, document_name)
-    for p in list(body.iter(qn("w:p"))):
-        # Cheap test first, on the raw w:t elements (python-docx's .text walks each run by XPath):
-        # a marker always arrives whole inside one rendered w:t.
+    for p in [p for p in body.iter(w_p) if p in holders]:
         if not any(_MARKER_START in (t.text or "") for t in p.iter(w_t)):
             continue
         for r in list(p.iter(qn("w:r"))):
@@ -297,7 +308,7 @@ class _Marking:
         marker_run = _isolate(run, match.start(), match.end())
         tail = marker_run._r.getnext()  # the text after the marker (if any) is a run of its own: it may hold more markers
         visible = placeholders.strip_places(match.group(0))
-        marker_run.text = visible
+        _set_text(marker_run._r, visible)
         typed_formatting = deepcopy(marker_run._r.rPr) if marker_run._r.rPr is not None else None
         marker_run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         self.document.add_comment(marker_run, text=placeholders.guidance_for(visible), author="selfeval", initials="SE")
@@ -349,17 +360,29 @@ def _isolate(run: Run, start: int, end: int) -> Run:
     if end < len(text):
         tail = deepcopy(r)
         r.addnext(tail)
-        Run(tail, run._parent).text = text[end:]
+        _set_text(tail, text[end:])
     middle = deepcopy(r)
     r.addnext(middle)
-    Run(middle, run._parent).text = text[start:end]
+    _set_text(middle, text[start:end])
     if start > 0:
-        run.text = text[:start]
+        _set_text(r, text[:start])
     else:
         parent = r.getparent()
         assert parent is not None  # a run in a document always sits in a paragraph (or a control)
         parent.remove(r)
     return Run(middle, run._parent)
+
+
+def _set_text(r: CT_R, text: str) -> None:
+    """``Run.text = text``, as python-docx writes it (one w:t, xml:space="preserve" when it starts or
+    ends with a blank) but without its walk of the text one character at a time (5 ms for the
+    self-evaluation's markers): only a tab or line break needs that walk."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        r.text = text
+        return
+    r.clear_content()
+    if text:
+        r.add_t(text)
 
 
 def _set_alt_text(document: WordDocument, alt_texts: dict[str, str]) -> None:
