@@ -13,6 +13,9 @@ from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from lxml import etree
+
+from selfeval.content_controls import W_NS
 
 _LEVELS = {"Heading1": 1, "Heading2": 2, "Heading3": 3}
 _P, _T, _PPR, _PSTYLE, _VAL, _INSTR = (qn(t) for t in ("w:p", "w:t", "w:pPr", "w:pStyle", "w:val", "w:instrText"))
@@ -33,38 +36,29 @@ def _toc_starts(body: Any) -> list[Any]:
     for instr in body.iter(_INSTR):
         if (instr.text or "").strip().startswith("TOC "):
             holders.update(a for a in instr.iterancestors(_P))
-    return [p for p in body.iter(_P) if p in holders] if holders else []
+    if len(holders) < 2:
+        return list(holders)
+    return [p for p in body.iter(_P) if p in holders]
 
 
 def _headings_after(start: Any) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
-    seen = False
-    for p in start.getparent().iter(_P):
-        if p is start:
-            seen = True
-            continue
-        if not seen:
-            continue
-        ppr = _first(p, _PPR)
-        style = _first(ppr, _PSTYLE) if ppr is not None else None
-        level = _LEVELS.get(style.get(_VAL) if style is not None else "")
-        if not level:
-            continue  # most paragraphs: their text is never needed
+    for p in _HEADINGS_AFTER(start):
+        level = _LEVELS[p.find(_PPR).find(_PSTYLE).get(_VAL)]  # there: the search asked for it
         text = "".join(t.text or "" for t in p.iter(_T)).strip()
         if text:
             found.append((level, text))
     return found
 
 
-def _first(parent: Any, tag: str) -> Any:
-    """``parent.find(tag)`` without lxml's path machinery (a thousand paragraphs' worth): the
-    properties asked for come first in the schema, so usually it is the first child."""
-    if len(parent) and parent[0].tag == tag:
-        return parent[0]
-    for child in parent:
-        if child.tag == tag:
-            return child
-    return None
+# A paragraph whose (first) style is a heading's.
+_HEADING = "w:pPr[1]/w:pStyle[1][" + " or ".join(f"@w:val='{style}'" for style in _LEVELS) + "]"
+# The heading paragraphs after the TOC's, within its parent (its own nested ones, then its following
+# siblings' and theirs), in document order: one search by libxml2 instead of a look at each of a
+# long document's paragraphs.
+_HEADINGS_AFTER = etree.XPath(
+    f"descendant::w:p[{_HEADING}] | following-sibling::*/descendant-or-self::w:p[{_HEADING}]", namespaces={"w": W_NS}
+)
 
 
 def _replace_result(p: Any, headings: list[tuple[int, str]]) -> None:

@@ -20,8 +20,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
-from selfeval.content_controls import bookmark_around, bookmark_name, control_id, make_control
+from selfeval.content_controls import W_NS, bookmark_around, bookmark_name, control_id, make_control
 from selfeval.errors import InputError, Location
 from selfeval.render import placeholders
 from selfeval.render.contents import fill_contents
@@ -268,25 +269,24 @@ def _update_fields_on_open(document: WordDocument) -> None:
 
 def _mark_placeholders(document: WordDocument, document_name: str) -> None:
     """Each marker becomes a highlighted, commented content control tagged with its place."""
-    body = document.element.body
-    w_p, w_t = qn("w:p"), qn("w:t")
-    # Cheap test first, on the raw w:t elements (python-docx's .text walks each run by XPath): a marker
-    # always arrives whole inside one rendered w:t. One walk of the body's text finds the paragraphs
-    # that may hold one (with a text box's paragraph, the one around it too), rather than a walk of
-    # each paragraph; marking changes no other paragraph's text.
-    holders = {p for t in body.iter(w_t) if _MARKER_START in (t.text or "") for p in t.iterancestors(w_p)}
-    if not holders:
-        return
-    marking = _Marking(document, document_name)
-    for p in [p for p in body.iter(w_p) if p in holders]:
+    w_t = qn("w:t")
+    marking: _Marking | None = None
+    for p in _MARKER_PARAGRAPHS(document.element.body):
+        # The exact test, on the raw w:t elements (python-docx's .text walks each run by XPath): a
+        # marker always arrives whole inside one rendered w:t.
         if not any(_MARKER_START in (t.text or "") for t in p.iter(w_t)):
             continue
+        marking = marking or _Marking(document, document_name)
         for r in list(p.iter(qn("w:r"))):
             if r.getparent() is not None:  # not a run already split up while marking an earlier one
                 marking.mark(Run(r, Paragraph(p, document._body)))
 
 
 _MARKER_START = placeholders.PREFIX.rstrip()
+# The paragraphs that may hold a marker (a w:t whose text has one; with a text box's paragraph, the
+# one around it too), in document order: libxml2 searches the text, not Python each paragraph.
+# Marking one paragraph changes no other's text, so the list found first stays right.
+_MARKER_PARAGRAPHS = etree.XPath(f".//w:t[contains(., '{_MARKER_START}')]/ancestor::w:p", namespaces={"w": W_NS})
 
 
 class _Marking:
@@ -311,12 +311,22 @@ class _Marking:
         _set_text(marker_run._r, visible)
         typed_formatting = deepcopy(marker_run._r.rPr) if marker_run._r.rPr is not None else None
         marker_run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-        self.document.add_comment(marker_run, text=placeholders.guidance_for(visible), author="selfeval", initials="SE")
+        self._comment(marker_run, placeholders.guidance_for(visible))
         parent = marker_run._r.getparent()
         if parent is not None and parent.tag != qn("w:sdtContent"):  # a template author's own control: leave it theirs
             self._wrap(marker_run._r, parent, match.group(1), visible, typed_formatting)
         if tail is not None and tail.tag == qn("w:r"):
             self.mark(Run(tail, run._parent))
+
+    def _comment(self, marker_run: Run, text: str) -> None:
+        """``document.add_comment(marker_run, text=text, ...)``, with the comment's text set without
+        python-docx's walk of it one character at a time (the guidance is a long sentence)."""
+        if not text or "\n" in text:  # python-docx's own way: a paragraph for each line
+            self.document.add_comment(marker_run, text=text, author="selfeval", initials="SE")
+            return
+        comment = self.document.comments.add_comment(text="", author="selfeval", initials="SE")
+        _set_text(comment.paragraphs[0].add_run()._r, text)
+        marker_run.mark_comment_range(marker_run, comment.comment_id)
 
     def _wrap(self, r: CT_R, parent: BaseOxmlElement, place: str | None, visible: str, typed_formatting: CT_RPr | None) -> None:
         tag = self._unique(f"{self.document_name}/{place or _slug(visible[len(placeholders.PREFIX):-1])}")
