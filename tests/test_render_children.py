@@ -1,7 +1,8 @@
 """Word is rendered by bounded child processes forked before the inputs are read: while selfeval
 loads and analyses, they get Word's libraries and the templates ready, then render the documents
-side by side (one per core), each chart picture drawn once by one of them. What a person gets is the
-same as from one child; a child that fails or overruns is reported for its own document."""
+side by side (one per core). The chart pictures are handed to them as soon as the figures are known,
+and each is drawn once, by whichever process is free. What a person gets is the same as from one
+child; a child that fails or overruns is reported for its own document."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from selfeval import pipeline
 from selfeval.errors import InputError
 from selfeval.render.registry import documents
 from selfeval.render.template_files import template_path
-from selfeval.safety.child import BoundedWorker, TooLarge
+from selfeval.render.chart_pool import ChartPool, ChartsNotDrawn
+from selfeval.safety.child import BoundedWorker, TooLarge, end_helper, start_helper
 
 TODAY = dt.date(2026, 3, 2)
 
@@ -81,19 +83,55 @@ def test_documents_with_charts_go_to_the_first_child_and_the_rest_are_shared_out
     assert pipeline.render_groups(registered, paths, 1) == [list(range(len(registered)))]
 
 
-def test_each_chart_picture_is_drawn_once_and_the_first_child_waits_for_the_others(tmp_path: Path) -> None:
-    prepared = pipeline._prepare(documents(), INPUTS, templates=None, public=False, today=TODAY, scratch=tmp_path)
-    n = len(prepared.drawings)
-    assert n >= 2
-    charted = next(i for i, p in enumerate(prepared.documents) if p.document.uses_charts)
-    others = [i for i in range(len(prepared.documents)) if i != charted]
-    shares = pipeline._chart_shares(prepared, [[charted], others])
-    drawn = [d.path for s in shares.values() for d in s.draw]
-    assert sorted(drawn) == sorted(d.path for d in prepared.drawings)  # every picture, once
-    assert shares[others[0]].done and shares[others[0]].draw
-    assert shares[charted].wait_for == 1 and not shares[charted].done
-    alone = pipeline._chart_shares(prepared, [list(range(len(prepared.documents)))])
-    assert [len(s.draw) for s in alone.values()] == [n] and all(s.wait_for == 0 for s in alone.values())
+class _Picture:
+    """Stands in for a chart Drawing: drawing it twice, in any process, is an error."""
+
+    def __init__(self, path: Path, seconds: float = 0.0, fails: bool = False) -> None:
+        self.path, self.seconds, self.fails = path, seconds, fails
+
+    def draw(self) -> None:
+        time.sleep(self.seconds)
+        if self.fails:
+            raise ValueError("cannot draw this")
+        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)  # fails if another process drew it
+        os.write(fd, str(os.getpid()).encode())
+        os.close(fd)
+
+
+def test_each_chart_picture_is_drawn_once_by_whichever_process_is_free(tmp_path: Path) -> None:
+    pictures = [_Picture(tmp_path / f"chart-{i}.png", 0.02) for i in range(12)]
+    pool = ChartPool(pictures)  # type: ignore[arg-type]
+    helpers = [start_helper(pool.help) for _ in range(2)]
+    pool.wait(10)  # helps too, then waits for the helpers' last pictures
+    for pid in helpers:
+        end_helper(pid)
+    drawers = {p.path.read_text() for p in pictures}  # every picture exists: drawn once each (O_EXCL)
+    assert len(drawers) >= 2  # and shared out between the processes
+
+
+def test_a_picture_that_cannot_be_drawn_fails_the_document_at_once(tmp_path: Path) -> None:
+    pool = ChartPool([_Picture(tmp_path / "slow.png", 0.3, fails=True), _Picture(tmp_path / "b.png")])  # type: ignore[list-item]
+    helper = start_helper(pool.help)
+    time.sleep(0.05)  # the helper has started on the failing one
+    started = time.monotonic()
+    with pytest.raises(ChartsNotDrawn):
+        pool.wait(30)
+    assert time.monotonic() - started < 5  # not after the whole clock
+    end_helper(helper)
+
+
+def test_the_charts_are_handed_over_as_soon_as_the_figures_are_known(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import selfeval.analyse.pack as analyse_pack
+
+    order: list[str] = []
+    words = analyse_pack._words_and_figures
+    monkeypatch.setattr(analyse_pack, "_words_and_figures", lambda pack: (order.append("analysis goes on"), words(pack))[1])
+    handed: list[list[object]] = []
+    early = lambda drawings: (order.append("charts handed over"), handed.append(drawings))  # noqa: E731
+    prepared = pipeline._prepare(documents(), INPUTS, templates=None, public=False, today=TODAY, scratch=tmp_path, early=early)
+    assert order == ["charts handed over", "analysis goes on"]
+    assert handed == [prepared.drawings] and len(prepared.drawings) >= 2
+    assert {c.png for p in prepared.documents for c in p.charts} == {d.path for d in prepared.drawings}
 
 
 def test_one_child_or_two_the_documents_are_the_same(tmp_path: Path) -> None:

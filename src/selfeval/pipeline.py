@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import multiprocessing
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,9 +21,10 @@ from selfeval.xmltext import strip_forbidden
 # Loading, analysis and Word are imported where they are used: the render children are forked
 # first, so that their start-up and this process's imports run on two cores at once.
 if TYPE_CHECKING:
-    from multiprocessing.synchronize import Semaphore
-
-    from selfeval.render.charts import Drawing
+    from selfeval.models.pack import Journey
+    from selfeval.models.performance import IndicatorSummary
+    from selfeval.render.chart_pool import ChartPool
+    from selfeval.render.charts import Drawing, Planned
     from selfeval.render.context_models import ChartCtx
     from selfeval.render.docx import Record
     from selfeval.render.placeholders import Notes
@@ -70,18 +70,27 @@ def prepare(inputs: Path, *, templates: Path | None, public: bool, today: dt.dat
 
 
 def _prepare(
-    registered: list[Document], inputs: Path, *, templates: Path | None, public: bool, today: dt.date, scratch: Path
+    registered: list[Document], inputs: Path, *, templates: Path | None, public: bool, today: dt.date, scratch: Path,
+    early: Callable[[list[Drawing]], None] | None = None,
 ) -> Prepared:
-    """As :func:`prepare`, with the charts planned but not drawn (``Prepared.drawings``)."""
+    """As :func:`prepare`, with the charts planned but not drawn (``Prepared.drawings``); ``early``
+    is given them as soon as the analysis knows the figures, before it goes on."""
     from selfeval.analyse.pack import build_pack
     from selfeval.load.inputs import load_inputs
-    from selfeval.render.charts import JOURNEY_CHART, plan_charts, plan_journey_chart
     from selfeval.render import placeholders
     from selfeval.render.documents.shared import Shared
 
     placeholders.forget()  # this pack's markers only
     loaded = load_inputs(inputs)
-    pack = build_pack(loaded, public=public, today=today)
+    planned: dict[str, Planned] = {}
+
+    def figures_ready(indicators: list[IndicatorSummary], journey: Journey) -> None:
+        planned.update(_plan_charts(indicators, journey, scratch))
+        if early is not None and planned:
+            early([p.drawing for p in planned.values()])
+
+    charted = any(d.uses_charts for d in registered)
+    pack = build_pack(loaded, public=public, today=today, figures_ready=figures_ready if charted else None)
     warnings = list(loaded.warnings) + pack.warnings
     names = [d.template for d in registered]
     if templates is not None and templates.is_dir() and not any((templates / f).is_file() for f in names):
@@ -89,10 +98,6 @@ def _prepare(
             f"{templates} holds none of {', '.join(names)}, so the default templates were used "
             "(a customised template must keep its file name)"
         )
-    planned = plan_charts(pack.indicators, scratch) if any(d.uses_charts for d in registered) else {}
-    journey_chart = plan_journey_chart(pack.journey, scratch) if any(d.uses_charts for d in registered) else None
-    if journey_chart is not None:
-        planned[JOURNEY_CHART] = journey_chart
     charts = {key: p.chart for key, p in planned.items()}
     shared = Shared(pack, charts)
     prepared: list[PreparedDocument] = []
@@ -119,6 +124,17 @@ def _prepare(
     return Prepared(prepared, warnings, [p.drawing for p in planned.values()], placeholders.notes())
 
 
+def _plan_charts(indicators: list[IndicatorSummary], journey: Journey, scratch: Path) -> dict[str, Planned]:
+    """Each key indicator's chart, then the grade journey's: their files, captions and alt text."""
+    from selfeval.render.charts import JOURNEY_CHART, plan_charts, plan_journey_chart
+
+    planned = plan_charts(indicators, scratch)
+    journey_chart = plan_journey_chart(journey, scratch)
+    if journey_chart is not None:
+        planned[JOURNEY_CHART] = journey_chart
+    return planned
+
+
 def build_documents(
     inputs: Path, *, templates: Path | None, public: bool, today: dt.date, scratch: Path, parallel: bool = True
 ) -> tuple[list[Rendered], list[str]]:
@@ -126,10 +142,12 @@ def build_documents(
 
     Word is rendered by a bounded child process (see ``selfeval.safety.child``) forked before the
     inputs are read: while this process loads and analyses, the child gets Word's libraries and
-    selfeval's templates ready. Given the contexts, it forks one child of its own per group of
-    documents (two, on a machine with two cores), which start with all that ready and render side
-    by side; each chart picture is drawn once, by one of them. ``parallel=False`` (a batch worker,
-    whose cores already run other councils) renders every document in one grandchild."""
+    selfeval's templates ready. As soon as the analysis knows the figures, the child starts drawing
+    the chart pictures, on the core this process leaves free. Given the contexts, it forks one child
+    of its own per group of documents (two, on a machine with two cores), which start with all that
+    ready and render side by side; the one showing the charts first draws what is left of them.
+    ``parallel=False`` (a batch worker, whose cores already run other councils) renders every
+    document in one grandchild."""
     from selfeval.render.template_files import default_templates_dir, is_shipped
 
     registered = documents()
@@ -138,7 +156,8 @@ def build_documents(
     shipped = [p for p in paths if is_shipped(p, default_templates_dir())]
     groups = render_groups(registered, paths, RENDER_WORKERS if parallel else 1)
     with _renderer(registered, shipped) as renderer:
-        prepared = _prepare(registered, inputs, templates=templates, public=public, today=today, scratch=scratch)
+        early = functools.partial(_draw_early, renderer)
+        prepared = _prepare(registered, inputs, templates=templates, public=public, today=today, scratch=scratch, early=early)
         _refuse_what_check_flags(prepared, shipped)
         data = _render_bounded_all(prepared, renderer, groups)
     rendered = [Rendered(p.document.template, d, record) for p, (d, record) in zip(prepared.documents, data)]
@@ -155,8 +174,8 @@ _builds = 0  # packs built in this process: from the second, the templates are o
 def render_groups(registered: list[Document], paths: list[Path], workers: int) -> list[list[int]]:
     """Which documents each render child takes (indices into ``registered``).
 
-    Every document with charts goes to the first child, which draws them (one process writes each
-    picture); the rest are shared out by template size, largest first, to the least loaded child."""
+    Every document with charts goes to the first child (which waits for the pictures); the rest are
+    shared out by template size, largest first, to the least loaded child."""
     workers = max(1, min(workers, os.cpu_count() or 1, len(registered)))
     groups: list[list[int]] = [[] for _ in range(workers)]
     load = [0] * workers
@@ -197,7 +216,7 @@ def _renderer(registered: list[Document], shipped: list[Path]) -> Iterator[Bound
     setup = functools.partial(_get_ready, shipped, any(d.uses_charts for d in registered))
     # One clock for the whole pack here; the child keeps one for each document (see _render_pack).
     seconds = RENDER_SECONDS * (len(registered) + 1)
-    with BoundedWorker(_render_pack, setup=setup, memory=RENDER_MEMORY, seconds=seconds) as renderer:
+    with BoundedWorker(_in_render_child, setup=setup, memory=RENDER_MEMORY, seconds=seconds) as renderer:
         yield renderer
 
 
@@ -223,73 +242,95 @@ class _Call:
     context: dict[str, object]
     charts: list[ChartCtx]
     properties: Properties
-    share: _Charts
 
 
 @dataclass(frozen=True)
-class _Charts:
-    """A render call's part in drawing the chart pictures."""
+class _Draw:
+    """Sent to the render child as soon as the analysis knows the figures: start drawing these."""
 
-    draw: list[Drawing]  # drawn by this child before the document
-    done: bool = False  # then say so to the child that renders the charts
-    wait_for: int = 0  # shares other children draw, awaited before rendering
+    drawings: list[Drawing]
 
 
-def _render_pack(calls: list[_Call], groups: list[list[int]], notes: Notes) -> list[tuple[bytes, Record]]:
+@dataclass(frozen=True)
+class _Render:
+    """Sent to the render child once the contexts are ready: render every document."""
+
+    calls: list[_Call]
+    groups: list[list[int]]
+    notes: Notes
+    drawings: list[Drawing]  # drawn here when no _Draw came first
+
+
+def _draw_early(renderer: BoundedWorker, drawings: list[Drawing]) -> None:
+    renderer.submit(_Draw(drawings))
+
+
+def _in_render_child(task: _Draw | _Render) -> list[tuple[bytes, Record]] | None:
+    """The render child's one entry: each message sent to it, in turn."""
+    if isinstance(task, _Draw):
+        _start_drawing(task.drawings)
+        return None
+    return _render_pack(task)
+
+
+# In the render child, between a pack's _Draw and its _Render: the pictures being drawn, and by whom.
+_pool: ChartPool | None = None
+_drawer: int | None = None
+
+
+def _start_drawing(drawings: list[Drawing]) -> None:
+    """Draw the pictures in a helper process, on the core this run's main process leaves free while
+    it still analyses; the document processes forked later take what it has not started."""
+    global _pool, _drawer
+    from selfeval.render.chart_pool import ChartPool
+    from selfeval.safety.child import start_helper
+
+    _pool = ChartPool(drawings)
+    _drawer = start_helper(_pool.help)
+
+
+def _render_pack(task: _Render) -> list[tuple[bytes, Record]]:
     """In the render child: every document, one grandchild per group side by side, each under the
     clock for each of its documents; a document that overruns is named in the message."""
+    global _pool, _drawer
     from selfeval.errors import InputError, Location
     from selfeval.render import placeholders
-    from selfeval.safety.child import TooLarge, run_bounded_groups
+    from selfeval.render.chart_pool import ChartPool
+    from selfeval.safety.child import TooLarge, end_helper, run_bounded_groups
 
-    placeholders.remember(notes)
-    # Each other grandchild draws a share of the charts before its own documents and says so here;
-    # the first (which renders the documents holding the charts) draws the rest, then waits for them.
-    drawn = multiprocessing.get_context("fork").Semaphore(0)
-    work = functools.partial(_render_one, drawn)
+    placeholders.remember(task.notes)
+    pool = _pool if _pool is not None else ChartPool(task.drawings)
+    calls, groups = task.calls, task.groups
     try:
-        results = run_bounded_groups(work, [[(calls[i],) for i in group] for group in groups], memory=RENDER_MEMORY, seconds=RENDER_SECONDS)
+        results = run_bounded_groups(
+            functools.partial(_render_one, pool), [[(calls[i],) for i in group] for group in groups],
+            memory=RENDER_MEMORY, seconds=RENDER_SECONDS,
+        )
     except TooLarge as e:
         raise InputError(
             f"the template needs more memory or time than any real document (over {RENDER_SECONDS:.0f} seconds or "
             f"{RENDER_MEMORY // 2**20:,} MB): check its loops and repeated text, and run 'selfeval templates check'",
             Location(calls[groups[e.group][e.index]].template),
         ) from None
+    finally:
+        if _drawer is not None:
+            end_helper(_drawer)  # done by now: every picture was drawn before the documents showing them
+        _pool = _drawer = None
     by_document = {i: result for group, done in zip(groups, results) for i, result in zip(group, done)}
     return [by_document[i] for i in range(len(calls))]
 
 
-def _render_one(drawn: Semaphore, call: _Call) -> tuple[bytes, Record]:
-    """In a render grandchild: draw this call's chart pictures, wait for the others' (when the
-    document shows them), then render the document with its manifest record."""
+def _render_one(pool: ChartPool, call: _Call) -> tuple[bytes, Record]:
+    """In a render grandchild: a document with the charts is filled in up to its first picture, then
+    draws what is left of them and waits for the rest; a document without first draws any picture
+    nobody has started (it has time to spare). Then the document, with its manifest record."""
     from selfeval.render.docx import render_recorded
 
-    share = call.share
-    try:
-        for drawing in share.draw:
-            drawing.draw()
-    finally:
-        if share.done:
-            drawn.release()  # even after a failure: the waiting child then fails at once, not after a minute
-    for _ in range(share.wait_for):
-        if not drawn.acquire(timeout=RENDER_SECONDS):
-            raise RuntimeError("the chart pictures drawn by another render process never came")
-    return render_recorded(call.template, call.context, call.charts, call.properties)
-
-
-def _chart_shares(prepared: Prepared, groups: list[list[int]]) -> dict[int, _Charts]:
-    """Document index -> its call's part in the drawing: each other group's first document draws an
-    equal share; the first document with charts draws what is left and waits for the rest."""
-    drawings = list(prepared.drawings)
-    helpers = [group[0] for group in groups[1:]] if drawings else []
-    per = len(drawings) // (len(helpers) + 1)
-    shares: dict[int, _Charts] = {}
-    for n, i in enumerate(helpers):
-        shares[i] = _Charts(drawings[n * per : (n + 1) * per], done=True)
-    first = next((i for i in groups[0] if prepared.documents[i].document.uses_charts), None) if drawings else None
-    if first is not None:
-        shares[first] = _Charts(drawings[len(helpers) * per :], wait_for=len(helpers))
-    return shares
+    if not call.charts:
+        pool.help()
+        return render_recorded(call.template, call.context, call.charts, call.properties)
+    pictures = functools.partial(pool.wait, RENDER_SECONDS)
+    return render_recorded(call.template, call.context, call.charts, call.properties, pictures=pictures)
 
 
 def _render_bounded_all(prepared: Prepared, renderer: BoundedWorker, groups: list[list[int]]) -> list[tuple[bytes, Record]]:
@@ -297,11 +338,10 @@ def _render_bounded_all(prepared: Prepared, renderer: BoundedWorker, groups: lis
     from selfeval.errors import InputError, Location
     from selfeval.safety.child import TooLarge
 
-    shares = _chart_shares(prepared, groups)
-    calls = [_Call(p.template, p.context, p.charts, p.properties, shares.get(i, _Charts([]))) for i, p in enumerate(prepared.documents)]
-    renderer.submit(calls, groups, prepared.notes)
+    calls = [_Call(p.template, p.context, p.charts, p.properties) for p in prepared.documents]
+    renderer.submit(_Render(calls, groups, prepared.notes, prepared.drawings))
     try:
-        results: list[tuple[bytes, Record]] = renderer.results()[0]
+        results: list[tuple[bytes, Record]] = renderer.results()[-1]
     except TooLarge:  # the render child itself died (it reports a document's overrun itself)
         raise InputError(
             f"the templates need more memory or time than any real documents (over {RENDER_MEMORY // 2**20:,} MB): "

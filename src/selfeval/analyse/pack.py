@@ -10,6 +10,7 @@ their theme. Rendering only formats what is here.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Callable
 
 from selfeval import facts
 from selfeval.analyse.journey import grade_journey, standing
@@ -21,14 +22,19 @@ from selfeval.models.actions import ActionPlan, Rag
 from selfeval.models.findings import AreaForImprovement, Findings, FrameworkRef, Strength
 from selfeval.models.history import HistoryLink
 from selfeval.councils import Council
-from selfeval.models.pack import AreaView, ClosedAreaView, Pack, ProgressView, PublishedContext, SectionView, StrengthView
+from selfeval.models.pack import AreaView, ClosedAreaView, Journey, Pack, ProgressView, PublishedContext, SectionView, StrengthView
 from selfeval.models.performance import IndicatorSummary
 
 MEASURES_PER_AREA = 2  # indicators suggested as success measures when the actions name none
 CHANGES_PER_THEME = 3  # indicators reported as moving on an earlier area's theme
 
 
-def build_pack(inputs: Inputs, *, today: dt.date, public: bool = False) -> Pack:
+FiguresReady = Callable[[list[IndicatorSummary], Journey], None]
+
+
+def build_pack(inputs: Inputs, *, today: dt.date, public: bool = False, figures_ready: FiguresReady | None = None) -> Pack:
+    """The pack. ``figures_ready`` is told the indicators and the grade journey as soon as they are
+    known, before the rest of the analysis (the charts are drawn from them alongside it)."""
     findings = [item.findings for item in inputs.findings]
     councils = {council_key(f.local_authority): f.local_authority for f in findings}
     if len(councils) > 1:
@@ -53,6 +59,9 @@ def build_pack(inputs: Inputs, *, today: dt.date, public: bool = False) -> Pack:
         actions = ActionPlan(actions=[a for a in actions.actions if not a.internal])
     council = _council(latest.local_authority if latest else inputs.council, warnings)
     indicators, published = _indicators(inputs, public, council, warnings)
+    journey = grade_journey(engagements, era)
+    if figures_ready is not None:
+        figures_ready(indicators, journey)
     indicator_areas = {s.id: fit_era(s.judgement_area, era) for s in indicators if s.judgement_area}
     all_links = _all_links(engagements)
     closed = _closed_areas(engagements, all_links)
@@ -77,7 +86,7 @@ def build_pack(inputs: Inputs, *, today: dt.date, public: bool = False) -> Pack:
         indicator_areas=indicator_areas,
         history=history,
         progress=_progress_views(history, indicators, all_links, closed),
-        journey=grade_journey(engagements, era),
+        journey=journey,
         closed_areas=closed,
         actions=actions,
         public=public,

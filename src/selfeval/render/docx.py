@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from copy import deepcopy
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, Callable, TypedDict
 
 from docx.enum.text import WD_COLOR_INDEX
 from docx.oxml import OxmlElement
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from docx.oxml.text.font import CT_RPr
     from docx.oxml.text.run import CT_R
     from docx.oxml.xmlchemy import BaseOxmlElement
-    from docxtpl import DocxTemplate
+    from docxtpl import DocxTemplate, InlineImage
     from jinja2 import TemplateSyntaxError
 
     from selfeval.render.context_models import ChartCtx
@@ -63,14 +63,18 @@ def render(template: Path, context: dict[str, object], charts: list[ChartCtx], p
     return _saved(render_document(template, context, charts, properties))
 
 
-def render_recorded(template: Path, context: dict[str, object], charts: list[ChartCtx], properties: Properties) -> tuple[bytes, Record]:
+def render_recorded(
+    template: Path, context: dict[str, object], charts: list[ChartCtx], properties: Properties,
+    *, pictures: Callable[[], None] | None = None,
+) -> tuple[bytes, Record]:
     """:func:`render`, with what the output folder's manifest records of the draft (each control's
     text and each generated paragraph, as digests), read from the document while it is in memory
-    rather than by parsing the saved file again."""
+    rather than by parsing the saved file again. ``pictures``, if given, is called before the first
+    chart picture goes in, and returns once they are all drawn (another process may be drawing them)."""
     from selfeval.document_paragraphs import paragraph_prints
     from selfeval.render.carry_forward import body_control_digests
 
-    document = render_document(template, context, charts, properties)
+    document = render_document(template, context, charts, properties, pictures=pictures)
     body = document.element.body
     record: Record = {"controls": body_control_digests(body), "paragraphs": [[p.where, p.digest] for p in paragraph_prints(body)]}
     return _saved(document), record
@@ -82,8 +86,12 @@ def _saved(document: WordDocument) -> bytes:
     return buffer.getvalue()
 
 
-def render_document(template: Path, context: dict[str, object], charts: list[ChartCtx], properties: Properties) -> WordDocument:
-    """Fill ``template`` with ``context`` and finish it: the Word document, in memory."""
+def render_document(
+    template: Path, context: dict[str, object], charts: list[ChartCtx], properties: Properties,
+    *, pictures: Callable[[], None] | None = None,
+) -> WordDocument:
+    """Fill ``template`` with ``context`` and finish it: the Word document, in memory (``pictures``
+    as for :func:`render_recorded`)."""
     from docxtpl import InlineImage
     from docx.shared import Mm
 
@@ -97,12 +105,27 @@ def render_document(template: Path, context: dict[str, object], charts: list[Cha
         raise InputError(f"this is not a Word .docx template ({type(e).__name__}: {e})", Location(template)) from None
     alt_texts: dict[str, str] = {}
     for chart in charts:
-        chart.image = InlineImage(tpl, str(chart.png), width=Mm(chart.width_mm))
+        image = InlineImage(tpl, str(chart.png), width=Mm(chart.width_mm))
+        chart.image = image if pictures is None else _WhenDrawn(image, pictures)
         alt_texts[Path(chart.png).name] = chart.alt
     _render(tpl, template, context)
     document = tpl.docx
     finish(document, properties, alt_texts, document_name=template.stem.lower())
     return document
+
+
+class _WhenDrawn:
+    """A chart picture that may still be being drawn when the render starts: the text before it is
+    filled in meanwhile, and the picture goes in once it exists."""
+
+    def __init__(self, image: InlineImage, ready: Callable[[], None]) -> None:
+        self._image, self._ready = image, ready
+
+    def __html__(self) -> str:  # what Jinja prints, as for docxtpl's InlineImage
+        self._ready()
+        return str(self._image.__html__())
+
+    __str__ = __html__
 
 
 def _check_variables(tpl: DocxTemplate, template: Path, context: dict[str, object]) -> None:

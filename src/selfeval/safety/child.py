@@ -144,6 +144,25 @@ def run_bounded_groups(
             conn.close()
 
 
+def start_helper(func: Callable[..., Any], *args: Any) -> int:
+    """``func(*args)`` in a forked process that nobody waits for (a bounded child's helper, under
+    its bounds): it dies with this process, ends without running this process's clean-up, and
+    reports nothing itself. Returns its pid, for :func:`end_helper`."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            _die_with_parent()
+            func(*args)
+        finally:
+            os._exit(0)
+    return pid
+
+
+def end_helper(pid: int) -> None:
+    """Stop a helper from :func:`start_helper` if it still runs, and reap it."""
+    _end(pid)
+
+
 def _die_with_parent() -> None:
     """Linux: be killed when the parent dies (it is killed itself when its own parent stops, by
     Ctrl-C or an overrun elsewhere), so no render outlives the run. Elsewhere: nothing."""
