@@ -9,6 +9,7 @@ with the same headings and their page numbers.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from typing import Any
 
 from docx.oxml import OxmlElement
@@ -75,10 +76,13 @@ def _replace_result(p: Any, headings: list[tuple[int, str]]) -> None:
     _style(p, first_level)
     p.append(_text_run(first_text))
     last = p
+    blank = OxmlElement("w:p")  # an entry, copied for each heading (a copy is cheaper than building one)
+    _style(blank, 1)
+    blank.append(_text_run(""))
     for level, text in headings[1:]:
-        entry = OxmlElement("w:p")
-        _style(entry, level)
-        entry.append(_text_run(text))
+        entry = deepcopy(blank)
+        entry[0][0].set(_VAL, f"TOC{level}")  # its w:pPr/w:pStyle
+        entry[1][0].text = text  # its w:r/w:t
         last.addnext(entry)
         last = entry
     last.append(end_run)
