@@ -342,14 +342,15 @@ class _Marking:
             self.mark(Run(tail, run._parent))
 
     def _comment(self, marker_run: Run, text: str) -> None:
-        """``document.add_comment(marker_run, text=text, ...)``, with the comment's text set without
-        python-docx's walk of it one character at a time (the guidance is a long sentence)."""
+        """``document.add_comment(marker_run, text=text, ...)``, with the comment's text and range set
+        without python-docx's walk of the text one character at a time (the guidance is a long
+        sentence) and its searches for where each element goes."""
         if not text or "\n" in text:  # python-docx's own way: a paragraph for each line
             self.document.add_comment(marker_run, text=text, author="selfeval", initials="SE")
             return
         comment = self.document.comments.add_comment(text="", author="selfeval", initials="SE")
         _set_text(comment.paragraphs[0].add_run()._r, text)
-        marker_run.mark_comment_range(marker_run, comment.comment_id)
+        _mark_comment_range(marker_run._r, comment.comment_id)
 
     def _wrap(self, r: CT_R, parent: BaseOxmlElement, place: str | None, visible: str, typed_formatting: CT_RPr | None) -> None:
         tag = self._unique(f"{self.document_name}/{place or _slug(visible[len(placeholders.PREFIX):-1])}")
@@ -406,16 +407,39 @@ def _isolate(run: Run, start: int, end: int) -> Run:
     return Run(middle, run._parent)
 
 
-def _set_text(r: CT_R, text: str) -> None:
-    """``Run.text = text``, as python-docx writes it (one w:t, xml:space="preserve" when it starts or
-    ends with a blank) but without its walk of the text one character at a time (5 ms for the
-    self-evaluation's markers): only a tab or line break needs that walk."""
+def _set_text(r: etree._Element, text: str) -> None:
+    """``Run.text = text``, as python-docx writes it (its properties kept, then one w:t, with
+    xml:space="preserve" when the text starts or ends with a blank) but without its walk of the text
+    one character at a time and its XPath searches: only a tab or line break needs that walk."""
     if "\t" in text or "\n" in text or "\r" in text:
         r.text = text
         return
-    r.clear_content()
-    if text:
-        r.add_t(text)
+    for child in list(r):  # CT_R.clear_content: every child element but the run's properties
+        if isinstance(child.tag, str) and child.tag != _W_RPR:
+            r.remove(child)
+    if text:  # CT_R.add_t
+        t = OxmlElement("w:t")
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(qn("xml:space"), "preserve")
+        r.append(t)
+
+
+_W_RPR = qn("w:rPr")
+
+
+def _mark_comment_range(r: etree._Element, comment_id: int) -> None:
+    """``Run.mark_comment_range(run, comment_id)`` for one run, as python-docx writes it, without its
+    search for where each new element goes (dozens of path look-ups for each comment)."""
+    number = {qn("w:id"): str(comment_id)}
+    r.addprevious(OxmlElement("w:commentRangeStart", attrs=number))
+    reference = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    reference.append(properties)
+    properties.append(OxmlElement("w:rStyle", attrs={qn("w:val"): "CommentReference"}))
+    reference.append(OxmlElement("w:commentReference", attrs=number))
+    r.addnext(reference)
+    r.addnext(OxmlElement("w:commentRangeEnd", attrs=number))
 
 
 def _set_alt_text(document: WordDocument, alt_texts: dict[str, str]) -> None:
