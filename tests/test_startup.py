@@ -45,3 +45,23 @@ def test_help_loads_no_heavy_library():
 def test_batch_module_imports_lazily():
     loaded = _modules_after("import selfeval.commands.batch")
     assert not _heavy(loaded), f"selfeval.commands.batch imports heavy modules: {_heavy(loaded)[:20]}"
+
+
+def test_a_command_is_answered_by_an_app_holding_it_alone():
+    """Typer builds every registered command's options before parsing: `selfeval generate` builds
+    only generate's (and `selfeval templates ...` only that group's); anything else gets the whole app."""
+    import typer
+
+    from selfeval import cli
+
+    def names(app: typer.Typer) -> list[str]:
+        return sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+    assert names(cli._app_for(["generate", "--inputs", "x"])) == ["generate"]
+    assert names(cli._app_for(["map", "text"])) == ["map"]
+    assert names(cli._app_for(["templates", "check"])) == ["templates"]
+    everything = names(cli.app)
+    assert len(everything) > 5
+    for args in ([], ["--help"], ["--version"], ["gen"], ["--inputs", "generate"]):
+        assert cli._app_for(args) is cli.app
+    assert everything == names(cli.app)  # the copies left the app itself whole

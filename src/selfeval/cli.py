@@ -6,38 +6,22 @@ Heavy libraries (docxtpl, python-docx, openpyxl, Pillow, pdfium) are imported in
 
 from __future__ import annotations
 
-import functools
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Callable, NoReturn, Optional, ParamSpec
+from typing import TYPE_CHECKING, Annotated, Any, Callable, Optional
 
 import typer
 from typer.models import CommandFunctionType
 
 from selfeval import __version__
-from selfeval.errors import ErrorList, SelfevalError
+from selfeval.errors import SelfevalError
+from selfeval.terminal import console, fail, guarded, reporting_errors, show, warn
 
 if TYPE_CHECKING:  # imported where used, so that starting the CLI stays quick
     from rich.console import Console
 
     from selfeval.commands.workbook import MapResult
-
-P = ParamSpec("P")
-
-
-def reporting_errors(command: Callable[P, object]) -> Callable[P, None]:
-    """The one place a user's error becomes a message: every command is wrapped in this, so no
-    command catches ``SelfevalError`` itself (an ``ErrorList`` is one, too)."""
-
-    @functools.wraps(command)
-    def run(*args: P.args, **kwargs: P.kwargs) -> None:
-        try:
-            command(*args, **kwargs)
-        except SelfevalError as e:
-            fail(e)
-
-    return run
 
 
 class _Typer(typer.Typer):
@@ -97,40 +81,6 @@ def _root(
     ] = None,
 ) -> None:
     pass
-
-
-def console() -> Console:
-    from rich.console import Console
-
-    return Console(stderr=True, highlight=False)
-
-
-def fail(error: SelfevalError) -> NoReturn:
-    """Print a user-facing error (never a traceback) and exit with its code."""
-    from rich.markup import escape
-
-    err = console()
-    errors = error.errors if isinstance(error, ErrorList) else [error]
-    for e in errors:
-        # Messages quote the user's own text (keys, cell values): escape it so '[/x]' is not Rich markup.
-        err.print("[bold red]error:[/bold red] " + escape(str(e)), markup=True, soft_wrap=True, emoji=False)
-        for d in e.details:
-            err.print(f"  {d}", markup=False, soft_wrap=True, emoji=False)
-    raise typer.Exit(error.exit_code)
-
-
-def warn(message: str) -> None:
-    from rich.markup import escape
-
-    console().print("[yellow]warning:[/yellow] " + escape(message), soft_wrap=True, emoji=False)
-
-
-def show(result: object) -> None:
-    """Print a command's warnings (stderr) and its result lines (stdout)."""
-    for w in getattr(result, "warnings", []):
-        warn(w)
-    for line in getattr(result, "lines", []):
-        typer.echo(line)
 
 
 @app.command()
@@ -433,60 +383,25 @@ def data_update(
     show(result)
 
 
-_SIGNALLED: list[int] = []  # the signal that stopped the run, if any
+def _app_for(args: Sequence[str]) -> typer.Typer:
+    """``app`` as it answers ``args``: when they start with one of its commands or command groups, a
+    copy of ``app`` that holds that one alone. Typer turns every registered command into a click
+    command, options and all, before it parses anything; the fifteen that are not run cost more
+    start-up (about 10 ms) than the one that is. Everything else (``--help``, ``--version``, a
+    misspelt command) gets the whole app, so it lists every command and says which does not exist."""
+    import copy
 
+    from typer.main import get_command_name
 
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM (or SIGHUP) as an interrupt, so every 'finally' runs: scratch folders are removed and
-    a file half-way through its atomic write is discarded, exactly as on Ctrl-C."""
-
-
-def _stop(signum: int, frame: object) -> None:
-    import signal
-
-    _SIGNALLED.append(signum)
-    raise KeyboardInterrupt() if signum == signal.SIGINT else _Terminated(signum)
-
-
-def _on_stop_signals() -> None:
-    import signal
-
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-        number = getattr(signal, name, None)
-        if number is not None and (name != "SIGINT" or signal.getsignal(number) is signal.default_int_handler):
-            try:
-                signal.signal(number, _stop)
-            except (ValueError, OSError):  # not the main thread, or the platform refuses
-                pass
-
-
-def _say_stopped() -> NoReturn:
-    import signal
-
-    signum = _SIGNALLED[0] if _SIGNALLED else signal.SIGINT
-    how = "interrupted" if signum == signal.SIGINT else f"stopped ({signal.Signals(signum).name})"
-    sys.stderr.write(f"selfeval: {how}. Files are written whole or not at all, so none is half-written.\n")
-    sys.exit(128 + signum)
+    first = args[0] if args else ""
+    commands = [c for c in app.registered_commands if (c.name or get_command_name(c.callback.__name__ if c.callback else "")) == first]
+    groups = [g for g in app.registered_groups if g.name == first]
+    if not commands and not groups:
+        return app
+    alone = copy.copy(app)
+    alone.registered_commands, alone.registered_groups = commands, groups
+    return alone
 
 
 def main() -> None:
-    _on_stop_signals()
-    try:
-        app()
-    except KeyboardInterrupt:
-        _say_stopped()
-    except SystemExit:
-        if _SIGNALLED:  # typer turns an interrupt into a quiet exit 130: say what happened
-            _say_stopped()
-        raise
-    except Exception as e:  # a bug in selfeval: say so plainly, keep the traceback for the report
-        import traceback
-
-        from selfeval.crash import save_crash_report
-
-        log = save_crash_report(traceback.format_exc())
-        sys.stderr.write(
-            f"selfeval: internal error ({type(e).__name__}: {e}). This is a bug in selfeval, not in your files; "
-            f"your input files were not changed and no output is half-written. Details for a bug report: {log}\n"
-        )
-        sys.exit(1)
+    guarded(lambda: _app_for(sys.argv[1:])())

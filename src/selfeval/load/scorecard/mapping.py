@@ -36,7 +36,9 @@ def mapping_path_for(scorecard: Path) -> Path:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # Built when a mapping is first read or written: every generate imports this module (to find
+    # the scorecards), and most read selfeval's own workbook, which needs no mapping.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class Columns(_Model):
