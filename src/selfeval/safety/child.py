@@ -96,10 +96,8 @@ def run_bounded_groups(
     ``run_bounded_each`` does, ``TooLarge`` with ``.group`` and ``.index``. Children are made with
     ``os.fork``, not ``multiprocessing``, so that a bounded child may run this itself (a daemonic
     multiprocessing child may not have children)."""
-    from multiprocessing.connection import Connection, wait
-
     limit = _address_space_now() + memory
-    running: dict[Connection, tuple[int, int]] = {}  # connection -> (group, its child's pid)
+    running: dict[Any, tuple[int, int]] = {}  # connection -> (group, its child's pid)
     pids: list[int] = []
     try:
         for g, calls in enumerate(groups):
@@ -117,31 +115,108 @@ def run_bounded_groups(
             sender.close()
             pids.append(pid)
             running[receiver] = (g, pid)
-        results: list[list[Any]] = [[] for _ in groups]
-        deadline = {conn: time.monotonic() + seconds for conn in running}
-        while running:
-            ready = wait(list(running), timeout=max(0.0, min(deadline.values()) - time.monotonic()))
-            if not ready:
-                late = min(deadline, key=lambda c: deadline[c])
-                raise _too_large("time", len(results[running[late][0]]), running[late][0])
-            for conn in ready:
-                assert isinstance(conn, Connection)
-                g = running[conn][0]
-                try:
-                    message = conn.recv()
-                except (EOFError, OSError):
-                    raise _too_large("died", len(results[g]), g) from None
-                results[g].append(_outcome(message, len(results[g]), g))
-                deadline[conn] = time.monotonic() + seconds
-                if len(results[g]) == len(groups[g]):
-                    del running[conn], deadline[conn]
-                    conn.close()
-        return results
+        return _collect(running, [len(calls) for calls in groups], seconds)
     finally:
         for pid in pids:
             _end(pid)
         for conn in running:
             conn.close()
+
+
+def _collect(running: dict[Any, tuple[int, int]], counts: list[int], seconds: float) -> list[list[Any]]:
+    """Each group's results as its child sends them, ``seconds`` for each; ``running`` (connection ->
+    (group, pid)) loses each connection as its group completes."""
+    from multiprocessing.connection import Connection, wait
+
+    results: list[list[Any]] = [[] for _ in counts]
+    deadline = {conn: time.monotonic() + seconds for conn in running}
+    while running:
+        ready = wait(list(running), timeout=max(0.0, min(deadline.values()) - time.monotonic()))
+        if not ready:
+            late = min(deadline, key=lambda c: deadline[c])
+            raise _too_large("time", len(results[running[late][0]]), running[late][0])
+        for conn in ready:
+            assert isinstance(conn, Connection)
+            g = running[conn][0]
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                raise _too_large("died", len(results[g]), g) from None
+            results[g].append(_outcome(message, len(results[g]), g))
+            deadline[conn] = time.monotonic() + seconds
+            if len(results[g]) == counts[g]:
+                del running[conn], deadline[conn]
+                conn.close()
+    return results
+
+
+class WaitingGroups:
+    """:func:`run_bounded_groups`' children, forked before their calls are known: each waits for its
+    group's calls (pickled to it by :meth:`run`), so the forks and the children's start are done
+    while there is nothing else to do. The same bounds, clock and errors; use it as a context manager."""
+
+    def __init__(self, func: Callable[..., Any], count: int, *, memory: int = DEFAULT_MEMORY) -> None:
+        limit = _address_space_now() + memory
+        self._children: list[tuple[Any, Any, int]] = []  # (calls sender, results receiver, pid)
+        try:
+            for _ in range(count):
+                calls_in, calls_out = multiprocessing.Pipe(duplex=False)
+                results_in, results_out = multiprocessing.Pipe(duplex=False)
+                pid = os.fork()
+                if pid == 0:  # the child
+                    try:
+                        calls_out.close()
+                        results_in.close()
+                        _die_with_parent()
+                        _wait_then_run(calls_in, results_out, func, limit)
+                    finally:
+                        os._exit(1)  # _wait_then_run ends the child itself; this is in case it could not start
+                calls_in.close()
+                results_out.close()
+                self._children.append((calls_out, results_in, pid))
+        except BaseException:
+            self.close()
+            raise
+
+    def __len__(self) -> int:
+        return len(self._children)
+
+    def run(self, groups: list[list[tuple[Any, ...]]], *, seconds: float = DEFAULT_SECONDS) -> list[list[Any]]:
+        """Each child's group of calls (``len(groups)`` must be the number of children), as
+        :func:`run_bounded_groups` returns and raises."""
+        if len(groups) != len(self._children):
+            raise ValueError(f"{len(groups)} groups for {len(self._children)} waiting children")
+        running: dict[Any, tuple[int, int]] = {}
+        for g, ((calls_out, results_in, pid), calls) in enumerate(zip(self._children, groups)):
+            try:
+                calls_out.send_bytes(pickle.dumps(calls, protocol=pickle.HIGHEST_PROTOCOL))
+            except OSError:
+                raise _too_large("died", 0, g) from None
+            if calls:
+                running[results_in] = (g, pid)
+        return _collect(running, [len(calls) for calls in groups], seconds)
+
+    def close(self) -> None:
+        for calls_out, results_in, pid in self._children:
+            _end(pid)
+            calls_out.close()
+            results_in.close()
+        self._children = []
+
+    def __enter__(self) -> "WaitingGroups":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _wait_then_run(calls_in: Any, results_out: Any, func: Callable[..., Any], limit: int) -> None:
+    try:
+        calls = pickle.loads(calls_in.recv_bytes())
+    except (EOFError, OSError):
+        os._exit(0)  # never given any: the work ended before it came
+    calls_in.close()
+    _child_each(results_out, func, calls, limit)
 
 
 def start_helper(func: Callable[..., Any], *args: Any) -> int:
