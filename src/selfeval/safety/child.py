@@ -9,6 +9,7 @@ read safely. Results and ``SelfevalError`` messages come back through a pipe.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import pickle
@@ -104,14 +105,7 @@ def run_bounded_groups(
             if not calls:
                 continue
             receiver, sender = multiprocessing.Pipe(duplex=False)
-            pid = os.fork()
-            if pid == 0:  # the child
-                try:
-                    receiver.close()
-                    _die_with_parent()
-                    _child_each(sender, func, calls, limit)
-                finally:
-                    os._exit(1)  # _child_each ends the child itself; this is in case it could not start
+            pid = _fork(functools.partial(_child_each, sender, func, calls, limit), receiver)
             sender.close()
             pids.append(pid)
             running[receiver] = (g, pid)
@@ -162,15 +156,7 @@ class WaitingGroups:
             for _ in range(count):
                 calls_in, calls_out = multiprocessing.Pipe(duplex=False)
                 results_in, results_out = multiprocessing.Pipe(duplex=False)
-                pid = os.fork()
-                if pid == 0:  # the child
-                    try:
-                        calls_out.close()
-                        results_in.close()
-                        _die_with_parent()
-                        _wait_then_run(calls_in, results_out, func, limit)
-                    finally:
-                        os._exit(1)  # _wait_then_run ends the child itself; this is in case it could not start
+                pid = _fork(functools.partial(_wait_then_run, calls_in, results_out, func, limit), calls_out, results_in)
                 calls_in.close()
                 results_out.close()
                 self._children.append((calls_out, results_in, pid))
@@ -223,19 +209,27 @@ def start_helper(func: Callable[..., Any], *args: Any) -> int:
     """``func(*args)`` in a forked process that nobody waits for (a bounded child's helper, under
     its bounds): it dies with this process, ends without running this process's clean-up, and
     reports nothing itself. Returns its pid, for :func:`end_helper`."""
-    pid = os.fork()
-    if pid == 0:
-        try:
-            _die_with_parent()
-            func(*args)
-        finally:
-            os._exit(0)
-    return pid
+    return _fork(functools.partial(func, *args))
 
 
 def end_helper(pid: int) -> None:
     """Stop a helper from :func:`start_helper` if it still runs, and reap it."""
     _end(pid)
+
+
+def _fork(body: Callable[[], None], *parents_ends: Any) -> int:
+    """Fork a child that closes ``parents_ends`` (this process's ends of its pipes), dies with this
+    process and runs ``body``, then ends without this process's clean-up (atexit, temp folders)."""
+    pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            for conn in parents_ends:
+                conn.close()
+            _die_with_parent()
+            body()
+        finally:
+            os._exit(1)  # body ends the child itself; this is in case it returned, raised or could not start
+    return pid
 
 
 def _die_with_parent() -> None:
