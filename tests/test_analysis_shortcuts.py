@@ -236,3 +236,23 @@ def test_spelling_tables_find_what_a_search_in_order_finds() -> None:
         assert facts.engagement_type_for(text) == _searched(types, text), text
         if not re.match(r"^\s*(outcome|enabler|principle)", text, re.I):
             assert facts.normalise_ref(text) == _searched(titles, text), text
+
+
+# -- framework_map: naming a framework kind, found without the case-insensitive scan ---------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st_  # noqa: E402
+
+_KIND_PIECES = ["outcome", "OUTCOME", "Enabler", "enablers", "principle", "PRINCİPLE", "prıncıple", "pr", "inciple",
+                "out", "come", "ENAB", "ler", "i\u0307", "\u212a", "\u017f", " ", "’", "3"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st_.lists(st_.one_of(st_.sampled_from(_KIND_PIECES), st_.text("outcmenablrpiOUTCMENABLRPIİı\u0307 ", max_size=6)), max_size=6).map("".join))
+def test_naming_a_kind_agrees_with_the_case_insensitive_scan(text: str) -> None:
+    assert fm._names_a_kind(text) == (fm._ANY_KIND.search(text) is not None)
+
+
+def test_naming_a_kind_on_report_paragraphs(engagements: list[Findings]) -> None:
+    for text in _paragraph_texts(engagements):
+        assert fm._names_a_kind(text) == (fm._ANY_KIND.search(text) is not None)
