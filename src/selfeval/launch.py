@@ -30,6 +30,10 @@ _GENERATE_DEFAULTS: dict[str, Any] = {
 
 
 def main() -> None:
+    # selfeval uses no pydantic plugins; without this, pydantic reads every installed package's entry
+    # points looking for some at its first model (5 ms here, more in a large environment). A value
+    # the user has set is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if sys.argv[1:2] == ["map"]:
         from selfeval.commands.map import quick
 
