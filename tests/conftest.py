@@ -5,10 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+# selfeval keeps its shipped templates ready-compiled in the user's cache folder (render/compiled_store):
+# the tests keep theirs in a folder of their own, never in the home folder of whoever runs them.
+os.environ.setdefault("SELFEVAL_CACHE", tempfile.mkdtemp(prefix="selfeval-tests-cache-"))
 
 REPO = Path(__file__).resolve().parents[1]
 INPUTS = REPO / "inputs"

@@ -81,12 +81,31 @@ def warm(paths: list[Path], env: Any) -> None:
 
 
 def _compile_parts(tpl: CachedDocxTemplate, env: Any) -> None:
-    """What render_xml_part compiles, for the body and every header and footer."""
+    """What render_xml_part patches and compiles, for the body and every header and footer: taken
+    from the cache folder when an earlier run did it (see compiled_store), else done and kept there."""
+    from selfeval.render import compiled_store
+
     sources = [tpl.get_xml()]
     for uri in _HEADER_FOOTER_URIS:
         sources += [tpl.get_part_xml(part) for _, part in tpl.get_headers_footers(uri)]
     for xml in sources:
-        env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)))
+        kept = compiled_store.load(xml)
+        if kept is not None:
+            patched, code = kept
+            if len(_patched) < _MAX_ENTRIES:
+                _patched[xml] = patched
+            env.adopt(_as_rendered(patched), code)
+            continue
+        patched = tpl.patch_xml(xml)
+        source = _as_rendered(patched)
+        code = env.compile(source)
+        env.adopt(source, code)
+        compiled_store.save(xml, patched, code)
+
+
+def _as_rendered(patched: str) -> str:
+    """The text docxtpl's render_xml_part hands Jinja: one paragraph a line (its error messages count lines)."""
+    return re.sub(r"<w:p([ >])", r"\n<w:p\1", patched)
 
 
 def clear() -> None:

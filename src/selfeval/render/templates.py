@@ -6,6 +6,7 @@ import copy
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
+from types import CodeType
 
 import re
 from collections.abc import Generator
@@ -205,6 +206,16 @@ class _Environment(SandboxedEnvironment):
             if len(self._compiled) < _MAX_COMPILED:
                 self._compiled[source] = hit
         return hit
+
+    def adopt(self, source: str, code: CodeType) -> Template:
+        """``source`` as compiled earlier into ``code`` (by :meth:`compile`, this process's or a
+        stored one, see compiled_store): from now on :meth:`from_string` answers it at once."""
+        template = self.template_class.from_code(self, code, self.make_globals(None), None)
+        if isinstance(template, _BoundedTemplate):
+            template.source = source
+        if len(self._compiled) < _MAX_COMPILED:
+            self._compiled[source] = template
+        return template
 
     def _compile_from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         template = super().from_string(source, globals, template_class)
