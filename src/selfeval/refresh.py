@@ -1,6 +1,6 @@
 """Refreshing a document a person has worked on: next quarter's draft keeps every word they wrote.
 
-For each rendered document ``generate`` asks ``refresh`` to write it. If the output already there
+``generate`` asks ``refresh_all`` to write the rendered documents. If the output already there
 holds words a person typed into its content controls, those words go into the same places of the
 new draft (``render.carry_forward``). If the person also changed the file in any other way, their
 copy is first moved, untouched, to ``outputs/previous/`` and the paragraphs they changed outside
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from selfeval.document_paragraphs import Edit, ParagraphPrint, edits, paragraph_prints
 from selfeval.errors import InputError
 from selfeval.render.carry_forward import CarryReport, carry, control_digests
-from selfeval.write.output import OutputFolder, Written
+from selfeval.write.output import OutputFolder, Planned, Written
 
 if TYPE_CHECKING:  # Word's libraries are the render child's; this process may never need them
     from selfeval.render.docx import Record
@@ -40,19 +40,41 @@ class Outcome:
     unreadable: str | None = None  # why their copy could not be read for carrying
 
 
-def refresh(
-    folder: OutputFolder, name: str, fresh: bytes, *, force: bool, today: dt.date, fresh_record: Record | None = None
-) -> Outcome:
-    """Write ``fresh`` as ``name`` in ``folder``, carrying forward what a person wrote in the copy there.
+@dataclass(frozen=True)
+class Draft:
+    """A freshly rendered document, to be written in place of the copy in the output folder."""
 
-    ``fresh_record`` is what the manifest records of ``fresh``, when the renderer has it already."""
+    name: str
+    data: bytes
+    record: Record | None = None  # what the manifest records of it, when the renderer has it already
+
+
+def refresh_all(folder: OutputFolder, drafts: list[Draft], *, force: bool, today: dt.date) -> list[Outcome]:
+    """Write each draft of a pack in the output folder, carrying forward what a person wrote in the
+    copy there: every person's copy is read and kept first, then the drafts are written together
+    (``OutputFolder.write_all``: the manifest is saved twice for the pack, not twice a document)."""
+    outcomes: list[Outcome] = []
+    planned: list[Planned] = []
+    for draft in drafts:
+        outcome, data, overwrite = _carried(folder, draft, force=force, today=today)
+        outcomes.append(outcome)
+        planned.append(Planned(draft.name, data, overwrite, _record(draft.data, data, draft.record)))
+    for outcome, written in zip(outcomes, folder.write_all(planned)):
+        outcome.written = written
+    return outcomes
+
+
+def _carried(folder: OutputFolder, draft: Draft, *, force: bool, today: dt.date) -> tuple[Outcome, bytes, bool]:
+    """The outcome so far, the bytes to write and whether they may replace the copy there: a
+    person's words carried into the draft, and their edited copy kept in previous/ first."""
     from selfeval.load.previous import read_previous
 
+    name, fresh = draft.name, draft.data
     target = folder.folder / name
-    written_before = folder.record(name)
-    if force or not target.exists() or target.suffix.lower() != ".docx":
-        return Outcome(folder.write(name, fresh, force=force, record=_record(fresh, fresh, fresh_record)))
     outcome = Outcome(Written(target, target))
+    if force or not target.exists() or target.suffix.lower() != ".docx":
+        return outcome, fresh, force
+    written_before = folder.record(name)
     edited = folder.edited(target)
     data = fresh
     try:
@@ -71,8 +93,7 @@ def refresh(
     if edited:
         outcome.kept = folder.keep_previous(target, today)
     # The person's file is kept (or was selfeval's own): the new draft takes its name.
-    outcome.written = folder.write(name, data, force=True, record=_record(fresh, data, fresh_record))
-    return outcome
+    return outcome, data, True
 
 
 def _record(fresh: bytes, final: bytes, fresh_record: Record | None) -> dict[str, Any]:

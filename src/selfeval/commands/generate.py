@@ -31,7 +31,7 @@ class GenerateResult:
 def generate(*, inputs: Path, out: Path, templates: Path | None = None, public: bool = False, force: bool = False,
         today: dt.date | None = None, pdf: bool = False, parallel: bool = True) -> GenerateResult:
     from selfeval.pipeline import build_documents
-    from selfeval.refresh import outcome_lines, refresh
+    from selfeval.refresh import Draft, outcome_lines, refresh_all
     from selfeval.write.output import OutputFolder
     from selfeval.write.pdf import require_soffice, to_pdf
     from selfeval.write.scratch import scratch_folder
@@ -52,10 +52,10 @@ def generate(*, inputs: Path, out: Path, templates: Path | None = None, public: 
         folder.check_writable(names, force=force)
         # Everything is rendered before the first file is written: a bad template or input never leaves a half-updated set.
         carried: list[str] = []
-        for document in documents:
-            name, data = document.name, document.data
-            # A person's words in last quarter's copy go into the same places of the new draft.
-            outcome = refresh(folder, name, data, force=force, today=today, fresh_record=document.record)
+        # A person's words in last quarter's copy go into the same places of the new draft.
+        drafts = [Draft(d.name, d.data, d.record) for d in documents]
+        for document, outcome in zip(documents, refresh_all(folder, drafts, force=force, today=today)):
+            name = document.name
             result.written.append(outcome.written.path)
             if outcome.written.note:
                 result.warnings.append(outcome.written.note)

@@ -25,12 +25,24 @@ from pathlib import Path
 from typing import Any
 
 from selfeval.errors import Location, OutputError
+from selfeval.wording import join_and
 from selfeval.write.atomic import atomic_write
 
-__all__ = ["MANIFEST", "PREVIOUS", "OutputFolder", "Written", "atomic_write", "sha256"]
+__all__ = ["MANIFEST", "PREVIOUS", "OutputFolder", "Planned", "Written", "atomic_write", "sha256"]
 
 MANIFEST = ".selfeval-manifest.json"
 PREVIOUS = "previous"
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A file to write: its name in the folder, its bytes, whether it may replace a person's edited
+    copy (``--force``), and what the manifest records of it (Word documents)."""
+
+    name: str
+    data: bytes
+    force: bool
+    record: dict[str, Any] | None = None
 
 
 @dataclass
@@ -187,41 +199,67 @@ class OutputFolder:
             ) from None
 
     def write(self, name: str, data: bytes, *, force: bool, record: dict[str, Any] | None = None) -> Written:
-        intended = self.folder / name
-        target = intended
-        note = None
-        if not force and self.edited(intended):
-            target = self._next_free(intended)
-            note = f"{intended.name} was changed since selfeval wrote it, so it was kept; the new version is {target.name} (use --force to overwrite)"
-        digest = sha256(data)
-        # Noted before the move, so a kill between the two never makes selfeval's own file look edited.
-        self.pending[target.name] = {"sha256": digest, "record": record}
-        self._save_manifest_or_say(target, written=False)
-        try:
-            atomic_write(target, data)
-        except OSError as e:
-            raise OutputError(f"could not write the file ({e.strerror}); the previous version is intact", Location(target)) from None
-        finally:
-            self.pending.pop(target.name, None)
-        self.manifest[target.name] = digest
-        if record is not None:
-            self.records[target.name] = record
-        else:
-            self.records.pop(target.name, None)
-        self._save_manifest_or_say(target, written=True)
-        return Written(target, intended, note)
+        return self.write_all([Planned(name, data, force, record)])[0]
 
-    def _save_manifest_or_say(self, target: Path, *, written: bool) -> None:
+    def write_all(self, files: list[Planned]) -> list[Written]:
+        """Write each file as :meth:`write` would, noting them in the manifest together: all as
+        pending before the first is moved into place, all as written after the last (two saves of
+        the manifest for a pack, not two for each file, so a pack waits on the disk five times, not nine)."""
+        chosen: list[tuple[Planned, Path, str | None, str]] = []
+        for planned in files:
+            intended = self.folder / planned.name
+            target, note = intended, None
+            if not planned.force and self.edited(intended):
+                target = self._next_free(intended)
+                note = (
+                    f"{intended.name} was changed since selfeval wrote it, so it was kept; the new version is "
+                    f"{target.name} (use --force to overwrite)"
+                )
+            chosen.append((planned, target, note, sha256(planned.data)))
+        # Noted before the moves, so a kill between never makes selfeval's own file look edited.
+        for planned, target, _note, digest in chosen:
+            self.pending[target.name] = {"sha256": digest, "record": planned.record}
+        self._save_manifest_or_say([c[1] for c in chosen], written=False)
+        written: list[Written] = []
+        try:
+            for planned, target, note, digest in chosen:
+                try:
+                    atomic_write(target, planned.data)
+                except OSError as e:
+                    raise OutputError(f"could not write the file ({e.strerror}); the previous version is intact", Location(target)) from None
+                self.pending.pop(target.name, None)
+                self.manifest[target.name] = digest
+                if planned.record is not None:
+                    self.records[target.name] = planned.record
+                else:
+                    self.records.pop(target.name, None)
+                written.append(Written(target, self.folder / planned.name, note))
+        except OutputError:
+            for _planned, target, _note, _digest in chosen:
+                self.pending.pop(target.name, None)
+            if written:
+                try:  # what was written is noted as written; if even that fails, the pending notes say it
+                    self._save_manifest()
+                except OSError:
+                    pass
+            raise
+        self._save_manifest_or_say([w.path for w in written], written=True)
+        return written
+
+    def _save_manifest_or_say(self, targets: list[Path], *, written: bool) -> None:
+        names = join_and([t.name for t in targets])
         try:
             self._save_manifest()
         except OSError as e:
             if not written:
                 raise OutputError(
-                    f"could not update {MANIFEST} ({e.strerror}), so {target.name} was not written; the previous version is intact",
+                    f"could not update {MANIFEST} ({e.strerror}), so {names} {'was' if len(targets) == 1 else 'were'} not "
+                    f"written; the previous {'version is' if len(targets) == 1 else 'versions are'} intact",
                     Location(self.manifest_path),
                 ) from None
             raise OutputError(
-                f"{target.name} was written, but selfeval could not record it in {MANIFEST} ({e.strerror}); "
+                f"{names} {'was' if len(targets) == 1 else 'were'} written, but selfeval could not record "
+                f"{'it' if len(targets) == 1 else 'them'} in {MANIFEST} ({e.strerror}); "
                 "until that file can be written, selfeval will treat its own outputs as edited and keep them",
                 Location(self.manifest_path),
             ) from None
