@@ -168,13 +168,13 @@ def controls_in(root: Any, *, own_comment_ids: set[str] | None = None) -> list[C
 
 def control_elements(root: Any) -> Iterator[Any]:
     """The w:sdt elements that ``controls_in`` reads, in the same order."""
-    for sdt in root.iter(w("sdt")):
+    for sdt in root.iter(_SDT):
         if _is_building_block(sdt):
             continue
         parent = sdt.getparent()
         nested = False
         while parent is not None and parent is not root:
-            if parent.tag == w("sdt") and not _is_building_block(parent):
+            if parent.tag == _SDT and not _is_building_block(parent):
                 nested = True
                 break
             parent = parent.getparent()
@@ -183,9 +183,12 @@ def control_elements(root: Any) -> Iterator[Any]:
 
 
 def _is_building_block(sdt: Any) -> bool:
-    pr = sdt.find(w("sdtPr"))
-    return pr is not None and (pr.find(w("docPartObj")) is not None or pr.find(w("citation")) is not None
-                               or pr.find(w("bibliography")) is not None)
+    pr = sdt.find(_SDT_PR)
+    return pr is not None and any(child.tag in _BUILDING_BLOCKS for child in pr)
+
+
+_SDT, _SDT_PR, _P, _R = w("sdt"), w("sdtPr"), w("p"), w("r")
+_BUILDING_BLOCKS = frozenset(w(n) for n in ("docPartObj", "citation", "bibliography"))
 
 
 def read_control(sdt: Any, *, own_comment_ids: set[str]) -> Control:
@@ -247,11 +250,11 @@ def _walk(element: Any, out: list[list[Span]]) -> None:
     for child in element:
         if child.tag in _NOT_TEXT or not isinstance(child.tag, str):
             continue
-        if child.tag == w("p"):
+        if child.tag == _P:
             out.append([])
             _walk(child, out)
             out.append([])  # text after a paragraph (rare) starts a new one
-        elif child.tag == w("r"):
+        elif child.tag == _R:
             if not out:
                 out.append([])
             out[-1].extend(_run_spans(child))
@@ -267,16 +270,21 @@ def _run_spans(r: Any) -> list[Span]:
     underline = u is not None and u.get(w("val"), "single") != "none"
     text = []
     for child in r:
-        if child.tag == w("t"):
+        tag = child.tag
+        if tag == _T:
             text.append(child.text or "")
-        elif child.tag == w("tab"):
+        elif tag == _TAB:
             text.append("\t")
-        elif child.tag in (w("br"), w("cr")) and child.get(w("type")) not in ("page", "column"):
+        elif tag in _BREAKS and child.get(_TYPE) not in ("page", "column"):
             text.append("\n")
-        elif child.tag == w("noBreakHyphen"):
+        elif tag == _NO_BREAK_HYPHEN:
             text.append("\u2011")
     joined = "".join(text)
     return [Span(joined, bold, italic, underline)] if joined else []
+
+
+_T, _TAB, _TYPE, _NO_BREAK_HYPHEN = w("t"), w("tab"), w("type"), w("noBreakHyphen")
+_BREAKS = (w("br"), w("cr"))
 
 
 def _merge(spans: list[Span]) -> Paragraph:

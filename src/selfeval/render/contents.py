@@ -9,10 +9,14 @@ with the same headings and their page numbers.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from lxml import etree
+
+from selfeval.content_controls import W_NS
 
 _LEVELS = {"Heading1": 1, "Heading2": 2, "Heading3": 3}
 _P, _T, _PPR, _PSTYLE, _VAL, _INSTR = (qn(t) for t in ("w:p", "w:t", "w:pPr", "w:pStyle", "w:val", "w:instrText"))
@@ -33,27 +37,29 @@ def _toc_starts(body: Any) -> list[Any]:
     for instr in body.iter(_INSTR):
         if (instr.text or "").strip().startswith("TOC "):
             holders.update(a for a in instr.iterancestors(_P))
-    return [p for p in body.iter(_P) if p in holders] if holders else []
+    if len(holders) < 2:
+        return list(holders)
+    return [p for p in body.iter(_P) if p in holders]
 
 
 def _headings_after(start: Any) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
-    seen = False
-    for p in start.getparent().iter(_P):
-        if p is start:
-            seen = True
-            continue
-        if not seen:
-            continue
-        ppr = p.find(_PPR)
-        style = ppr.find(_PSTYLE) if ppr is not None else None
-        level = _LEVELS.get(style.get(_VAL) if style is not None else "")
-        if not level:
-            continue  # most paragraphs: their text is never needed
+    for p in _HEADINGS_AFTER(start):
+        level = _LEVELS[p.find(_PPR).find(_PSTYLE).get(_VAL)]  # there: the search asked for it
         text = "".join(t.text or "" for t in p.iter(_T)).strip()
         if text:
             found.append((level, text))
     return found
+
+
+# A paragraph whose (first) style is a heading's.
+_HEADING = "w:pPr[1]/w:pStyle[1][" + " or ".join(f"@w:val='{style}'" for style in _LEVELS) + "]"
+# The heading paragraphs after the TOC's, within its parent (its own nested ones, then its following
+# siblings' and theirs), in document order: one search by libxml2 instead of a look at each of a
+# long document's paragraphs.
+_HEADINGS_AFTER = etree.XPath(
+    f"descendant::w:p[{_HEADING}] | following-sibling::*/descendant-or-self::w:p[{_HEADING}]", namespaces={"w": W_NS}
+)
 
 
 def _replace_result(p: Any, headings: list[tuple[int, str]]) -> None:
@@ -70,10 +76,13 @@ def _replace_result(p: Any, headings: list[tuple[int, str]]) -> None:
     _style(p, first_level)
     p.append(_text_run(first_text))
     last = p
+    blank = OxmlElement("w:p")  # an entry, copied for each heading (a copy is cheaper than building one)
+    _style(blank, 1)
+    blank.append(_text_run(""))
     for level, text in headings[1:]:
-        entry = OxmlElement("w:p")
-        _style(entry, level)
-        entry.append(_text_run(text))
+        entry = deepcopy(blank)
+        entry[0][0].set(_VAL, f"TOC{level}")  # its w:pPr/w:pStyle
+        entry[1][0].text = text  # its w:r/w:t
         last.addnext(entry)
         last = entry
     last.append(end_run)

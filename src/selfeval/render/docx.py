@@ -20,8 +20,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
-from selfeval.content_controls import bookmark_around, bookmark_name, control_id, make_control
+from selfeval.content_controls import W_NS, bookmark_around, bookmark_name, control_id, make_control
 from selfeval.errors import InputError, Location
 from selfeval.render import placeholders
 from selfeval.render.contents import fill_contents
@@ -95,9 +96,11 @@ def render_document(
     from docx.shared import Mm
 
     from selfeval.render.template_cache import open_template
+    from selfeval.render.template_files import default_templates_dir, is_shipped
     from selfeval.safety.zip_safety import check_template
 
-    check_template(template)
+    if not is_shipped(template, default_templates_dir()):  # selfeval's own (or a copy) reach nowhere: 4 ms saved
+        check_template(template)  # a council's own: refused if it reaches outside or holds macros
     try:
         tpl = open_template(template)
     except Exception as e:  # python-docx raises several types for a file that is not a .docx
@@ -229,6 +232,8 @@ _TCPR_ORDER = {
 
 def _order_cell_properties(document: WordDocument) -> None:
     for tcpr in document.element.body.iter(qn("w:tcPr")):
+        if len(tcpr) < 2:
+            continue  # most cells: a width alone is in order
         children = list(tcpr)
         ordered = sorted(children, key=lambda el: _TCPR_ORDER.get(el.tag.rsplit("}", 1)[-1], len(_TCPR_ORDER)))
         if ordered != children:
@@ -240,8 +245,12 @@ def _order_cell_properties(document: WordDocument) -> None:
 def _cells_keep_a_paragraph(document: WordDocument) -> None:
     """A cell whose only paragraphs were a {%p for %} over an empty list is left with none, which
     the schema forbids and LibreOffice lays out as a broken row: give it back an empty paragraph."""
+    p, tbl = qn("w:p"), qn("w:tbl")
     for tc in document.element.body.iter(qn("w:tc")):
-        if tc.find(qn("w:p")) is None and tc.find(qn("w:tbl")) is None:
+        for child in tc:  # not tc.find(): lxml's path machinery, twice for each of hundreds of cells
+            if child.tag == p or child.tag == tbl:
+                break
+        else:
             tc.append(OxmlElement("w:p"))
 
 
@@ -285,20 +294,24 @@ def _update_fields_on_open(document: WordDocument) -> None:
 
 def _mark_placeholders(document: WordDocument, document_name: str) -> None:
     """Each marker becomes a highlighted, commented content control tagged with its place."""
-    body = document.element.body
     w_t = qn("w:t")
-    marking = _Marking(document, document_name)
-    for p in list(body.iter(qn("w:p"))):
-        # Cheap test first, on the raw w:t elements (python-docx's .text walks each run by XPath):
-        # a marker always arrives whole inside one rendered w:t.
+    marking: _Marking | None = None
+    for p in _MARKER_PARAGRAPHS(document.element.body):
+        # The exact test, on the raw w:t elements (python-docx's .text walks each run by XPath): a
+        # marker always arrives whole inside one rendered w:t.
         if not any(_MARKER_START in (t.text or "") for t in p.iter(w_t)):
             continue
+        marking = marking or _Marking(document, document_name)
         for r in list(p.iter(qn("w:r"))):
             if r.getparent() is not None:  # not a run already split up while marking an earlier one
                 marking.mark(Run(r, Paragraph(p, document._body)))
 
 
 _MARKER_START = placeholders.PREFIX.rstrip()
+# The paragraphs that may hold a marker (a w:t whose text has one; with a text box's paragraph, the
+# one around it too), in document order: libxml2 searches the text, not Python each paragraph.
+# Marking one paragraph changes no other's text, so the list found first stays right.
+_MARKER_PARAGRAPHS = etree.XPath(f".//w:t[contains(., '{_MARKER_START}')]/ancestor::w:p", namespaces={"w": W_NS})
 
 
 class _Marking:
@@ -320,15 +333,26 @@ class _Marking:
         marker_run = _isolate(run, match.start(), match.end())
         tail = marker_run._r.getnext()  # the text after the marker (if any) is a run of its own: it may hold more markers
         visible = placeholders.strip_places(match.group(0))
-        marker_run.text = visible
+        _set_text(marker_run._r, visible)
         typed_formatting = deepcopy(marker_run._r.rPr) if marker_run._r.rPr is not None else None
         marker_run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-        self.document.add_comment(marker_run, text=placeholders.guidance_for(visible), author="selfeval", initials="SE")
+        self._comment(marker_run, placeholders.guidance_for(visible))
         parent = marker_run._r.getparent()
         if parent is not None and parent.tag != qn("w:sdtContent"):  # a template author's own control: leave it theirs
             self._wrap(marker_run._r, parent, match.group(1), visible, typed_formatting)
         if tail is not None and tail.tag == qn("w:r"):
             self.mark(Run(tail, run._parent))
+
+    def _comment(self, marker_run: Run, text: str) -> None:
+        """``document.add_comment(marker_run, text=text, ...)``, with the comment's text and range set
+        without python-docx's walk of the text one character at a time (the guidance is a long
+        sentence) and its searches for where each element goes."""
+        if not text or "\n" in text:  # python-docx's own way: a paragraph for each line
+            self.document.add_comment(marker_run, text=text, author="selfeval", initials="SE")
+            return
+        comment = self.document.comments.add_comment(text="", author="selfeval", initials="SE")
+        _set_text(comment.paragraphs[0].add_run()._r, text)
+        _mark_comment_range(marker_run._r, comment.comment_id)
 
     def _wrap(self, r: CT_R, parent: BaseOxmlElement, place: str | None, visible: str, typed_formatting: CT_RPr | None) -> None:
         tag = self._unique(f"{self.document_name}/{place or _slug(visible[len(placeholders.PREFIX):-1])}")
@@ -372,17 +396,52 @@ def _isolate(run: Run, start: int, end: int) -> Run:
     if end < len(text):
         tail = deepcopy(r)
         r.addnext(tail)
-        Run(tail, run._parent).text = text[end:]
+        _set_text(tail, text[end:])
     middle = deepcopy(r)
     r.addnext(middle)
-    Run(middle, run._parent).text = text[start:end]
+    _set_text(middle, text[start:end])
     if start > 0:
-        run.text = text[:start]
+        _set_text(r, text[:start])
     else:
         parent = r.getparent()
         assert parent is not None  # a run in a document always sits in a paragraph (or a control)
         parent.remove(r)
     return Run(middle, run._parent)
+
+
+def _set_text(r: etree._Element, text: str) -> None:
+    """``Run.text = text``, as python-docx writes it (its properties kept, then one w:t, with
+    xml:space="preserve" when the text starts or ends with a blank) but without its walk of the text
+    one character at a time and its XPath searches: only a tab or line break needs that walk."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        r.text = text
+        return
+    for child in list(r):  # CT_R.clear_content: every child element but the run's properties
+        if isinstance(child.tag, str) and child.tag != _W_RPR:
+            r.remove(child)
+    if text:  # CT_R.add_t
+        t = OxmlElement("w:t")
+        t.text = text
+        if len(text.strip()) < len(text):
+            t.set(qn("xml:space"), "preserve")
+        r.append(t)
+
+
+_W_RPR = qn("w:rPr")
+
+
+def _mark_comment_range(r: etree._Element, comment_id: int) -> None:
+    """``Run.mark_comment_range(run, comment_id)`` for one run, as python-docx writes it, without its
+    search for where each new element goes (dozens of path look-ups for each comment)."""
+    number = {qn("w:id"): str(comment_id)}
+    r.addprevious(OxmlElement("w:commentRangeStart", attrs=number))
+    reference = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    reference.append(properties)
+    properties.append(OxmlElement("w:rStyle", attrs={qn("w:val"): "CommentReference"}))
+    reference.append(OxmlElement("w:commentReference", attrs=number))
+    r.addnext(reference)
+    r.addnext(OxmlElement("w:commentRangeEnd", attrs=number))
 
 
 def _set_alt_text(document: WordDocument, alt_texts: dict[str, str]) -> None:
