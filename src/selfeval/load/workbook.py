@@ -447,7 +447,20 @@ def parse_number(value: Any) -> tuple[float | None, bool]:
     core = text[:-1].strip() if percent else text
     if core and _NUMBER_RE.match(core) and any(ch.isdigit() for ch in core):
         return float(core.replace(",", "")), percent
-    raise CellProblem(f"'{text}' is not a number (leave the cell empty if there is no value)")
+    raise CellProblem(f"{_quoted(text)} is not a number (leave the cell empty if there is no value)")
+
+
+# Words in capitals, as a person's name is written ('Jayden Smith', "O'Neil", 'Mary-Jane'): such a
+# cell is never quoted back, since it may name a child. Markers ('n/a', 'TBC', 'c'), numbers written
+# oddly ('22,6') and notes ('awaiting sign-off') are, so the person sees what to fix.
+_NAME_PART = r"[A-Z][a-z]*(?:['’-][A-Z]?[a-z]+|[A-Z][a-z]+)*"  # each repeat starts with a mark or a capital: no backtracking
+_NAME_LIKE = re.compile(rf"{_NAME_PART}(?: {_NAME_PART}){{0,3}}")
+
+
+def _quoted(text: str) -> str:
+    if len(text) <= 80 and _NAME_LIKE.fullmatch(text) and not text.isupper():
+        return "the cell's text (not repeated here: it could be a name)"
+    return f"'{text}'"
 
 
 def _text(value: Any) -> str | None:
