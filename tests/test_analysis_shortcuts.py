@@ -2,7 +2,8 @@
 
 - history linking scores only the paragraphs that share a practice concept with an earlier area;
 - the judgement word lists are looked up by first word instead of one regular expression per phrase;
-- framework suggestions are cached per text.
+- framework suggestions are cached per text;
+- judgement areas, grades, engagement types and framework titles are looked up by their squashed spellings.
 """
 
 from __future__ import annotations
@@ -213,3 +214,45 @@ def test_every_cache_keyed_by_text_is_bounded() -> None:
             if fn.cache_info().maxsize is None and takes_arguments and name not in _PER_DATA_ITEM:
                 unbounded.append(f"{info.name}.{name}")
     assert unbounded == []
+
+
+# -- facts: a spelling looked up in a table is what a search of the items in order finds ----------------
+
+def _searched(items: list[tuple[object, tuple[str, ...]]], text: str) -> object:
+    wanted = facts._squash(text)
+    return next((found for found, spellings in items if any(wanted == facts._squash(s) for s in spellings)), None)
+
+
+def test_spelling_tables_find_what_a_search_in_order_finds() -> None:
+    areas = [(a.key, (a.key, *a.titles)) for a in facts.judgement_areas().values()]
+    grades = [(g, (*g.spellings, g.id)) for g in facts.grades().values()]
+    types = [(t, (t.id, *t.spellings)) for t in facts.engagement_types().values()]
+    titles = [(i.ref, (i.title,)) for i in facts.framework_items().values()]
+    spellings = {s for _, ss in areas + grades + types + titles for s in ss} | {a.short for a in facts.judgement_areas().values()}
+    texts = sorted(spellings) + [s.upper() for s in spellings] + [f" {s}!" for s in spellings] + ["", "x", "Good ", "SIF"]
+    for text in texts:
+        assert facts.area_for_title(text) == _searched(areas, text), text
+        assert facts.grade_for(text) == _searched(grades, text), text
+        assert facts.engagement_type_for(text) == _searched(types, text), text
+        if not re.match(r"^\s*(outcome|enabler|principle)", text, re.I):
+            assert facts.normalise_ref(text) == _searched(titles, text), text
+
+
+# -- framework_map: naming a framework kind, found without the case-insensitive scan ---------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st_  # noqa: E402
+
+_KIND_PIECES = ["outcome", "OUTCOME", "Enabler", "enablers", "principle", "PRINCİPLE", "prıncıple", "pr", "inciple",
+                "out", "come", "ENAB", "ler", "i\u0307", "\u212a", "\u017f", " ", "’", "3"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st_.lists(st_.one_of(st_.sampled_from(_KIND_PIECES), st_.text("outcmenablrpiOUTCMENABLRPIİı\u0307 ", max_size=6)), max_size=6).map("".join))
+def test_naming_a_kind_agrees_with_the_case_insensitive_scan(text: str) -> None:
+    assert fm._names_a_kind(text) == (fm._ANY_KIND.search(text) is not None)
+
+
+def test_naming_a_kind_on_report_paragraphs(engagements: list[Findings]) -> None:
+    for text in _paragraph_texts(engagements):
+        assert fm._names_a_kind(text) == (fm._ANY_KIND.search(text) is not None)

@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Iterable, TypeVar
 
 import yaml
 
 REF_KINDS = ("outcome", "enabler", "principle")
+_T = TypeVar("_T")
 
 
 # libyaml's loader is ~20x faster than the pure-Python one; start-up time (e.g. `selfeval map`)
@@ -81,15 +83,26 @@ def normalise_ref(text: str) -> str | None:
         if number is None:
             return None
         return f"{kind} {number}"
-    wanted = _squash(text)
-    for item in framework_items().values():
-        if _squash(item.title) == wanted:
-            return item.ref
-    return None
+    return _titled_refs().get(_squash(text))
 
 
 def _squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text.lower().replace("’", "'")).strip()
+
+
+# Spelling -> what it names, squashed once: every findings file looks up each of its areas,
+# sections, grades and refs, and most spellings are asked for many times. Built in the order the
+# items are listed, each spelling kept by the first item that has it (as a search in order finds).
+def _first_spelled(pairs: Iterable[tuple[str, _T]]) -> dict[str, _T]:
+    out: dict[str, _T] = {}
+    for spelling, found in pairs:
+        out.setdefault(_squash(spelling), found)
+    return out
+
+
+@cache
+def _titled_refs() -> dict[str, str]:
+    return _first_spelled((item.title, item.ref) for item in framework_items().values())
 
 
 def framework_item(ref: str) -> FrameworkItem | None:
@@ -198,19 +211,21 @@ def area_cues() -> dict[str, tuple[str, ...]]:
 
 def area_for_title(text: str) -> str | None:
     """The area key for a judgement title or key as written in a file or report."""
-    wanted = _squash(text)
-    for area in judgement_areas().values():
-        if wanted == _squash(area.key) or any(wanted == _squash(t) for t in area.titles):
-            return area.key
-    return None
+    return _area_spellings().get(_squash(text))
+
+
+@cache
+def _area_spellings() -> dict[str, str]:
+    return _first_spelled((spelling, area.key) for area in judgement_areas().values() for spelling in (area.key, *area.titles))
 
 
 def grade_for(text: str) -> Grade | None:
-    wanted = _squash(text)
-    for grade in grades().values():
-        if wanted in (_squash(s) for s in grade.spellings) or wanted == _squash(grade.id):
-            return grade
-    return None
+    return _grade_spellings().get(_squash(text))
+
+
+@cache
+def _grade_spellings() -> dict[str, Grade]:
+    return _first_spelled((spelling, grade) for grade in grades().values() for spelling in (*grade.spellings, grade.id))
 
 
 # -- Engagement types ----------------------------------------------------------------------
@@ -238,8 +253,9 @@ def engagement_types() -> dict[str, EngagementType]:
 
 
 def engagement_type_for(text: str) -> EngagementType | None:
-    wanted = _squash(text)
-    for t in engagement_types().values():
-        if wanted == _squash(t.id) or wanted in (_squash(s) for s in t.spellings):
-            return t
-    return None
+    return _engagement_spellings().get(_squash(text))
+
+
+@cache
+def _engagement_spellings() -> dict[str, EngagementType]:
+    return _first_spelled((spelling, t) for t in engagement_types().values() for spelling in (t.id, *t.spellings))

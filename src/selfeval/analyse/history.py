@@ -17,6 +17,7 @@ every safety finding.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -203,22 +204,30 @@ def _area(findings: Findings, afi: AreaForImprovement) -> _Area:
 
 
 def _area_match(earlier: _Area, later: _Area) -> AreaMatch | None:
-    theme, reasons = _theme(earlier.profile, later.profile, AREA_THRESHOLD)
+    theme = _score(earlier.profile, later.profile, AREA_THRESHOLD)
     if theme < AREA_THRESHOLD:
         return None
     score = theme
-    refs_a, refs_b = earlier.refs, later.refs
-    for ref in sorted(set(refs_a) & set(refs_b)):
+    shared = sorted(set(earlier.refs) & set(later.refs))
+    for _ in shared:
         score += SHARED_REF
-        note = " (suggested)" if refs_a[ref] or refs_b[ref] else ""
+    same_area = bool(earlier.judgement_area and earlier.judgement_area == later.judgement_area)
+    if same_area:
+        score += SAME_AREA
+    return AreaMatch(later.afi, round(score, 3), functools.partial(_area_reasons, earlier, later, shared, same_area))
+
+
+def _area_reasons(earlier: _Area, later: _Area, shared: list[str], same_area: bool) -> list[str]:
+    """Why two areas were judged to be on the same theme, in the order their score adds it up."""
+    reasons = _theme(earlier.profile, later.profile, AREA_THRESHOLD)[1]
+    for ref in shared:
+        note = " (suggested)" if earlier.refs[ref] or later.refs[ref] else ""
         # By title, not number: documents print outcome numbers as on their own date, and this
         # reason may be read beside either numbering.
         reasons.append(f"both mapped to the National Framework's '{facts.framework_items()[ref].title}'{note}")
-    area_a, area_b = earlier.judgement_area, later.judgement_area
-    if area_a and area_a == area_b:
-        score += SAME_AREA
-        reasons.append(f"both in the judgement area '{facts.judgement_areas()[area_a].short}'")
-    return AreaMatch(later.afi, round(score, 3), reasons)
+    if same_area and earlier.judgement_area:
+        reasons.append(f"both in the judgement area '{facts.judgement_areas()[earlier.judgement_area].short}'")
+    return reasons
 
 
 def _excerpt(text: str) -> str:
@@ -266,6 +275,10 @@ def _paragraphs(findings: Findings) -> _Paragraphs:
     return _Paragraphs(entries, by_concept)
 
 
+def _theme_reasons(earlier: _Profile, later: _Profile) -> list[str]:
+    return _theme(earlier, later)[1]
+
+
 def _paragraph_matches(profile: _Profile, later: _Paragraphs) -> list[ParagraphMatch]:
     assert KEY_TERM_CAP < PARAGRAPH_THRESHOLD  # what _Paragraphs.candidates relies on
     scored = []
@@ -277,7 +290,8 @@ def _paragraph_matches(profile: _Profile, later: _Paragraphs) -> list[ParagraphM
     found = []
     for score, i in scored[:MAX_PARAGRAPHS]:  # reasons and excerpts only for the paragraphs shown
         section, paragraph, theirs = later.entries[i]
-        found.append(ParagraphMatch(paragraph.number, section.heading, _excerpt(paragraph.text), score, _theme(profile, theirs)[1]))
+        why = functools.partial(_theme_reasons, profile, theirs)
+        found.append(ParagraphMatch(paragraph.number, section.heading, _excerpt(paragraph.text), score, why))
     return found
 
 

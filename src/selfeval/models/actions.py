@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from selfeval.errors import InputError, Location
+from selfeval.models.empty import empty_list
 from selfeval.models.performance import heading_key
 
 Rag = Literal["blue", "green", "amber", "red"]
@@ -42,8 +43,8 @@ class Action(BaseModel):
 class ActionPlan(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    actions: list[Action] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list, description="Things the reader ignored that the user should know.")
+    actions: list[Action] = Field(default_factory=empty_list)
+    notes: list[str] = Field(default_factory=empty_list, description="Things the reader ignored that the user should know.")
 
     def for_area(self, area_id: str) -> list[Action]:
         return [a for a in self.actions if a.area_id == area_id]

@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from pydantic_core import PydanticCustomError
 
 from selfeval import facts
+from selfeval.models.empty import empty_dict, empty_list
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
@@ -40,7 +41,7 @@ class FrameworkRef(_Model):
         description="selfeval's calibrated confidence in a suggested ref (of suggestions given 0.7, about 70% match Ofsted's own).",
     )
     reasons: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Why selfeval suggested this ref, or how it read the outcome number Ofsted printed (2026 numberings).",
     )
 
@@ -128,8 +129,8 @@ GradeId = Annotated[str, AfterValidator(_grade_id)]
 class AreaForImprovement(_Model):
     id: Annotated[str, Field(pattern=ID_PATTERN, description="Stable id used to link actions, e.g. 'LAM26-1'.")]
     text: str = Field(min_length=1, description="The area for improvement verbatim, including any framework cross-reference.")
-    framework_refs: list[FrameworkRef] = Field(default_factory=list)
-    source_paragraphs: list[int] = Field(default_factory=list, description="Numbers of the report paragraphs that evidence it.")
+    framework_refs: list[FrameworkRef] = Field(default_factory=empty_list)
+    source_paragraphs: list[int] = Field(default_factory=empty_list, description="Numbers of the report paragraphs that evidence it.")
     judgement_area: str | None = Field(None, description="The judgement area it belongs to; inferred from the paragraphs if left out.")
     judgement_area_inferred: bool = Field(
         False,
@@ -149,7 +150,7 @@ class AreaForImprovement(_Model):
 
 class Strength(_Model):
     text: str = Field(min_length=1)
-    source_paragraphs: list[int] = Field(default_factory=list)
+    source_paragraphs: list[int] = Field(default_factory=empty_list)
     judgement_area: str | None = None
 
     _area = field_validator("judgement_area")(classmethod(lambda cls, v: _area_key(v)))
@@ -171,7 +172,7 @@ class Section(_Model):
     heading: str = Field(min_length=1, description="The section heading as printed.")
     judgement_area: str | None = None
     grade: str | None = None
-    paragraphs: list[Paragraph] = Field(default_factory=list)
+    paragraphs: list[Paragraph] = Field(default_factory=empty_list)
 
     _area = field_validator("judgement_area")(classmethod(lambda cls, v: _area_key(v)))
     _grade = field_validator("grade")(classmethod(lambda cls, v: _grade_id(v)))
@@ -182,9 +183,9 @@ class Provenance(_Model):
     sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
     imported: dt.date
     importer: str | None = None
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=empty_list)
     checks_failed: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="The import's self-checks that failed (paragraph numbers, grades, council, areas). "
         "validate reports the file as 'imported with warnings' until you edit it or set checked: true.",
     )
@@ -208,12 +209,12 @@ class Findings(_Model):
     inspection_dates: list[DateRange] = Field(min_length=1)
     published: dt.date | None = None
     lead_inspector: str | None = None
-    inspectors: list[str] = Field(default_factory=list)
-    judgements: dict[AreaKey, GradeId] = Field(default_factory=dict, description="Judgement area -> grade.")
-    summary: list[str] = Field(default_factory=list, description="The report's opening narrative or headline findings.")
-    areas_for_improvement: list[AreaForImprovement] = Field(default_factory=list)
-    strengths: list[Strength] = Field(default_factory=list)
-    sections: list[Section] = Field(default_factory=list)
+    inspectors: list[str] = Field(default_factory=empty_list)
+    judgements: dict[AreaKey, GradeId] = Field(default_factory=empty_dict, description="Judgement area -> grade.")
+    summary: list[str] = Field(default_factory=empty_list, description="The report's opening narrative or headline findings.")
+    areas_for_improvement: list[AreaForImprovement] = Field(default_factory=empty_list)
+    strengths: list[Strength] = Field(default_factory=empty_list)
+    sections: list[Section] = Field(default_factory=empty_list)
     source: str | None = Field(
         None,
         description="Where these findings come from when they are not Ofsted's own report or letter "

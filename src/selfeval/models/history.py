@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Callable
 
 from selfeval.models.findings import AreaForImprovement, Findings
+
+
+def _no_reasons() -> list[str]:
+    return []
 
 
 @dataclass(frozen=True)
 class AreaMatch:
     area: AreaForImprovement
     score: float
-    reasons: list[str] = field(default_factory=list)
+    # Why: worked out when first read. A pack links every earlier area to every later engagement,
+    # and the documents give the reasons of the best match to the latest one only.
+    why: Callable[[], list[str]] = field(default=_no_reasons, repr=False, compare=False)
+
+    @cached_property
+    def reasons(self) -> list[str]:
+        return self.why()
 
 
 @dataclass(frozen=True)
@@ -20,7 +32,11 @@ class ParagraphMatch:
     heading: str
     excerpt: str
     score: float
-    reasons: list[str] = field(default_factory=list)
+    why: Callable[[], list[str]] = field(default=_no_reasons, repr=False, compare=False)  # as AreaMatch's
+
+    @cached_property
+    def reasons(self) -> list[str]:
+        return self.why()
 
     @property
     def label(self) -> str:

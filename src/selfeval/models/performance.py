@@ -19,12 +19,14 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import cache
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from selfeval import facts
+from selfeval.models.empty import empty_list
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
@@ -104,10 +106,17 @@ def comparator_kind(text: str) -> tuple[str, str] | None:
     if key in _COMPARATOR_SPELLINGS:
         kind = _COMPARATOR_SPELLINGS[key]
         return kind, {"england": "England", "region": "region", "statistical_neighbours": "statistical neighbours"}[kind]
+    region = _regions_by_key().get(key)
+    return ("region", region) if region is not None else None
+
+
+@cache
+def _regions_by_key() -> dict[str, str]:
+    """Squashed region name -> the name, each kept by the first region with it (as a search in order finds)."""
+    out: dict[str, str] = {}
     for region in REGIONS:
-        if key == squash(region):
-            return "region", region
-    return None
+        out.setdefault(squash(region), region)
+    return out
 
 
 def _area_key(value: str | None) -> str | None:
@@ -358,7 +367,7 @@ class Indicator(_Model):
     name: str = Field(min_length=1)
     judgement_area: AreaKey = Field(None, description="ILACS judgement area key, e.g. help_and_protection.")
     framework_refs: Annotated[list[str], BeforeValidator(_framework_refs)] = Field(
-        default_factory=list, description="National Framework refs such as 'outcome 1', 'enabler 3'."
+        default_factory=empty_list, description="National Framework refs such as 'outcome 1', 'enabler 3'."
     )
     unit: UnitField
     polarity: PolarityField
@@ -430,10 +439,10 @@ class PerformanceData(_Model):
     """Everything read from the performance workbook."""
 
     source_path: str | None = None
-    indicators: list[Indicator] = Field(default_factory=list)
-    observations: list[Observation] = Field(default_factory=list)
-    comparators: list[Comparator] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list, description="Guesses the loader made that the user may want to check.")
+    indicators: list[Indicator] = Field(default_factory=empty_list)
+    observations: list[Observation] = Field(default_factory=empty_list)
+    comparators: list[Comparator] = Field(default_factory=empty_list)
+    notes: list[str] = Field(default_factory=empty_list, description="Guesses the loader made that the user may want to check.")
 
     def indicator(self, indicator_id: str) -> Indicator | None:
         return next((i for i in self.indicators if i.id == indicator_id), None)
@@ -478,7 +487,7 @@ class IndicatorSummary(_Model):
     unit_label: str
     polarity: Polarity
     judgement_area: str | None = None
-    framework_refs: list[str] = Field(default_factory=list)
+    framework_refs: list[str] = Field(default_factory=empty_list)
     key: bool = False
     internal: bool = False
     definition: str | None = None
@@ -491,7 +500,7 @@ class IndicatorSummary(_Model):
     change: float | None = Field(None, description="Latest minus previous period.")
     movement: Literal["up", "down", "same"] | None = None
     direction: Direction = "not_applicable"
-    comparisons: list[Comparison] = Field(default_factory=list)
+    comparisons: list[Comparison] = Field(default_factory=empty_list)
     target: float | None = None
     rag: Rag = Field("none", description="The RAG the documents show: the council's own where its scorecard gives one, else computed.")
     computed_rag: Rag = Field("none", description="The RAG selfeval works out from the target and tolerance.")
@@ -516,5 +525,5 @@ class IndicatorSummary(_Model):
     rag_text: str
     published_text: str = Field("", description="The council's own DfE published figure and year, e.g. 'DfE 2024-25: 19.7%'; '' if none.")
     rank_text: str = Field("", description="Rank among the council and its statistical neighbours, e.g. '6th of 11 (1 = best)'.")
-    comparator_notes: list[str] = Field(default_factory=list, description="Comparators typed in the workbook that replace a published one.")
-    series: list[tuple[str, float | None]] = Field(default_factory=list, description="(period, value) oldest first, for charts.")
+    comparator_notes: list[str] = Field(default_factory=empty_list, description="Comparators typed in the workbook that replace a published one.")
+    series: list[tuple[str, float | None]] = Field(default_factory=empty_list, description="(period, value) oldest first, for charts.")

@@ -18,6 +18,13 @@ from selfeval.load.workbook import Sheet
 
 MAX_CSV_BYTES = 50 * 1024 * 1024
 SCORECARD_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+# A scorecard's mapping sits beside it: finding the scorecards needs its name, not the mapping's models.
+MAPPING_SUFFIX = ".mapping.yaml"
+
+
+def mapping_path_for(scorecard: Path) -> Path:
+    return scorecard.with_name(scorecard.stem + MAPPING_SUFFIX)
+
 # Sheets of prose or working that are never a scorecard.
 SKIPPED_SHEETS = {"instructions", "readme", "read me", "notes", "guidance", "help", "about", "contents", "cover", "key", "glossary", "definitions"}
 

@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from selfeval.errors import ErrorList, InputError, Location, SelfevalError, display_path
-from selfeval.load.scorecard.grid import SCORECARD_SUFFIXES
-from selfeval.load.scorecard.mapping import mapping_path_for
+from selfeval.load.scorecard.grid import SCORECARD_SUFFIXES, mapping_path_for
 
 
 @dataclass

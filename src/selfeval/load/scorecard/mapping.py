@@ -24,15 +24,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from selfeval.errors import ErrorList, InputError, Location
+from selfeval.load.scorecard.grid import MAPPING_SUFFIX, mapping_path_for  # noqa: F401  where a scorecard's mapping is
 from selfeval.load.yaml_source import format_loc, read_yaml
 
-MAPPING_SUFFIX = ".mapping.yaml"
 VERSION = 1
 TO_COMPLETE = "TO COMPLETE"
-
-
-def mapping_path_for(scorecard: Path) -> Path:
-    return scorecard.with_name(scorecard.stem + MAPPING_SUFFIX)
 
 
 class _Model(BaseModel):

@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from selfeval.errors import ErrorList, InputError, Location, SelfevalError
 from selfeval.load.scorecard import vocabulary as vocab
-from selfeval.load.scorecard.grid import Grids, read_grids
-from selfeval.load.scorecard.mapping import ROLE_TITLES, Mapping, SheetMap, load_mapping, mapping_path_for
+from selfeval.load.scorecard.grid import Grids, mapping_path_for, read_grids
+from selfeval.load.scorecard.mapping import ROLE_TITLES, Mapping, SheetMap, load_mapping
 from selfeval.load.scorecard.measures import MeasureInfo, decimals_shown, describe
 from selfeval.load.scorecard.structure import Resolved, cell_text, locate, long_rows, walk_wide
 from selfeval.load.workbook import FORMULA, CellProblem, Sheet, column_letter, parse_number
