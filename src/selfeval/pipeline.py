@@ -348,6 +348,10 @@ def _render_bounded_all(prepared: Prepared, renderer: BoundedWorker, groups: lis
 
     calls = [_Call(p.template, p.context, p.charts, p.properties) for p in prepared.documents]
     renderer.submit(_Render(calls, groups, prepared.notes, prepared.drawings))
+    # What writing the drafts takes next (lxml, the manifest's paragraph prints: about 20 ms to
+    # import), imported while the children render, rather than after.
+    import selfeval.render.carry_forward  # noqa: F401
+    import selfeval.write.output  # noqa: F401
     try:
         results: list[tuple[bytes, Record]] = renderer.results()[-1]
     except TooLarge:  # the render child itself died (it reports a document's overrun itself)
@@ -362,12 +366,15 @@ def _render_bounded_all(prepared: Prepared, renderer: BoundedWorker, groups: lis
 def _refuse_what_check_flags(prepared: Prepared, shipped: list[Path]) -> None:
     """A customised template with problems that 'templates check' reports is refused before anything is rendered."""
     from selfeval.errors import ErrorList, SelfevalError
+
+    customised = [p for p in prepared.documents if p.template not in shipped]  # an unchanged copy (as 'selfeval init' makes) passes as the original does
+    if not customised:
+        return
     from selfeval.render.template_lint import lint_template
 
     problems: list[SelfevalError] = []
-    for p in prepared.documents:
-        if p.template not in shipped:  # an unchanged copy (as 'selfeval init' makes) passes as the original does
-            problems.extend(lint_template(p.template, p.document.context))
+    for p in customised:
+        problems.extend(lint_template(p.template, p.document.context))
     if problems:
         raise ErrorList(problems)
 

@@ -31,7 +31,6 @@ class GenerateResult:
 def generate(*, inputs: Path, out: Path, templates: Path | None = None, public: bool = False, force: bool = False,
         today: dt.date | None = None, pdf: bool = False, parallel: bool = True) -> GenerateResult:
     from selfeval.pipeline import build_documents
-    from selfeval.refresh import Draft, outcome_lines, refresh_all
     from selfeval.write.output import OutputFolder
     from selfeval.write.pdf import require_soffice, to_pdf
     from selfeval.write.scratch import scratch_folder
@@ -48,6 +47,7 @@ def generate(*, inputs: Path, out: Path, templates: Path | None = None, public: 
     folder = OutputFolder(out)
     with scratch_folder() as scratch:  # chart pictures and LibreOffice's profile; removed however the run ends
         documents, warnings = build_documents(inputs, templates=templates, public=public, today=today, scratch=scratch, parallel=parallel)
+        from selfeval.refresh import Draft, outcome_lines, refresh_all  # imported while the documents rendered (see pipeline)
         names = [d.name for d in documents] + ([Path(d.name).with_suffix(".pdf").name for d in documents] if soffice else [])
         folder.check_writable(names, force=force)
         # Everything is rendered before the first file is written: a bad template or input never leaves a half-updated set.

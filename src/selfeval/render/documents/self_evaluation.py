@@ -10,6 +10,7 @@ from pydantic import Field
 
 from selfeval import facts
 from selfeval.framework_refs import text_without_refs
+from selfeval.models.empty import empty_list
 from selfeval.models.history import HistoryLink
 from selfeval.models.pack import AreaView, GradeCell, Pack, ProgressView
 from selfeval.models.performance import IndicatorSummary
@@ -40,7 +41,7 @@ class SelfEvaluationCtx(CommonCtx):
     intro: str = Field(description="Opening paragraph.")
     local_context: str = Field(description="Local context (placeholder to complete).")
     latest: LatestCtx = Field(description="The latest inspection or visit.")
-    summary: list[str] = Field(default_factory=list, description="The latest inspection's opening summary, verbatim, paragraph by paragraph.")
+    summary: list[str] = Field(default_factory=empty_list, description="The latest inspection's opening summary, verbatim, paragraph by paragraph.")
     summary_source: str = Field("", description="Where the summary is from, e.g. 'Ofsted, January 2026 inspection: summary'.")
     judgements: list[JudgementRow] = Field(description="Latest inspection's judgements.")
     engagements: list[EngagementRow] = Field(description="All engagements, newest first.")
