@@ -153,22 +153,3 @@ def _parts(data: bytes) -> dict[str, bytes]:
 
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return {n: re.sub(rb' w:date="[^"]*"', b"", z.read(n)) for n in z.namelist() if n != "docProps/core.xml"}
-
-
-def test_document_processes_forked_before_their_documents_answer_as_forked_ones_do() -> None:
-    from selfeval.safety.child import WaitingGroups
-
-    with WaitingGroups(_slow_or_failing, 2) as waiting:
-        first, second = waiting.run([[("a",), ("b", 0.05)], [("c",)]], seconds=10)
-    assert [r.split()[0] for r in first] == ["a", "b"] and second[0].startswith("c done")
-    assert first[0].split()[-1] != second[0].split()[-1] != str(os.getpid())  # one process a group
-    with WaitingGroups(_slow_or_failing, 2) as waiting:
-        with pytest.raises(InputError, match="this input is wrong"):
-            waiting.run([[("fine",)], [("fail",)]], seconds=10)
-    with WaitingGroups(_slow_or_failing, 1) as waiting:
-        started = time.monotonic()
-        with pytest.raises(TooLarge) as raised:
-            waiting.run([[("fine",), ("slow", 30)]], seconds=0.5)
-        assert raised.value.index == 1 and time.monotonic() - started < 10
-    with WaitingGroups(_slow_or_failing, 2):
-        pass  # never given any work: they end with the block

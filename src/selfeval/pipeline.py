@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from selfeval.render.context_models import ChartCtx
     from selfeval.render.docx import Record
     from selfeval.render.placeholders import Notes
-    from selfeval.safety.child import BoundedWorker, WaitingGroups
+    from selfeval.safety.child import BoundedWorker
 
 K = TypeVar("K")  # a slot in a context container: a dict key, a list index or a field name
 
@@ -156,7 +156,7 @@ def build_documents(
     shipped = [p for p in paths if is_shipped(p, default_templates_dir())]
     groups = render_groups(registered, paths, RENDER_WORKERS if parallel else 1)
     with _renderer(registered, shipped) as renderer:
-        early = functools.partial(_draw_early, renderer, len(groups))
+        early = functools.partial(_draw_early, renderer)
         prepared = _prepare(registered, inputs, templates=templates, public=public, today=today, scratch=scratch, early=early)
         _refuse_what_check_flags(prepared, shipped)
         data = _render_bounded_all(prepared, renderer, groups)
@@ -249,7 +249,6 @@ class _Draw:
     """Sent to the render child as soon as the analysis knows the figures: start drawing these."""
 
     drawings: list[Drawing]
-    groups: int  # how many document processes to fork now, waiting for their documents
 
 
 @dataclass(frozen=True)
@@ -262,42 +261,38 @@ class _Render:
     drawings: list[Drawing]  # drawn here when no _Draw came first
 
 
-def _draw_early(renderer: BoundedWorker, groups: int, drawings: list[Drawing]) -> None:
-    renderer.submit(_Draw(drawings, groups))
+def _draw_early(renderer: BoundedWorker, drawings: list[Drawing]) -> None:
+    renderer.submit(_Draw(drawings))
 
 
 def _in_render_child(task: _Draw | _Render) -> list[tuple[bytes, Record]] | None:
     """The render child's one entry: each message sent to it, in turn."""
     if isinstance(task, _Draw):
-        _start_drawing(task.drawings, task.groups)
+        _start_drawing(task.drawings)
         return None
     return _render_pack(task)
 
 
-# In the render child, between a pack's _Draw and its _Render: the pictures being drawn and by whom,
-# and the document processes already forked, waiting for their documents.
+# In the render child, between a pack's _Draw and its _Render: the pictures being drawn, and by whom.
 _pool: ChartPool | None = None
 _drawer: int | None = None
-_waiting: WaitingGroups | None = None
 
 
-def _start_drawing(drawings: list[Drawing], groups: int) -> None:
+def _start_drawing(drawings: list[Drawing]) -> None:
     """Draw the pictures in a helper process, on the core this run's main process leaves free while
-    it still analyses, and fork the document processes now, while there is time: they wait for
-    their documents, and take what the drawer has not started."""
-    global _pool, _drawer, _waiting
+    it still analyses; the document processes forked later take what it has not started."""
+    global _pool, _drawer
     from selfeval.render.chart_pool import ChartPool
-    from selfeval.safety.child import WaitingGroups, start_helper
+    from selfeval.safety.child import start_helper
 
     _pool = ChartPool(drawings)
     _drawer = start_helper(_pool.help)
-    _waiting = WaitingGroups(functools.partial(_render_one, _pool), groups, memory=RENDER_MEMORY)
 
 
 def _render_pack(task: _Render) -> list[tuple[bytes, Record]]:
     """In the render child: every document, one grandchild per group side by side, each under the
     clock for each of its documents; a document that overruns is named in the message."""
-    global _pool, _drawer, _waiting
+    global _pool, _drawer
     from selfeval.errors import InputError, Location
     from selfeval.render.chart_pool import ChartPool
     from selfeval.safety.child import TooLarge, end_helper, run_bounded_groups
@@ -306,10 +301,7 @@ def _render_pack(task: _Render) -> list[tuple[bytes, Record]]:
     calls, groups = task.calls, task.groups
     work = [[(task.notes, calls[i]) for i in group] for group in groups]
     try:
-        if _waiting is not None and len(_waiting) == len(groups):
-            results = _waiting.run(work, seconds=RENDER_SECONDS)
-        else:
-            results = run_bounded_groups(functools.partial(_render_one, pool), work, memory=RENDER_MEMORY, seconds=RENDER_SECONDS)
+        results = run_bounded_groups(functools.partial(_render_one, pool), work, memory=RENDER_MEMORY, seconds=RENDER_SECONDS)
     except TooLarge as e:
         raise InputError(
             f"the template needs more memory or time than any real document (over {RENDER_SECONDS:.0f} seconds or "
@@ -317,11 +309,9 @@ def _render_pack(task: _Render) -> list[tuple[bytes, Record]]:
             Location(calls[groups[e.group][e.index]].template),
         ) from None
     finally:
-        if _waiting is not None:
-            _waiting.close()
         if _drawer is not None:
             end_helper(_drawer)  # done by now: every picture was drawn before the documents showing them
-        _pool = _drawer = _waiting = None
+        _pool = _drawer = None
     by_document = {i: result for group, done in zip(groups, results) for i, result in zip(group, done)}
     return [by_document[i] for i in range(len(calls))]
 

@@ -144,67 +144,6 @@ def _collect(running: dict[Any, tuple[int, int]], counts: list[int], seconds: fl
     return results
 
 
-class WaitingGroups:
-    """:func:`run_bounded_groups`' children, forked before their calls are known: each waits for its
-    group's calls (pickled to it by :meth:`run`), so the forks and the children's start are done
-    while there is nothing else to do. The same bounds, clock and errors; use it as a context manager."""
-
-    def __init__(self, func: Callable[..., Any], count: int, *, memory: int = DEFAULT_MEMORY) -> None:
-        limit = _address_space_now() + memory
-        self._children: list[tuple[Any, Any, int]] = []  # (calls sender, results receiver, pid)
-        try:
-            for _ in range(count):
-                calls_in, calls_out = multiprocessing.Pipe(duplex=False)
-                results_in, results_out = multiprocessing.Pipe(duplex=False)
-                pid = _fork(functools.partial(_wait_then_run, calls_in, results_out, func, limit), calls_out, results_in)
-                calls_in.close()
-                results_out.close()
-                self._children.append((calls_out, results_in, pid))
-        except BaseException:
-            self.close()
-            raise
-
-    def __len__(self) -> int:
-        return len(self._children)
-
-    def run(self, groups: list[list[tuple[Any, ...]]], *, seconds: float = DEFAULT_SECONDS) -> list[list[Any]]:
-        """Each child's group of calls (``len(groups)`` must be the number of children), as
-        :func:`run_bounded_groups` returns and raises."""
-        if len(groups) != len(self._children):
-            raise ValueError(f"{len(groups)} groups for {len(self._children)} waiting children")
-        running: dict[Any, tuple[int, int]] = {}
-        for g, ((calls_out, results_in, pid), calls) in enumerate(zip(self._children, groups)):
-            try:
-                calls_out.send_bytes(pickle.dumps(calls, protocol=pickle.HIGHEST_PROTOCOL))
-            except OSError:
-                raise _too_large("died", 0, g) from None
-            if calls:
-                running[results_in] = (g, pid)
-        return _collect(running, [len(calls) for calls in groups], seconds)
-
-    def close(self) -> None:
-        for calls_out, results_in, pid in self._children:
-            _end(pid)
-            calls_out.close()
-            results_in.close()
-        self._children = []
-
-    def __enter__(self) -> "WaitingGroups":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def _wait_then_run(calls_in: Any, results_out: Any, func: Callable[..., Any], limit: int) -> None:
-    try:
-        calls = pickle.loads(calls_in.recv_bytes())
-    except (EOFError, OSError):
-        os._exit(0)  # never given any: the work ended before it came
-    calls_in.close()
-    _child_each(results_out, func, calls, limit)
-
-
 def start_helper(func: Callable[..., Any], *args: Any) -> int:
     """``func(*args)`` in a forked process that nobody waits for (a bounded child's helper, under
     its bounds): it dies with this process, ends without running this process's clean-up, and
