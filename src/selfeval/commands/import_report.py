@@ -39,6 +39,7 @@ def import_report(report: Path, out: Path | None, as_json: bool, force: bool = F
         # Fingerprint what was imported, so validate can tell when a person has edited it since.
         provenance = findings.provenance.model_copy(update={"content_sha256": findings.content_fingerprint()})
         findings = findings.model_copy(update={"provenance": provenance})
+    _refuse_personal_data(findings, report)
     target = out or default_path(findings)
     if target.exists() and not force:
         raise OutputError(f"{display_path(target)} already exists; use --force to replace it", Location(target))
@@ -57,6 +58,37 @@ def import_report(report: Path, out: Path | None, as_json: bool, force: bool = F
         result.lines.append(f"Not read from this {findings.engagement.phrase}: {item}.")
     result.lines.extend(ref_lines(findings, day))
     return result
+
+
+def _refuse_personal_data(findings: Findings, report: Path) -> None:
+    """The findings file is screened for personal identifiers when it is read (validate, generate),
+    so what import is about to write is screened the same way first: text that only reads as one once
+    the report's lines are joined into paragraphs ('... 7 March 2025' then 'DOB') is refused here,
+    at the report, rather than written into a file that validate would then refuse."""
+    from selfeval.safety.personal_data import identifier_rule
+
+    for text in _texts(findings.model_dump(mode="json")):
+        rule = identifier_rule(text)
+        if rule and not _SHA256.fullmatch(text):
+            raise InputError(
+                f"the report's text, as it would go into the findings file, looks like {rule} (not repeated here), "
+                "which is personal data about an individual; selfeval imports only the published report, "
+                "with no child's details: nothing was written",
+                Location(report),
+            )
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")  # provenance fingerprints: ten digits inside one are not an NHS number
+
+
+def _texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return []
 
 
 def ref_lines(findings: Findings, day: dt.date) -> list[str]:
