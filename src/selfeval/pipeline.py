@@ -294,12 +294,14 @@ def _render_pack(task: _Render) -> list[tuple[bytes, Record]]:
     clock for each of its documents; a document that overruns is named in the message."""
     global _pool, _drawer
     from selfeval.errors import InputError, Location
+    from selfeval.render import placeholders
     from selfeval.render.chart_pool import ChartPool
     from selfeval.safety.child import TooLarge, end_helper, run_bounded_groups
 
+    placeholders.remember(task.notes)  # the grandchildren forked below inherit them
     pool = _pool if _pool is not None else ChartPool(task.drawings)
     calls, groups = task.calls, task.groups
-    work = [[(task.notes, calls[i]) for i in group] for group in groups]
+    work = [[(calls[i],) for i in group] for group in groups]
     try:
         results = run_bounded_groups(functools.partial(_render_one, pool), work, memory=RENDER_MEMORY, seconds=RENDER_SECONDS)
     except TooLarge as e:
@@ -316,14 +318,12 @@ def _render_pack(task: _Render) -> list[tuple[bytes, Record]]:
     return [by_document[i] for i in range(len(calls))]
 
 
-def _render_one(pool: ChartPool, notes: Notes, call: _Call) -> tuple[bytes, Record]:
+def _render_one(pool: ChartPool, call: _Call) -> tuple[bytes, Record]:
     """In a render grandchild: a document with the charts is filled in up to its first picture, then
     draws what is left of them and waits for the rest; a document without first draws any picture
     nobody has started (it has time to spare). Then the document, with its manifest record."""
-    from selfeval.render import placeholders
     from selfeval.render.docx import render_recorded
 
-    placeholders.remember(notes)  # what the '[To complete' markers say (made while the contexts were built)
     if not call.charts:
         pool.help()
         return render_recorded(call.template, call.context, call.charts, call.properties)

@@ -97,8 +97,10 @@ def run_bounded_groups(
     ``run_bounded_each`` does, ``TooLarge`` with ``.group`` and ``.index``. Children are made with
     ``os.fork``, not ``multiprocessing``, so that a bounded child may run this itself (a daemonic
     multiprocessing child may not have children)."""
+    from multiprocessing.connection import Connection, wait
+
     limit = _address_space_now() + memory
-    running: dict[Any, tuple[int, int]] = {}  # connection -> (group, its child's pid)
+    running: dict[Connection, tuple[int, int]] = {}  # connection -> (group, its child's pid)
     pids: list[int] = []
     try:
         for g, calls in enumerate(groups):
@@ -109,39 +111,31 @@ def run_bounded_groups(
             sender.close()
             pids.append(pid)
             running[receiver] = (g, pid)
-        return _collect(running, [len(calls) for calls in groups], seconds)
+        results: list[list[Any]] = [[] for _ in groups]
+        deadline = {conn: time.monotonic() + seconds for conn in running}
+        while running:
+            ready = wait(list(running), timeout=max(0.0, min(deadline.values()) - time.monotonic()))
+            if not ready:
+                late = min(deadline, key=lambda c: deadline[c])
+                raise _too_large("time", len(results[running[late][0]]), running[late][0])
+            for conn in ready:
+                assert isinstance(conn, Connection)
+                g = running[conn][0]
+                try:
+                    message = conn.recv()
+                except (EOFError, OSError):
+                    raise _too_large("died", len(results[g]), g) from None
+                results[g].append(_outcome(message, len(results[g]), g))
+                deadline[conn] = time.monotonic() + seconds
+                if len(results[g]) == len(groups[g]):
+                    del running[conn], deadline[conn]
+                    conn.close()
+        return results
     finally:
         for pid in pids:
             _end(pid)
         for conn in running:
             conn.close()
-
-
-def _collect(running: dict[Any, tuple[int, int]], counts: list[int], seconds: float) -> list[list[Any]]:
-    """Each group's results as its child sends them, ``seconds`` for each; ``running`` (connection ->
-    (group, pid)) loses each connection as its group completes."""
-    from multiprocessing.connection import Connection, wait
-
-    results: list[list[Any]] = [[] for _ in counts]
-    deadline = {conn: time.monotonic() + seconds for conn in running}
-    while running:
-        ready = wait(list(running), timeout=max(0.0, min(deadline.values()) - time.monotonic()))
-        if not ready:
-            late = min(deadline, key=lambda c: deadline[c])
-            raise _too_large("time", len(results[running[late][0]]), running[late][0])
-        for conn in ready:
-            assert isinstance(conn, Connection)
-            g = running[conn][0]
-            try:
-                message = conn.recv()
-            except (EOFError, OSError):
-                raise _too_large("died", len(results[g]), g) from None
-            results[g].append(_outcome(message, len(results[g]), g))
-            deadline[conn] = time.monotonic() + seconds
-            if len(results[g]) == counts[g]:
-                del running[conn], deadline[conn]
-                conn.close()
-    return results
 
 
 def start_helper(func: Callable[..., Any], *args: Any) -> int:
