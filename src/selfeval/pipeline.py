@@ -87,7 +87,7 @@ def _prepare(
     def figures_ready(indicators: list[IndicatorSummary], journey: Journey) -> None:
         planned.update(_plan_charts(indicators, journey, scratch))
         if early is not None and planned:
-            early([p.drawing for p in planned.values()])
+            early(_drawing_order(planned))
 
     charted = any(d.uses_charts for d in registered)
     pack = build_pack(loaded, public=public, today=today, figures_ready=figures_ready if charted else None)
@@ -121,7 +121,17 @@ def _prepare(
             "control characters that Word cannot store (often pasted from case systems or Excel) were removed "
             f"from text in your inputs; check {', '.join(cleaned)}"
         )
-    return Prepared(prepared, warnings, [p.drawing for p in planned.values()], placeholders.notes())
+    return Prepared(prepared, warnings, _drawing_order(planned), placeholders.notes())
+
+
+def _drawing_order(planned: dict[str, Planned]) -> list[Drawing]:
+    """The pictures in the order the self-evaluation shows them (the grade journey, then each
+    indicator's), so that the one it reaches next is the one most likely drawn already."""
+    from selfeval.render.charts import JOURNEY_CHART
+
+    return [p.drawing for key, p in planned.items() if key == JOURNEY_CHART] + [
+        p.drawing for key, p in planned.items() if key != JOURNEY_CHART
+    ]
 
 
 def _plan_charts(indicators: list[IndicatorSummary], journey: Journey, scratch: Path) -> dict[str, Planned]:
@@ -312,22 +322,22 @@ def _render_pack(task: _Render) -> list[tuple[bytes, Record]]:
         ) from None
     finally:
         if _drawer is not None:
-            end_helper(_drawer)  # done by now: every picture was drawn before the documents showing them
+            end_helper(_drawer)  # done by now, unless a customised template left some pictures out
         _pool = _drawer = None
     by_document = {i: result for group, done in zip(groups, results) for i, result in zip(group, done)}
     return [by_document[i] for i in range(len(calls))]
 
 
 def _render_one(pool: ChartPool, call: _Call) -> tuple[bytes, Record]:
-    """In a render grandchild: a document with the charts is filled in up to its first picture, then
-    draws what is left of them and waits for the rest; a document without first draws any picture
-    nobody has started (it has time to spare). Then the document, with its manifest record."""
+    """In a render grandchild: a document with the charts is filled in, and at each picture waits
+    until it is drawn (drawing it, and the next, if nobody has started them); a document without
+    first draws any picture nobody has started (it has time to spare). Then the document, with its manifest record."""
     from selfeval.render.docx import render_recorded
 
     if not call.charts:
         pool.help()
         return render_recorded(call.template, call.context, call.charts, call.properties)
-    pictures = functools.partial(pool.wait, RENDER_SECONDS)
+    pictures = functools.partial(pool.wait, RENDER_SECONDS)  # with each picture, as the document reaches it
     return render_recorded(call.template, call.context, call.charts, call.properties, pictures=pictures)
 
 
