@@ -9,14 +9,14 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from pydantic import BaseModel
 
 from selfeval.render.properties import Properties
 from selfeval.render.registry import Document, documents
 from selfeval.render.template_files import template_path
-from selfeval.xmltext import strip_forbidden
+from selfeval.xmltext import has_forbidden, strip_forbidden
 
 # Loading, analysis and Word are imported where they are used: the render children are forked
 # first, so that their start-up and this process's imports run on two cores at once.
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from selfeval.render.placeholders import Notes
     from selfeval.safety.child import BoundedWorker
 
-K = TypeVar("K")  # a slot in a context container: a dict key, a list index or a field name
 
 KEYWORDS = "Ofsted; ILACS; children's social care; National Framework"
 
@@ -393,26 +392,28 @@ def _clean(value: object, seen: dict[int, int]) -> int:
 
 
 def _clean_container(value: dict[str, object] | list[object] | BaseModel, seen: dict[int, int]) -> int:
+    # A pack's contexts hold some ten thousand strings: each is searched in this one loop, and copied
+    # only when it holds such a character (this walk is on every run's path).
+    slots: Iterable[tuple[Any, object]]
+    put: Callable[[Any, object], None]
     if isinstance(value, dict):
-        return sum(_clean_slot(key, value.__getitem__, value.__setitem__, seen) for key in list(value))
-    if isinstance(value, list):
-        return sum(_clean_slot(i, value.__getitem__, value.__setitem__, seen) for i in range(len(value)))
-    model = value
-
-    def put(name: str, cleaned: object) -> None:
-        object.__setattr__(model, name, cleaned)  # models are read-only to Jinja
-
-    def get(name: str) -> object:
-        return getattr(model, name)
-
-    return sum(_clean_slot(name, get, put, seen) for name in type(model).model_fields)
-
-
-def _clean_slot(key: K, get: Callable[[K], object], put: Callable[[K, object], None], seen: dict[int, int]) -> int:
-    item = get(key)
-    if not isinstance(item, str):
-        return _clean(item, seen)
-    cleaned, removed = strip_forbidden(item)
-    if removed:
-        put(key, cleaned)
+        slots = value.items()
+        put = value.__setitem__  # a value replaced while iterating, never a key added
+    elif isinstance(value, list):
+        slots = enumerate(value)
+        put = value.__setitem__
+    else:
+        model = value
+        slots = ((name, getattr(model, name)) for name in type(model).model_fields)
+        put = functools.partial(object.__setattr__, model)  # models are read-only to Jinja
+    removed = 0
+    slot: Any
+    for slot, item in slots:
+        if isinstance(item, str):
+            if has_forbidden(item):
+                cleaned, count = strip_forbidden(item)
+                put(slot, cleaned)
+                removed += count
+        else:
+            removed += _clean(item, seen)
     return removed
