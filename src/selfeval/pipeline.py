@@ -9,7 +9,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, TypeVar
 
 from pydantic import BaseModel
 
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from selfeval.render.placeholders import Notes
     from selfeval.safety.child import BoundedWorker
 
+
+K = TypeVar("K")  # a slot in a context container: a dict key, a list index or a field name
 
 KEYWORDS = "Ofsted; ILACS; children's social care; National Framework"
 
@@ -392,22 +394,19 @@ def _clean(value: object, seen: dict[int, int]) -> int:
 
 
 def _clean_container(value: dict[str, object] | list[object] | BaseModel, seen: dict[int, int]) -> int:
+    if isinstance(value, dict):
+        return _clean_slots(value.items(), value.__setitem__, seen)  # a value replaced while iterating, never a key added
+    if isinstance(value, list):
+        return _clean_slots(enumerate(value), value.__setitem__, seen)
+    model = value
+    fields = ((name, getattr(model, name)) for name in type(model).model_fields)
+    return _clean_slots(fields, functools.partial(object.__setattr__, model), seen)  # models are read-only to Jinja
+
+
+def _clean_slots(slots: Iterable[tuple[K, object]], put: Callable[[K, object], None], seen: dict[int, int]) -> int:
     # A pack's contexts hold some ten thousand strings: each is searched in this one loop, and copied
     # only when it holds such a character (this walk is on every run's path).
-    slots: Iterable[tuple[Any, object]]
-    put: Callable[[Any, object], None]
-    if isinstance(value, dict):
-        slots = value.items()
-        put = value.__setitem__  # a value replaced while iterating, never a key added
-    elif isinstance(value, list):
-        slots = enumerate(value)
-        put = value.__setitem__
-    else:
-        model = value
-        slots = ((name, getattr(model, name)) for name in type(model).model_fields)
-        put = functools.partial(object.__setattr__, model)  # models are read-only to Jinja
     removed = 0
-    slot: Any
     for slot, item in slots:
         if isinstance(item, str):
             if has_forbidden(item):
