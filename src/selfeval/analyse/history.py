@@ -105,18 +105,24 @@ class _Profile:
         return concepts_in(self.text)
 
     @cached_property
-    def covering(self) -> dict[str, tuple[str, ...]]:
-        """Key term -> its concepts whose phrases here use it (what _score takes out of shared terms)."""
-        out: dict[str, list[str]] = {}
-        for cid in self.concept_keys:
-            for term in self.covers[cid] & self.term_keys:
-                out.setdefault(term, []).append(cid)
-        return {term: tuple(cids) for term, cids in out.items()}
+    def term_coverage(self) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+        """Each key term with its concepts whose phrases here use it (which _score takes it out for,
+        when the other text shares the concept), and its other concepts whose lexicon phrases have it
+        (for which the other text's phrases may use it)."""
+        lexicon = _phrase_stems()
+        out = []
+        for term in self.term_keys:
+            covering = tuple(cid for cid in self.concept_keys if term in self.covers[cid])
+            exposed = tuple(cid for cid in self.concept_keys if cid not in covering and term in lexicon[cid])
+            out.append((term, covering, exposed))
+        return tuple(out)
 
     @cached_property
-    def key_terms(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """Each key term with its concepts whose phrases here use it (``covering``'s, or none)."""
-        return tuple((term, self.covering.get(term, ())) for term in self.term_keys)
+    def regular(self) -> bool:
+        """Whether each concept's phrases here are of its lexicon phrases' words (always, but for a
+        text with a letter lower() lengthens, whose phrases concept_stems reads otherwise)."""
+        lexicon = _phrase_stems()
+        return all(self.covers[cid] <= lexicon[cid] for cid in self.concept_keys)
 
     @cached_property
     def terms(self) -> dict[str, str]:
@@ -134,6 +140,16 @@ def _profile(text: str) -> _Profile:
     specific = frozenset(cid for cid in concepts if model().concepts[cid].specific)
     keys = frozenset(concepts)
     return _Profile(text, keys, frozenset(key_terms(text)), concept_stems(text), specific, keys - specific)
+
+
+@functools.cache  # no arguments: one entry, the lexicon's
+def _phrase_stems() -> dict[str, frozenset[str]]:
+    """Concept -> the stems of all its lexicon phrases: the only words its phrases can use in a text."""
+    out: dict[str, set[str]] = {cid: set() for cid in model().concepts}
+    for entries in model().phrases.values():
+        for phrase, cid in entries:
+            out[cid].update(phrase)
+    return {cid: frozenset(stems) for cid, stems in out.items()}
 
 
 def _quote(words: list[str]) -> str:
@@ -224,7 +240,7 @@ def _area(findings: Findings, afi: AreaForImprovement) -> _Area:
 def _area_match(earlier: _Area, later: _Area, theme: float) -> AreaMatch:
     """The match of two areas whose theme score (``_score``) is ``theme``, at least AREA_THRESHOLD."""
     score = theme
-    shared = sorted(set(earlier.refs) & set(later.refs))
+    shared = sorted(earlier.refs.keys() & later.refs.keys())
     for _ in shared:
         score += SHARED_REF
     same_area = bool(earlier.judgement_area and earlier.judgement_area == later.judgement_area)
@@ -331,22 +347,20 @@ class _Index:
     def __init__(self, profiles: list[_Profile], wanted: frozenset[str]) -> None:
         concepts: dict[str, int] = {}
         terms: dict[str, int] = {}
-        covered: dict[str, dict[str, int]] = {}  # term -> concept -> the texts whose phrases for it use the term
+        irregular = 0
         for i, profile in enumerate(profiles):
             bit = 1 << i
             for cid in profile.concept_keys:
                 concepts[cid] = concepts.get(cid, 0) | bit
             for term in profile.term_keys & wanted:  # a text's other words are never looked up
                 terms[term] = terms.get(term, 0) | bit
-            for term, cids in profile.covering.items():
-                if term in wanted:
-                    by_concept = covered.setdefault(term, {})
-                    for cid in cids:
-                        by_concept[cid] = by_concept.get(cid, 0) | bit
+            if not profile.regular:
+                irregular |= bit
+        self.profiles = profiles
         self.wanted = wanted
         self.concepts = concepts
         self.terms = terms
-        self.covered = covered
+        self.irregular = irregular
 
     def reaching(self, earlier: _Profile, at_least: float, within: int) -> list[tuple[float, int]]:
         """(theme score, texts as bits) for every score of ``earlier`` with the texts ``within``
@@ -356,11 +370,14 @@ class _Index:
     def reaching_each(self, earlier: _Profile, parts: tuple[tuple[float, int], ...]) -> list[list[tuple[float, int]]]:
         """``reaching`` for each (threshold, texts as bits) of ``parts`` at once: the later areas and
         the later paragraphs, in one index, share the reading of the earlier area's terms."""
-        assert earlier.term_keys <= self.wanted and all(at_least > 0 for at_least, _ in parts)
+        assert earlier.term_keys <= self.wanted
         concepts = self.concepts.get
         within_any = 0
-        for _, within in parts:
+        lowest = parts[0][0]
+        for at_least, within in parts:
             within_any |= within
+            lowest = min(lowest, at_least)
+        assert lowest > 0  # else every text, sharing nothing, would reach it
         specific = [mask for cid in earlier.specific if (mask := concepts(cid, 0) & within_any)]
         broad = [mask for cid in earlier.broad if (mask := concepts(cid, 0) & within_any)]
         sharing = 0  # the texts sharing a concept
@@ -375,25 +392,35 @@ class _Index:
         found: list[list[tuple[float, int]]] = [[] for _ in parts]
         if not relevant:
             return found  # most earlier areas against most reports
-        terms, covered = self.terms.get, self.covered.get
+        terms, profiles = self.terms.get, self.profiles
         shared_terms = []
-        for term, covering in earlier.key_terms:
+        for term, covering, exposed in earlier.term_coverage:
             mask = terms(term, 0) & relevant
             if not mask:
                 continue
-            # Not where a shared concept's phrases, in either text, use the term: _score takes those out.
+            # Not where a shared concept's phrases, in either text, use the term: _score takes those
+            # out. The earlier area's own phrases: every text sharing the concept. The later text's:
+            # only concepts whose lexicon phrases have the term can, so only those texts are read.
             for cid in covering:
                 mask &= ~concepts(cid, 0)
-            theirs = covered(term)
-            if theirs:
-                for cid, used in theirs.items():
-                    if cid in earlier.concept_keys:
-                        mask &= ~used
+            for cid in exposed:
+                texts = mask & concepts(cid, 0)
+                while texts:
+                    low = texts & -texts
+                    texts ^= low
+                    if term in profiles[low.bit_length() - 1].covers[cid]:
+                        mask ^= low
+            texts = mask & self.irregular
+            while texts:  # phrases read otherwise (never in practice): every shared concept's
+                low = texts & -texts
+                texts ^= low
+                theirs = profiles[low.bit_length() - 1]
+                if any(term in theirs.covers[cid] for cid in earlier.concept_keys & theirs.concept_keys):
+                    mask ^= low
             if mask:
                 shared_terms.append(mask)
         with_terms = _counted(shared_terms, _TOP_TERMS)
         with_broad = list(enumerate(_counted(broad, len(broad))))
-        lowest = min(at_least for at_least, _ in parts)
         for k, with_k in enumerate(_counted(specific, len(specific))):
             for m, with_m in with_broad:
                 with_km = with_k & with_m & relevant
