@@ -8,7 +8,6 @@ refreshes the table of contents, highlighted placeholders with comments, and cha
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections import Counter
 from copy import deepcopy
@@ -61,7 +60,7 @@ _AFTER_UPDATE_FIELDS = (
 
 def render(template: Path, context: dict[str, object], charts: list[ChartCtx], properties: Properties) -> bytes:
     """Fill ``template`` with ``context`` and return the finished .docx bytes."""
-    return _saved(render_document(template, context, charts, properties))
+    return _saved(render_document(template, context, charts, properties), template)
 
 
 def render_recorded(
@@ -92,13 +91,13 @@ def render_recorded(
     finally:
         if stand_ins is not None:
             stand_ins.close()
-    return _saved(document), record
+    return _saved(document, template), record
 
 
-def _saved(document: WordDocument) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+def _saved(document: WordDocument, template: Path) -> bytes:
+    from selfeval.render.package_zip import saved
+
+    return saved(document, template)
 
 
 def render_document(
