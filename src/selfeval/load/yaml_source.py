@@ -107,22 +107,25 @@ def _libyaml_loader() -> type[yaml.CSafeLoader] | None:
         return None
 
     resolvers = _Loader.yaml_implicit_resolvers
-    wildcard: list[Any] = list(resolvers.get(None) or [])
+    wildcard: list[tuple[str, Any]] = [(str(tag), rx) for tag, rx in resolvers.get(None) or []]
     # PyYAML's resolve() builds the list of resolvers for a scalar's first character (and the
     # wildcard ones) again for every scalar libyaml hands back; here it is built once.
-    by_first: dict[Any, list[Any]] = {first: [*(found or []), *wildcard] for first, found in resolvers.items() if first is not None}
+    by_first: dict[Any, list[tuple[str, Any]]] = {
+        first: [*((str(tag), rx) for tag, rx in found or []), *wildcard] for first, found in resolvers.items() if first is not None
+    }
+    scalar_tag, sequence_tag, mapping_tag = (str(t) for t in (_Loader.DEFAULT_SCALAR_TAG, _Loader.DEFAULT_SEQUENCE_TAG, _Loader.DEFAULT_MAPPING_TAG))
 
     class CLoader(yaml.CSafeLoader):
+        # Called for every node libyaml composes (about 5,000 in the example's findings): kept to the
+        # few steps PyYAML's takes for a loader without path resolvers, with the tags as constants.
         def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-            if kind is ScalarNode and implicit[0]:
-                for tag, regexp in by_first.get(value[:1], wildcard):
-                    if regexp.match(value):
-                        return str(tag)
             if kind is ScalarNode:
-                return str(self.DEFAULT_SCALAR_TAG)
-            if kind is SequenceNode:
-                return str(self.DEFAULT_SEQUENCE_TAG)
-            return str(self.DEFAULT_MAPPING_TAG)
+                if implicit[0]:
+                    for tag, regexp in by_first.get(value[:1], wildcard):
+                        if regexp.match(value):
+                            return tag
+                return scalar_tag
+            return sequence_tag if kind is SequenceNode else mapping_tag
 
         # Without path resolvers (this loader has none) PyYAML's own versions return at once.
         def descend_resolver(self, current_node: Any, current_index: Any) -> None:
@@ -272,21 +275,41 @@ def _plain_construct(root: Node | None, may_alias: bool = True) -> tuple[Any, li
         stack.append((node, container, depth + 1))
         return container
 
+    add_text = texts.append
+    # Most nodes are texts (tag str) in a map or a list: without aliases to track, such a child is
+    # built right here, rather than by a call to build() for each of the file's thousands of nodes.
+    inline = seen is None
     try:
         data = build(root, 0)
         while stack:
             node, target, depth = stack.pop()
             if isinstance(target, list):
+                append = target.append
                 for child in node.value:
-                    target.append(build(child, depth))
+                    if inline and isinstance(child, ScalarNode) and child.tag == _STR:
+                        if child.value:
+                            add_text(child.value)
+                        append(child.value)
+                    else:
+                        append(build(child, depth))
                 continue
             keys: set[str] = set()
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode) or key_node.value in keys or key_node.tag in _SPECIAL_KEYS:
                     raise _NotPlain  # a complex, duplicate, merge ('<<') or '=' key
                 keys.add(key_node.value)
-                key = build(key_node, depth)
-                target[key] = build(value_node, depth)
+                if inline and key_node.tag == _STR:
+                    key = key_node.value
+                    if key:
+                        add_text(key)
+                else:
+                    key = build(key_node, depth)
+                if inline and isinstance(value_node, ScalarNode) and value_node.tag == _STR:
+                    if value_node.value:
+                        add_text(value_node.value)
+                    target[key] = value_node.value
+                else:
+                    target[key] = build(value_node, depth)
     except _NotPlain:
         return None
     return data, texts
