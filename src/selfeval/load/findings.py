@@ -189,14 +189,17 @@ def load_all_findings(inputs: Path) -> list[LoadedFindings]:
 
 
 def _duplicate_ids(loaded: list[LoadedFindings]) -> list[InputError]:
-    seen: dict[str, tuple[Path, int]] = {}
+    # Where an id is first used (file, index) is kept; its line is looked up in the file's nodes only
+    # when the id comes again (a walk along the node tree for every area cost more than the check).
+    seen: dict[str, tuple[LoadedFindings, int]] = {}
     errors: list[InputError] = []
     for item in loaded:
         for i, area in enumerate(item.findings.areas_for_improvement):
-            location, _ = item.document.locate(("areas_for_improvement", i, "id"))
             if area.id in seen:
-                first_path, first_line = seen[area.id]
-                where = "earlier in this file" if first_path == item.path else f"in {Location(first_path)}"
+                location, _ = item.document.locate(("areas_for_improvement", i, "id"))
+                first, first_index = seen[area.id]
+                first_line = first.document.locate(("areas_for_improvement", first_index, "id"))[0].line or 0
+                where = "earlier in this file" if first.path == item.path else f"in {Location(first.path)}"
                 errors.append(
                     InputError(
                         f"areas_for_improvement[{i}].id: '{area.id}' is already used {where} (line {first_line}); "
@@ -205,5 +208,5 @@ def _duplicate_ids(loaded: list[LoadedFindings]) -> list[InputError]:
                     )
                 )
             else:
-                seen[area.id] = (item.path, location.line or 0)
+                seen[area.id] = (item, i)
     return errors

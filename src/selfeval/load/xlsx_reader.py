@@ -352,6 +352,26 @@ def _cell_value(c: ET.Element, kind: str, style: int, book: Book) -> tuple[Any, 
 
 # An <f> element, with or without a namespace prefix (not <formula1> in a data validation, nor <fill>).
 _FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def _has_formula_element(data: bytes) -> bool:
+    """``_FORMULA_ELEMENT.search(data)``, with bytes.find doing the scan: the pattern's match holds
+    '<f' or, with a prefix, ':f', and the pattern is tried only where one is (the search tried it at
+    every '<' of the sheet, thousands of them, to find a handful of formulas or none)."""
+    at = data.find(b"<f")
+    while at >= 0:
+        if _FORMULA_ELEMENT.match(data, at):
+            return True
+        at = data.find(b"<f", at + 1)
+    at = data.find(b":f")
+    while at >= 0:
+        start = data.rfind(b"<", 0, at)  # '<prefix:f': a prefix holds no '<', so its '<' is the last before
+        if start >= 0 and _FORMULA_ELEMENT.match(data, start):
+            return True
+        at = data.find(b":f", at + 1)
+    return False
+
+
 # A sheet part up to this size is parsed into a tree in one C call and its rows found by the C
 # iterator; a bigger one is streamed, each row dropped once read, so it never sits in memory whole.
 _TREE_MAX_BYTES = 4 * 1024 * 1024
@@ -359,7 +379,7 @@ _TREE_MAX_BYTES = 4 * 1024 * 1024
 
 def _read_sheet(name: str, data: bytes, book: Book) -> SheetCells:
     _check_dimension(data)
-    if _FORMULA_ELEMENT.search(data):  # no <f> element anywhere: no formula can lack its result
+    if _has_formula_element(data):  # no <f> element anywhere: no formula can lack its result
         missing: set[tuple[int, int]] | None = set()
     else:
         missing = None
