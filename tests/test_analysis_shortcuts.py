@@ -1,6 +1,6 @@
 """The analysis takes shortcuts to be fast (issue 20): each one must give exactly what the plain rule gives.
 
-- history linking scores only the paragraphs that share a practice concept with an earlier area;
+- history linking counts what an earlier area shares with every later text at once, on bit masks;
 - the judgement word lists are looked up by first word instead of one regular expression per phrase;
 - framework suggestions are cached per text;
 - judgement areas, grades, engagement types and framework titles are looked up by their squashed spellings.
@@ -48,6 +48,38 @@ def test_linked_paragraphs_are_those_scoring_every_paragraph_would_find(engageme
     for link in links:
         expected = _every_paragraph(history._profile(link.area.text), link.later)
         assert [(p.number, p.score, p.reasons) for p in link.paragraphs] == expected, link.area.id
+
+
+def test_linked_areas_are_those_scoring_every_later_area_would_find(engagements: list[Findings]) -> None:
+    links = history.link_history(engagements)
+    assert sum(1 for link in links if link.areas) >= 10
+    for link in links:
+        earlier = history._area(link.earlier, link.area)
+        expected = []
+        for afi in link.later.areas_for_improvement:
+            later = history._area(link.later, afi)
+            theme = history._score(earlier.profile, later.profile)
+            if theme >= history.AREA_THRESHOLD:
+                expected.append(history._area_match(earlier, later, theme))
+        expected.sort(key=lambda m: -m.score)
+        assert [(m.area.id, m.score, m.reasons) for m in link.areas] == [(m.area.id, m.score, m.reasons) for m in expected]
+
+
+def test_the_index_finds_every_text_reaching_a_threshold_with_its_exact_score(engagements: list[Findings]) -> None:
+    """Each area against every area and paragraph of the example (earlier, later or the same
+    engagement), at both thresholds and a few others: the texts the bit masks find, and their
+    scores, are those that scoring each pair finds, to the last bit of the float."""
+    areas = [history._profile(afi.text) for f in engagements for afi in f.areas_for_improvement]
+    paragraphs = [history._profile(p.text) for f in engagements for s in f.sections for p in s.paragraphs]
+    wanted = frozenset().union(*(a.term_keys for a in areas))
+    for texts in (areas, paragraphs):
+        index = history._Index(texts, wanted)
+        every = (1 << len(texts)) - 1
+        for at_least in (history.AREA_THRESHOLD, history.PARAGRAPH_THRESHOLD, 0.25, 0.4, 1.4, 2.0):
+            for earlier in areas:
+                found = {i: score for score, bits in index.reaching(earlier, at_least, every) for i in history._lowest(bits, len(texts))}
+                scores = {i: history._score(earlier, later) for i, later in enumerate(texts)}
+                assert found == {i: score for i, score in scores.items() if score >= at_least}
 
 
 def test_a_pair_sharing_nothing_scores_nothing() -> None:

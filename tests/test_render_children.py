@@ -109,6 +109,24 @@ def test_each_chart_picture_is_drawn_once_by_whichever_process_is_free(tmp_path:
     assert len(drawers) >= 2  # and shared out between the processes
 
 
+def test_a_document_waits_only_for_the_picture_it_reaches_next(tmp_path: Path) -> None:
+    # The self-evaluation shows its first picture while the drawer is still on the later ones: it
+    # goes on as soon as that one exists, and draws one itself if nobody has started it.
+    pictures = [_Picture(tmp_path / "first.png", 0.05)] + [_Picture(tmp_path / f"later-{i}.png", 0.4) for i in range(3)]
+    pool = ChartPool(pictures)  # type: ignore[arg-type]
+    drawer = start_helper(pool.help)
+    started = time.monotonic()
+    pool.wait(30, tmp_path / "first.png")
+    assert time.monotonic() - started < 0.4  # not after the slow pictures
+    assert (tmp_path / "first.png").exists()
+    pool.wait(30, tmp_path / "later-2.png")  # not started by the drawer yet: drawn here
+    assert (tmp_path / "later-2.png").read_text() == str(os.getpid())
+    pool.wait(30)  # and every picture, once each
+    end_helper(drawer)
+    assert all(p.path.exists() for p in pictures)
+    pool.wait(30, tmp_path / "not-in-the-pool.png")  # drawn before the render: nothing to wait for
+
+
 def test_a_picture_that_cannot_be_drawn_fails_the_document_at_once(tmp_path: Path) -> None:
     pool = ChartPool([_Picture(tmp_path / "slow.png", 0.3, fails=True), _Picture(tmp_path / "b.png")])  # type: ignore[list-item]
     helper = start_helper(pool.help)

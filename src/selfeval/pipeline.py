@@ -9,14 +9,14 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, Iterable, TypeVar
 
 from pydantic import BaseModel
 
 from selfeval.render.properties import Properties
 from selfeval.render.registry import Document, documents
 from selfeval.render.template_files import template_path
-from selfeval.xmltext import strip_forbidden
+from selfeval.xmltext import has_forbidden, strip_forbidden
 
 # Loading, analysis and Word are imported where they are used: the render children are forked
 # first, so that their start-up and this process's imports run on two cores at once.
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from selfeval.render.docx import Record
     from selfeval.render.placeholders import Notes
     from selfeval.safety.child import BoundedWorker
+
 
 K = TypeVar("K")  # a slot in a context container: a dict key, a list index or a field name
 
@@ -87,7 +88,7 @@ def _prepare(
     def figures_ready(indicators: list[IndicatorSummary], journey: Journey) -> None:
         planned.update(_plan_charts(indicators, journey, scratch))
         if early is not None and planned:
-            early([p.drawing for p in planned.values()])
+            early(_drawing_order(planned))
 
     charted = any(d.uses_charts for d in registered)
     pack = build_pack(loaded, public=public, today=today, figures_ready=figures_ready if charted else None)
@@ -121,7 +122,17 @@ def _prepare(
             "control characters that Word cannot store (often pasted from case systems or Excel) were removed "
             f"from text in your inputs; check {', '.join(cleaned)}"
         )
-    return Prepared(prepared, warnings, [p.drawing for p in planned.values()], placeholders.notes())
+    return Prepared(prepared, warnings, _drawing_order(planned), placeholders.notes())
+
+
+def _drawing_order(planned: dict[str, Planned]) -> list[Drawing]:
+    """The pictures in the order the self-evaluation shows them (the grade journey, then each
+    indicator's), so that the one it reaches next is the one most likely drawn already."""
+    from selfeval.render.charts import JOURNEY_CHART
+
+    return [p.drawing for key, p in planned.items() if key == JOURNEY_CHART] + [
+        p.drawing for key, p in planned.items() if key != JOURNEY_CHART
+    ]
 
 
 def _plan_charts(indicators: list[IndicatorSummary], journey: Journey, scratch: Path) -> dict[str, Planned]:
@@ -312,22 +323,22 @@ def _render_pack(task: _Render) -> list[tuple[bytes, Record]]:
         ) from None
     finally:
         if _drawer is not None:
-            end_helper(_drawer)  # done by now: every picture was drawn before the documents showing them
+            end_helper(_drawer)  # done by now, unless a customised template left some pictures out
         _pool = _drawer = None
     by_document = {i: result for group, done in zip(groups, results) for i, result in zip(group, done)}
     return [by_document[i] for i in range(len(calls))]
 
 
 def _render_one(pool: ChartPool, call: _Call) -> tuple[bytes, Record]:
-    """In a render grandchild: a document with the charts is filled in up to its first picture, then
-    draws what is left of them and waits for the rest; a document without first draws any picture
-    nobody has started (it has time to spare). Then the document, with its manifest record."""
+    """In a render grandchild: a document with the charts is filled in, and at each picture waits
+    until it is drawn (drawing it, and the next, if nobody has started them); a document without
+    first draws any picture nobody has started (it has time to spare). Then the document, with its manifest record."""
     from selfeval.render.docx import render_recorded
 
     if not call.charts:
         pool.help()
         return render_recorded(call.template, call.context, call.charts, call.properties)
-    pictures = functools.partial(pool.wait, RENDER_SECONDS)
+    pictures = functools.partial(pool.wait, RENDER_SECONDS)  # with each picture, as the document reaches it
     return render_recorded(call.template, call.context, call.charts, call.properties, pictures=pictures)
 
 
@@ -384,25 +395,24 @@ def _clean(value: object, seen: dict[int, int]) -> int:
 
 def _clean_container(value: dict[str, object] | list[object] | BaseModel, seen: dict[int, int]) -> int:
     if isinstance(value, dict):
-        return sum(_clean_slot(key, value.__getitem__, value.__setitem__, seen) for key in list(value))
+        return _clean_slots(value.items(), value.__setitem__, seen)  # a value replaced while iterating, never a key added
     if isinstance(value, list):
-        return sum(_clean_slot(i, value.__getitem__, value.__setitem__, seen) for i in range(len(value)))
+        return _clean_slots(enumerate(value), value.__setitem__, seen)
     model = value
-
-    def put(name: str, cleaned: object) -> None:
-        object.__setattr__(model, name, cleaned)  # models are read-only to Jinja
-
-    def get(name: str) -> object:
-        return getattr(model, name)
-
-    return sum(_clean_slot(name, get, put, seen) for name in type(model).model_fields)
+    fields = ((name, getattr(model, name)) for name in type(model).model_fields)
+    return _clean_slots(fields, functools.partial(object.__setattr__, model), seen)  # models are read-only to Jinja
 
 
-def _clean_slot(key: K, get: Callable[[K], object], put: Callable[[K, object], None], seen: dict[int, int]) -> int:
-    item = get(key)
-    if not isinstance(item, str):
-        return _clean(item, seen)
-    cleaned, removed = strip_forbidden(item)
-    if removed:
-        put(key, cleaned)
+def _clean_slots(slots: Iterable[tuple[K, object]], put: Callable[[K, object], None], seen: dict[int, int]) -> int:
+    # A pack's contexts hold some ten thousand strings: each is searched in this one loop, and copied
+    # only when it holds such a character (this walk is on every run's path).
+    removed = 0
+    for slot, item in slots:
+        if isinstance(item, str):
+            if has_forbidden(item):
+                cleaned, count = strip_forbidden(item)
+                put(slot, cleaned)
+                removed += count
+        else:
+            removed += _clean(item, seen)
     return removed

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Iterable
 
 from selfeval import facts
 from selfeval.analyse.framework_map import (
@@ -95,11 +96,26 @@ class _Profile:
     term_keys: frozenset[str]
     covers: dict[str, frozenset[str]]  # concept -> stems of its phrases here
     specific: frozenset[str]  # its specific concepts (a shared one weighs SPECIFIC_CONCEPT)
+    broad: frozenset[str]  # the others
 
     @cached_property
     def concepts(self) -> dict[str, list[str]]:
         """Concept -> its phrases as written."""
         return concepts_in(self.text)
+
+    @cached_property
+    def covering(self) -> dict[str, tuple[str, ...]]:
+        """Key term -> its concepts whose phrases here use it (what _score takes out of shared terms)."""
+        out: dict[str, list[str]] = {}
+        for cid in self.concept_keys:
+            for term in self.covers[cid] & self.term_keys:
+                out.setdefault(term, []).append(cid)
+        return {term: tuple(cids) for term, cids in out.items()}
+
+    @cached_property
+    def key_terms(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Each key term with its concepts whose phrases here use it (``covering``'s, or none)."""
+        return tuple((term, self.covering.get(term, ())) for term in self.term_keys)
 
     @cached_property
     def terms(self) -> dict[str, str]:
@@ -115,7 +131,8 @@ def _profile(text: str) -> _Profile:
     text = strip_ref(text)
     concepts = concept_ids(text)
     specific = frozenset(cid for cid in concepts if model().concepts[cid].specific)
-    return _Profile(text, frozenset(concepts), frozenset(key_terms(text)), concept_stems(text), specific)
+    keys = frozenset(concepts)
+    return _Profile(text, keys, frozenset(key_terms(text)), concept_stems(text), specific, keys - specific)
 
 
 def _quote(words: list[str]) -> str:
@@ -203,10 +220,8 @@ def _area(findings: Findings, afi: AreaForImprovement) -> _Area:
     return _Area(findings, afi, _profile(afi.text), {r.ref: r.is_suggested for r in refs}, judgement_area)
 
 
-def _area_match(earlier: _Area, later: _Area) -> AreaMatch | None:
-    theme = _score(earlier.profile, later.profile, AREA_THRESHOLD)
-    if theme < AREA_THRESHOLD:
-        return None
+def _area_match(earlier: _Area, later: _Area, theme: float) -> AreaMatch:
+    """The match of two areas whose theme score (``_score``) is ``theme``, at least AREA_THRESHOLD."""
     score = theme
     shared = sorted(set(earlier.refs) & set(later.refs))
     for _ in shared:
@@ -238,70 +253,163 @@ def _excerpt(text: str) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-@dataclass(frozen=True)
-class _Paragraphs:
-    """A later engagement's report paragraphs, profiled once, with the paragraphs using each concept."""
+# -- every pair at once -------------------------------------------------------------------------
+#
+# An earlier area is set against every later area and every later report paragraph of its council:
+# thousands of pairs, nearly all of which share nothing or too little. Rather than scoring pair by
+# pair, the later texts are indexed once, each concept and key term as a bit mask of the texts that
+# use it (bit i: text i), and what one earlier area shares with all of them is counted on whole
+# masks. The counts give ``_score`` exactly: a pair's score is the weight of its shared specific
+# and broad concepts (summed as ``_score`` sums them) plus what its shared key terms add once the
+# shared concepts' own words are taken out, which depends only on how many remain (capped).
+# tests/test_analysis_shortcuts.py holds the result to scoring every pair.
 
-    entries: list[tuple[Section, Paragraph, _Profile]]
-    by_concept: dict[str, list[int]]
+# How many key terms to count: from this many on, KEY_TERM_CAP is what they add.
+_TOP_TERMS = next(n for n in range(1, 1 << 16) if KEY_TERM * n >= KEY_TERM_CAP)
 
-    def candidates(self, profile: _Profile, at_least: float) -> list[int]:
-        """The paragraphs (in report order) whose theme score with ``profile`` can reach ``at_least``.
 
-        Key terms add at most KEY_TERM_CAP, which is below the paragraph threshold, so a paragraph
-        must share a concept; and what its shared concepts weigh, plus KEY_TERM for every key term
-        both use, must reach ``at_least``: most paragraphs share one broad concept and a word or two.
-        """
-        weights: dict[int, float] = {}
-        for cid in profile.concept_keys:
-            weight = SPECIFIC_CONCEPT if cid in profile.specific else BROAD_CONCEPT
-            for i in self.by_concept.get(cid, ()):
-                weights[i] = weights.get(i, 0.0) + weight
+# Keyed by counts, not texts: an area shares a few concepts and there are two thresholds, so a
+# handful of entries ever occur; bounded all the same (test_every_cache_keyed_by_text_is_bounded).
+@lru_cache(maxsize=256)
+def _class_scores(specific: int, broad: int, at_least: float) -> tuple[tuple[int, float], ...]:
+    """(n, theme score) of a pair sharing ``specific`` and ``broad`` concepts and n key terms (once
+    the concepts' own words are out; n = _TOP_TERMS stands for that many or more), for each n whose
+    score reaches ``at_least``. The float is ``_score``'s, bit for bit: one weight added at a time,
+    specific concepts first."""
+    weight = 0.0
+    for _ in range(specific):
+        weight += SPECIFIC_CONCEPT
+    for _ in range(broad):
+        weight += BROAD_CONCEPT
+    scores = [(n, weight + min(KEY_TERM_CAP, KEY_TERM * n) if n else weight) for n in range(_TOP_TERMS + 1)]
+    return tuple((n, score) for n, score in scores if score >= at_least)
+
+
+def _counted(masks: list[int], top: int) -> list[int]:
+    """[j]: the bits set in exactly j of ``masks``, for j up to ``top`` (at least ``top`` for the
+    last); [0] is the bits set in none, as a negative number (every bit beyond them is set too)."""
+    at = [-1] + [0] * top  # at[j]: the bits set in at least j of them (so at[j + 1] is within at[j])
+    for mask in masks:
+        before = -1  # at[j - 1] before this mask
+        for j in range(1, top + 1):
+            was = at[j]
+            at[j] = was | (before & mask)
+            if not was:
+                break  # no bit was in j of the masks, so none can be in j + 1 now
+            before = was
+    return [at[j] & ~at[j + 1] for j in range(top)] + [at[top]]
+
+
+def _lowest(mask: int, count: int) -> list[int]:
+    """The positions of ``mask``'s lowest ``count`` bits, lowest first."""
+    out: list[int] = []
+    while mask and len(out) < count:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
+
+
+class _Index:
+    """Later texts (a council's areas, or its report paragraphs) indexed by the concepts and key
+    terms they use, as bit masks, for the earlier areas' key terms ``wanted``."""
+
+    def __init__(self, profiles: list[_Profile], wanted: frozenset[str]) -> None:
+        concepts: dict[str, int] = {}
+        terms: dict[str, int] = {}
+        covered: dict[str, dict[str, int]] = {}  # term -> concept -> the texts whose phrases for it use the term
+        for i, profile in enumerate(profiles):
+            bit = 1 << i
+            for cid in profile.concept_keys:
+                concepts[cid] = concepts.get(cid, 0) | bit
+            for term in profile.term_keys & wanted:  # a text's other words are never looked up
+                terms[term] = terms.get(term, 0) | bit
+            for term, cids in profile.covering.items():
+                if term in wanted:
+                    by_concept = covered.setdefault(term, {})
+                    for cid in cids:
+                        by_concept[cid] = by_concept.get(cid, 0) | bit
+        self.wanted = wanted
+        self.concepts = concepts
+        self.terms = terms
+        self.covered = covered
+
+    def reaching(self, earlier: _Profile, at_least: float, within: int) -> list[tuple[float, int]]:
+        """(theme score, texts as bits) for every score of ``earlier`` with the texts ``within``
+        (bits) that reaches ``at_least``: each such text in one of them, with its ``_score``."""
+        assert earlier.term_keys <= self.wanted and at_least > 0
+        concepts = self.concepts.get
+        specific = [mask for cid in earlier.specific if (mask := concepts(cid, 0) & within)]
+        broad = [mask for cid in earlier.broad if (mask := concepts(cid, 0) & within)]
+        if at_least > KEY_TERM_CAP:
+            # Key terms alone cannot reach it: only the texts sharing a concept can.
+            if not specific and not broad:
+                return []  # most earlier areas against most reports
+            relevant = 0
+            for mask in specific + broad:
+                relevant |= mask
+        else:
+            relevant = within
+        terms, covered = self.terms.get, self.covered.get
+        shared_terms = []
+        for term, covering in earlier.key_terms:
+            mask = terms(term, 0) & relevant
+            if not mask:
+                continue
+            # Not where a shared concept's phrases, in either text, use the term: _score takes those out.
+            for cid in covering:
+                mask &= ~concepts(cid, 0)
+            for cid, theirs in (covered(term) or {}).items():
+                if cid in earlier.concept_keys:
+                    mask &= ~theirs
+            if mask:
+                shared_terms.append(mask)
+        with_terms = _counted(shared_terms, _TOP_TERMS)
+        with_broad = list(enumerate(_counted(broad, len(broad))))
         found = []
-        for i in sorted(weights):
-            # What the key terms must add; the small margin keeps a pair a float sum puts a hair short.
-            room = at_least - weights[i] - 1e-9
-            if room <= 0 or min(KEY_TERM_CAP, KEY_TERM * len(profile.term_keys & self.entries[i][2].term_keys)) >= room:
-                found.append(i)
+        for k, with_k in enumerate(_counted(specific, len(specific))):
+            for m, with_m in with_broad:
+                with_km = with_k & with_m
+                if with_km:
+                    for n, score in _class_scores(k, m, at_least):
+                        if texts := with_km & with_terms[n] & within:
+                            found.append((score, texts))
         return found
 
 
-def _paragraphs(findings: Findings) -> _Paragraphs:
-    entries = [(section, paragraph, _profile(paragraph.text)) for section in findings.sections for paragraph in section.paragraphs]
-    by_concept: dict[str, list[int]] = {}
-    for i, (_, _, profile) in enumerate(entries):
-        for cid in profile.concept_keys:
-            by_concept.setdefault(cid, []).append(i)
-    return _Paragraphs(entries, by_concept)
+def _paragraph_matches(
+    hits: list[tuple[float, int]], entries: list[tuple[int, tuple[Section, Paragraph, _Profile]]],
+    excerpts: dict[int, str], profile: _Profile,
+) -> list[ParagraphMatch]:
+    """The best MAX_PARAGRAPHS of one report's paragraphs among ``hits`` (score, index in ``entries``;
+    best first, in report order between equal scores), with reasons and excerpts (``excerpts``
+    keeps each paragraph's: many earlier areas show the same one)."""
+    found = []
+    for score, x in hits[:MAX_PARAGRAPHS]:
+        section, paragraph, theirs = entries[x][1]
+        excerpt = excerpts.get(x)
+        if excerpt is None:
+            excerpt = excerpts[x] = _excerpt(paragraph.text)
+        why = functools.partial(_theme_reasons, profile, theirs)
+        found.append(ParagraphMatch(paragraph.number, section.heading, excerpt, score, why))
+    return found
 
 
 def _theme_reasons(earlier: _Profile, later: _Profile) -> list[str]:
     return _theme(earlier, later)[1]
 
 
-def _paragraph_matches(profile: _Profile, later: _Paragraphs) -> list[ParagraphMatch]:
-    assert KEY_TERM_CAP < PARAGRAPH_THRESHOLD  # what _Paragraphs.candidates relies on
-    scored = []
-    for i in later.candidates(profile, PARAGRAPH_THRESHOLD):
-        score = _score(profile, later.entries[i][2], PARAGRAPH_THRESHOLD)
-        if score >= PARAGRAPH_THRESHOLD:
-            scored.append((round(score, 3), i))
-    scored.sort(key=lambda item: -item[0])  # stable: report order between equal scores
-    found = []
-    for score, i in scored[:MAX_PARAGRAPHS]:  # reasons and excerpts only for the paragraphs shown
-        section, paragraph, theirs = later.entries[i]
-        why = functools.partial(_theme_reasons, profile, theirs)
-        found.append(ParagraphMatch(paragraph.number, section.heading, _excerpt(paragraph.text), score, why))
-    return found
-
-
-def _status(later: Findings, areas: list[AreaMatch], paragraphs: list[ParagraphMatch]) -> str:
-    label = engagement_label(later)
+def _status(label: str, areas: list[AreaMatch], paragraphs: list[ParagraphMatch]) -> str:
     if areas:
         return f"recurs as an area for improvement in {label}"
     if paragraphs:
         return f"not raised again in {label}; {paragraphs[0].label} comments on the same theme"
     return f"no later finding on this theme in {label}"
+
+
+def _from(start: int, end: int) -> int:
+    """The bits ``start`` to ``end`` - 1."""
+    return ((1 << end) - 1) & ~((1 << start) - 1)
 
 
 # -- public API -----------------------------------------------------------------------------------
@@ -314,28 +422,75 @@ def link_history(findings: list[Findings]) -> list[HistoryLink]:
     """
     links: list[HistoryLink] = []
     for group in group_by_council(findings).values():
-        # Each area and each later report is profiled (and its refs suggested) once, not per pair.
-        areas_of = {id(f): [_area(f, afi) for afi in f.areas_for_improvement] for f in group}
-        reports = {id(f): _paragraphs(f) for f in group[1:]}
-        for i, earlier_f in enumerate(group):
-            for earlier in areas_of[id(earlier_f)]:
-                for later_f in group[i + 1 :]:
-                    if later_f.start <= earlier_f.start:
-                        continue  # two files for engagements starting the same day: neither is "later"
-                    areas = [m for m in (_area_match(earlier, b) for b in areas_of[id(later_f)]) if m]
-                    areas.sort(key=lambda m: -m.score)
-                    paragraphs = _paragraph_matches(earlier.profile, reports[id(later_f)])
+        if len(group) < 2:
+            continue
+        # Each area and each later report is profiled (and its refs suggested) once, not per pair,
+        # and each engagement's start (a property over its dates) and label are read once.
+        areas_of = [[_area(f, afi) for afi in f.areas_for_improvement] for f in group]
+        starts = [f.start for f in group]
+        labels = [engagement_label(f) for f in group]
+        wanted = frozenset().union(*(a.profile.term_keys for areas in areas_of for a in areas))
+        # Every area of the council in one index, every report paragraph of its later engagements
+        # in another, in engagement order: an engagement's texts are a run of bits, and those of
+        # the engagements after one are the bits from where the first of them starts.
+        areas = [(j, a) for j, of in enumerate(areas_of) for a in of]
+        entries = [(j, (s, p, _profile(p.text))) for j, f in enumerate(group) if j for s in f.sections for p in s.paragraphs]
+        area_index = _Index([a.profile for _, a in areas], wanted)
+        paragraph_index = _Index([e[2] for _, e in entries], wanted)
+        area_start = [0] * (len(group) + 1)
+        paragraph_start = [0] * (len(group) + 1)
+        for j, _ in areas:
+            area_start[j + 1] += 1
+        for j, _ in entries:
+            paragraph_start[j + 1] += 1
+        for j in range(len(group)):
+            area_start[j + 1] += area_start[j]
+            paragraph_start[j + 1] += paragraph_start[j]
+        report_bits = [_from(paragraph_start[j], paragraph_start[j + 1]) for j in range(len(group))]
+        excerpts: dict[int, str] = {}
+        for i, (earlier_f, earlier_areas) in enumerate(zip(group, areas_of)):
+            # Two files for engagements starting the same day: neither is "later" (the group is in
+            # date order, so the later ones are all those from the first with a later start).
+            later = [j for j in range(i + 1, len(group)) if starts[j] > starts[i]]
+            if not later:
+                continue
+            later_areas = _from(area_start[later[0]], len(areas))
+            later_paragraphs = _from(paragraph_start[later[0]], len(entries))
+            for earlier in earlier_areas:
+                area_hits: dict[int, list[tuple[int, float]]] = {}
+                for theme, texts in area_index.reaching(earlier.profile, AREA_THRESHOLD, later_areas):
+                    for x in _lowest(texts, len(areas)):
+                        area_hits.setdefault(areas[x][0], []).append((x, theme))
+                # Paragraphs rank by rounded score, then report order: the bits of equal rounded
+                # scores together, lowest (first in the report) first.
+                ranked: dict[float, int] = {}
+                for score, texts in paragraph_index.reaching(earlier.profile, PARAGRAPH_THRESHOLD, later_paragraphs):
+                    rounded = round(score, 3)
+                    ranked[rounded] = ranked.get(rounded, 0) | texts
+                best_first = sorted(ranked.items(), reverse=True)
+                for j in later:
+                    matched = [_area_match(earlier, areas[x][1], theme) for x, theme in sorted(area_hits[j])] if j in area_hits else []
+                    if len(matched) > 1:
+                        matched.sort(key=lambda m: -m.score)
+                    hits: list[tuple[float, int]] = []
+                    for rounded, texts in best_first:
+                        texts &= report_bits[j]
+                        while texts and len(hits) < MAX_PARAGRAPHS:  # lowest bit first: report order
+                            low = texts & -texts
+                            hits.append((rounded, low.bit_length() - 1))
+                            texts ^= low
+                    paragraphs = _paragraph_matches(hits, entries, excerpts, earlier.profile) if hits else []
                     links.append(
                         HistoryLink(
                             council=earlier_f.local_authority,
                             earlier=earlier_f,
                             area=earlier.afi,
-                            later=later_f,
+                            later=group[j],
                             refs=list(earlier.refs),
                             judgement_area=earlier.judgement_area,
-                            areas=areas,
+                            areas=matched,
                             paragraphs=paragraphs,
-                            status=_status(later_f, areas, paragraphs),
+                            status=_status(labels[j], matched, paragraphs),
                         )
                     )
     return links

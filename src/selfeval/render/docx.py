@@ -65,12 +65,12 @@ def render(template: Path, context: dict[str, object], charts: list[ChartCtx], p
 
 def render_recorded(
     template: Path, context: dict[str, object], charts: list[ChartCtx], properties: Properties,
-    *, pictures: Callable[[], None] | None = None,
+    *, pictures: Callable[[Path], None] | None = None,
 ) -> tuple[bytes, Record]:
     """:func:`render`, with what the output folder's manifest records of the draft (each control's
     text and each generated paragraph, as digests), read from the document while it is in memory
-    rather than by parsing the saved file again. ``pictures``, if given, is called before the first
-    chart picture goes in, and returns once they are all drawn (another process may be drawing them)."""
+    rather than by parsing the saved file again. ``pictures``, if given, is called with each chart
+    picture's file before it goes in, and returns once it is drawn (another process may be drawing it)."""
     from selfeval.document_paragraphs import paragraph_prints
     from selfeval.render.carry_forward import body_control_digests
 
@@ -88,7 +88,7 @@ def _saved(document: WordDocument) -> bytes:
 
 def render_document(
     template: Path, context: dict[str, object], charts: list[ChartCtx], properties: Properties,
-    *, pictures: Callable[[], None] | None = None,
+    *, pictures: Callable[[Path], None] | None = None,
 ) -> WordDocument:
     """Fill ``template`` with ``context`` and finish it: the Word document, in memory (``pictures``
     as for :func:`render_recorded`)."""
@@ -108,7 +108,7 @@ def render_document(
     alt_texts: dict[str, str] = {}
     for chart in charts:
         image = InlineImage(tpl, str(chart.png), width=Mm(chart.width_mm))
-        chart.image = image if pictures is None else _WhenDrawn(image, pictures)
+        chart.image = image if pictures is None else _WhenDrawn(image, Path(chart.png), pictures)
         alt_texts[Path(chart.png).name] = chart.alt
     _render(tpl, template, context)
     document = tpl.docx
@@ -120,11 +120,11 @@ class _WhenDrawn:
     """A chart picture that may still be being drawn when the render starts: the text before it is
     filled in meanwhile, and the picture goes in once it exists."""
 
-    def __init__(self, image: InlineImage, ready: Callable[[], None]) -> None:
-        self._image, self._ready = image, ready
+    def __init__(self, image: InlineImage, png: Path, ready: Callable[[Path], None]) -> None:
+        self._image, self._png, self._ready = image, png, ready
 
     def __html__(self) -> str:  # what Jinja prints, as for docxtpl's InlineImage
-        self._ready()
+        self._ready(self._png)
         return str(self._image.__html__())
 
     __str__ = __html__
