@@ -584,6 +584,7 @@ class _Loader:
         self.fraction_rows: set[str] = set()  # % indicators whose values were read as fractions
         self.percent_rows: set[str] = set()  # % indicators whose values were read as percentages
         self.periods: dict[tuple[type, Any], Period] = {}  # each long-layout period cell value, parsed once
+        self.kinds: dict[str, tuple[str, str] | None] = {}  # each comparator name, looked up once
 
     def _indicator_rows(self, sheet: Sheet, header_row: int, cols: dict[str, int]) -> Iterator[tuple[int, dict[str, Any], str, Indicator]]:
         """The non-blank rows of a long-layout sheet that name a known indicator (others are reported)."""
@@ -978,7 +979,9 @@ class _Loader:
             except CellProblem as e:
                 self.errors.add(sheet, r, cols["comparator"], str(e))
                 continue
-            kind = comparator_kind(name) if name else None
+            if name and name not in self.kinds:  # a handful of names, one on every row
+                self.kinds[name] = comparator_kind(name)
+            kind = self.kinds[name] if name else None
             if kind is None:
                 self.errors.add(
                     sheet, r, cols["comparator"],

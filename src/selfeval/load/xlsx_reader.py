@@ -378,15 +378,18 @@ _TREE_MAX_BYTES = 4 * 1024 * 1024
 
 
 def _read_sheet(name: str, data: bytes, book: Book) -> SheetCells:
-    _check_dimension(data)
+    tree = len(data) <= _TREE_MAX_BYTES
+    if not tree:
+        _check_dimension(data)
     if _has_formula_element(data):  # no <f> element anywhere: no formula can lack its result
         missing: set[tuple[int, int]] | None = set()
     else:
         missing = None
     rows: list[list[Any]] = []
     formats: dict[tuple[int, int], str] = {}
-    if len(data) <= _TREE_MAX_BYTES:
+    if tree:
         root = _parse(data)
+        _check_tree_dimension(root)
         for row in root.iter(_ROW):
             _add_row(row, rows, formats, book)
         if missing is not None:
@@ -448,6 +451,22 @@ def _check_dimension(data: bytes) -> None:
                 return
             if el.tag == _SHEET_DATA:
                 return
+
+
+def _check_tree_dimension(root: ET.Element) -> None:
+    """:func:`_check_dimension` on a sheet already parsed whole: the element its parser stops at is
+    the first <dimension> or <sheetData> to end, found here by going down into the first child whose
+    subtree holds one (the C iterator looks), without reading the sheet's rows in Python."""
+    node = root
+    while True:
+        for child in node:
+            if next(child.iter(_DIMENSION_TAG), None) is not None or next(child.iter(_SHEET_DATA), None) is not None:
+                node = child  # the first element to end among those wanted is in here (or is this one)
+                break
+        else:
+            break  # none below: this one ends first
+    if node.tag == _DIMENSION_TAG and not _DIMENSION.match(node.get("ref") or ""):
+        raise NotPlain
 
 
 _ROW, _CELL, _VALUE, _INLINE, _TEXT = f"{MAIN}row", f"{MAIN}c", f"{MAIN}v", f"{MAIN}is", f"{MAIN}t"

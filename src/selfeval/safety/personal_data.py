@@ -376,8 +376,11 @@ def _screen_sheet(
     its labels, periods and comparator names on every row); a hit is never skipped, each is reported."""
     clean = set() if clean is None else clean
     for r, c, value in cells:
-        if isinstance(value, str) and value in clean:
-            continue
+        if isinstance(value, str):
+            if value in clean:
+                continue
+        elif value.__class__ in _FIGURES and not 1_000_000_000 <= value < 10_000_000_000:
+            continue  # most cells: a figure is no heading, and only ten digits can be an NHS number
         if looks_personal(value):
             problems.add(_refusal(HEADING_RULE, _cell_location(path, sheet_name, r, c), heading=value))
         else:
@@ -390,6 +393,9 @@ def _screen_sheet(
                 continue  # most cells: nothing to report, and no place to build
         if len(problems.items) >= MAX_PROBLEMS:
             break
+
+
+_FIGURES = (int, float)  # exactly: a bool is neither here, and value_rule never refuses one
 
 
 def _cell_location(path: Path, sheet_name: str, row: int, col: int) -> Location:
