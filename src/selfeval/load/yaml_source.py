@@ -6,7 +6,7 @@ plain data and walk it along a pydantic error ``loc`` to find where the user has
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -41,10 +41,21 @@ _Loader.add_implicit_resolver(
 class YamlDocument:
     path: Path
     data: Any
-    root: Node | None
+    _root: Node | None
     # Every non-empty scalar text (keys and values), when the fast constructor collected them on the
     # way: the personal-data screen reads these, and walks ``root`` for places only if one is a hit.
     texts: list[str] | None = None
+    # The file's text, when read_yaml let the node tree go once the data was built: places are asked
+    # for only when something is wrong, and then the tree is parsed again from it, node for node the
+    # same. (Kept, a file's thousands of nodes and their marks live as long as the run, and Python's
+    # cycle collector reads them all again at each of its passes over older objects.)
+    source: str | None = field(default=None, repr=False)
+
+    @property
+    def root(self) -> Node | None:
+        if self._root is None and self.source is not None:
+            self._root, self.source = _compose(self.source), None
+        return self._root
 
     def locate(self, loc: tuple[Any, ...]) -> tuple[Location, tuple[Any, ...]]:
         """The position of the deepest node that ``loc`` reaches, and the part of ``loc`` that was found."""
@@ -200,7 +211,7 @@ def read_yaml(path: Path) -> YamlDocument:
     # none: libyaml and PyYAML's reader refuse the same characters, as a test checks.)
     built = _plain_construct(root, "*" in text)
     if built is not None:
-        return YamlDocument(path, built[0], root, built[1])
+        return YamlDocument(path, built[0], None, built[1], source=text)
     try:
         _check_expansion(path, root)
     except RecursionError:
