@@ -330,15 +330,17 @@ def _render_pack(task: _Render) -> list[tuple[bytes, Record]]:
 
 
 def _render_one(pool: ChartPool, call: _Call) -> tuple[bytes, Record]:
-    """In a render grandchild: a document with the charts is filled in, and at each picture waits
-    until it is drawn (drawing it, and the next, if nobody has started them); a document without
-    first draws any picture nobody has started (it has time to spare). Then the document, with its manifest record."""
+    """In a render grandchild: a document with the charts is filled in and finished with stand-ins
+    for its pictures, then waits for each picture (drawing it, and the next, if nobody has started
+    them) before it is saved; a document without draws any picture nobody has started once it is
+    done. Then the document, with its manifest record."""
     from selfeval.render.docx import render_recorded
 
     if not call.charts:
-        pool.help()
-        return render_recorded(call.template, call.context, call.charts, call.properties)
-    pictures = functools.partial(pool.wait, RENDER_SECONDS)  # with each picture, as the document reaches it
+        done = render_recorded(call.template, call.context, call.charts, call.properties)
+        pool.help()  # then any picture nobody has started, before this process's next document
+        return done
+    pictures = functools.partial(pool.wait, RENDER_SECONDS)  # with each picture, before the document is saved
     return render_recorded(call.template, call.context, call.charts, call.properties, pictures=pictures)
 
 

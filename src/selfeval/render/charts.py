@@ -30,7 +30,20 @@ if TYPE_CHECKING:  # Pillow is imported only when a chart is drawn
 # Final picture: 6.0 x 2.4 inches at 165 dpi (shown 150 mm wide in the document).
 DPI = 165
 WIDTH_IN, HEIGHT_IN = 6.0, 2.4
+GRADES_HEIGHT_IN = 3.0  # the grade journey's picture is taller: a row for each of four grades
 _SS = 2  # supersampling factor
+
+
+def _canvas(height_in: float) -> tuple[int, int]:
+    """The size a chart is drawn at, in pixels: twice the picture's (see _save)."""
+    return round(WIDTH_IN * DPI * _SS), round(height_in * DPI * _SS)
+
+
+def picture_size(height_in: float) -> tuple[int, int]:
+    """The saved picture's size in pixels (what Pillow's reduce makes of the canvas), known before
+    it is drawn: a document can be filled in with a stand-in of this size meanwhile."""
+    width, height = _canvas(height_in)
+    return -(-width // _SS), -(-height // _SS)
 
 NAVY = (0x1F, 0x3A, 0x5F)
 ORANGE = (0xC5, 0x5A, 0x11)
@@ -96,7 +109,7 @@ def plan_charts(summaries: list[IndicatorSummary], folder: Path) -> dict[str, Pl
             alt += f" Target: {s.target_text}."
         # The sentence is already in the list above the chart; the caption names what is drawn.
         caption = f"{s.name}, {points[0][0]} to {points[-1][0]}" + (", with England" if england else "") + (" and our target" if s.target is not None else "")
-        charts[s.id] = Planned(ChartCtx(caption=caption, alt=alt, png=path), drawing)
+        charts[s.id] = Planned(ChartCtx(caption=caption, alt=alt, png=path, pixels=picture_size(HEIGHT_IN)), drawing)
     return charts
 
 
@@ -113,7 +126,7 @@ def draw_line_chart(
     from PIL import Image, ImageDraw
 
     px = DPI * _SS / 72  # pixels per point, at the drawing scale
-    W, H = round(WIDTH_IN * DPI * _SS), round(HEIGHT_IN * DPI * _SS)
+    W, H = _canvas(HEIGHT_IN)
     img = Image.new("RGB", (W, H), WHITE)
     draw = ImageDraw.Draw(img)
     tick_font = _font(round(8 * px))
@@ -386,7 +399,7 @@ def draw_grade_chart(
     from PIL import Image, ImageDraw
 
     px = DPI * _SS / 72
-    W, H = round(WIDTH_IN * DPI * _SS), round(3.0 * DPI * _SS)
+    W, H = _canvas(GRADES_HEIGHT_IN)
     img = Image.new("RGB", (W, H), WHITE)
     draw = ImageDraw.Draw(img)
     tick_font = _font(round(8 * px))
@@ -475,5 +488,6 @@ def plan_journey_chart(journey: Journey, folder: Path) -> Planned | None:
         caption=f"Ofsted grades by judgement, {columns[0]} to {columns[-1]}",
         alt=f"Line chart of Ofsted's grades for each judgement at each inspection (Outstanding at the top, Inadequate at the bottom). {described}.",
         png=path,
+        pixels=picture_size(GRADES_HEIGHT_IN),
     )
     return Planned(chart, drawing)

@@ -46,6 +46,7 @@ class ChartCtx(_Ctx):
     alt: str = Field(description="Alt text (also set on the picture for screen readers).")
     png: Path = Field(description="(internal) where the chart picture was drawn.", exclude=True)
     width_mm: float = Field(150, description="(internal) picture width.", exclude=True)
+    pixels: tuple[int, int] = Field((0, 0), description="(internal) the picture's size in pixels, known before it is drawn.", exclude=True)
 
 
 class JudgementRow(_Ctx):

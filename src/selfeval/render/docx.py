@@ -8,7 +8,6 @@ refreshes the table of contents, highlighted placeholders with comments, and cha
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections import Counter
 from copy import deepcopy
@@ -39,6 +38,7 @@ if TYPE_CHECKING:
     from jinja2 import TemplateSyntaxError
 
     from selfeval.render.context_models import ChartCtx
+    from selfeval.render.stand_ins import StandIns
 
 
 class Record(TypedDict):
@@ -60,7 +60,7 @@ _AFTER_UPDATE_FIELDS = (
 
 def render(template: Path, context: dict[str, object], charts: list[ChartCtx], properties: Properties) -> bytes:
     """Fill ``template`` with ``context`` and return the finished .docx bytes."""
-    return _saved(render_document(template, context, charts, properties))
+    return _saved(render_document(template, context, charts, properties), template)
 
 
 def render_recorded(
@@ -69,29 +69,43 @@ def render_recorded(
 ) -> tuple[bytes, Record]:
     """:func:`render`, with what the output folder's manifest records of the draft (each control's
     text and each generated paragraph, as digests), read from the document while it is in memory
-    rather than by parsing the saved file again. ``pictures``, if given, is called with each chart
-    picture's file before it goes in, and returns once it is drawn (another process may be drawing it)."""
+    rather than by parsing the saved file again. ``pictures``, if given, says the chart pictures
+    may still be being drawn: the document is filled in and finished with stand-ins (see
+    ``stand_ins``), and ``pictures`` is called with each picture's file before the document is
+    saved, returning once it is drawn (another process may be drawing it)."""
     from selfeval.document_paragraphs import paragraph_prints
     from selfeval.render.carry_forward import body_control_digests
 
-    document = render_document(template, context, charts, properties, pictures=pictures)
-    body = document.element.body
-    record: Record = {"controls": body_control_digests(body), "paragraphs": [[p.where, p.digest] for p in paragraph_prints(body)]}
-    return _saved(document), record
+    stand_ins = None
+    if pictures is not None and charts:
+        from selfeval.render.charts import DPI
+        from selfeval.render.stand_ins import StandIns
+
+        stand_ins = StandIns(DPI)
+    try:
+        document = render_document(template, context, charts, properties, stand_ins=stand_ins)
+        body = document.element.body
+        record: Record = {"controls": body_control_digests(body), "paragraphs": [[p.where, p.digest] for p in paragraph_prints(body)]}
+        if stand_ins is not None and pictures is not None:
+            stand_ins.put_in(document, pictures)
+    finally:
+        if stand_ins is not None:
+            stand_ins.close()
+    return _saved(document, template), record
 
 
-def _saved(document: WordDocument) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+def _saved(document: WordDocument, template: Path) -> bytes:
+    from selfeval.render.package_zip import saved
+
+    return saved(document, template)
 
 
 def render_document(
     template: Path, context: dict[str, object], charts: list[ChartCtx], properties: Properties,
-    *, pictures: Callable[[Path], None] | None = None,
+    *, stand_ins: StandIns | None = None,
 ) -> WordDocument:
-    """Fill ``template`` with ``context`` and finish it: the Word document, in memory (``pictures``
-    as for :func:`render_recorded`)."""
+    """Fill ``template`` with ``context`` and finish it: the Word document, in memory (with
+    ``stand_ins``, the charts' stand-ins in place of their pictures: see :func:`render_recorded`)."""
     from docxtpl import InlineImage
     from docx.shared import Mm
 
@@ -107,27 +121,13 @@ def render_document(
         raise InputError(f"this is not a Word .docx template ({type(e).__name__}: {e})", Location(template)) from None
     alt_texts: dict[str, str] = {}
     for chart in charts:
-        image = InlineImage(tpl, str(chart.png), width=Mm(chart.width_mm))
-        chart.image = image if pictures is None else _WhenDrawn(image, Path(chart.png), pictures)
+        source = str(chart.png) if stand_ins is None else stand_ins.source(chart)
+        chart.image = InlineImage(tpl, source, width=Mm(chart.width_mm))
         alt_texts[Path(chart.png).name] = chart.alt
     _render(tpl, template, context)
     document = tpl.docx
     finish(document, properties, alt_texts, document_name=template.stem.lower())
     return document
-
-
-class _WhenDrawn:
-    """A chart picture that may still be being drawn when the render starts: the text before it is
-    filled in meanwhile, and the picture goes in once it exists."""
-
-    def __init__(self, image: InlineImage, png: Path, ready: Callable[[Path], None]) -> None:
-        self._image, self._png, self._ready = image, png, ready
-
-    def __html__(self) -> str:  # what Jinja prints, as for docxtpl's InlineImage
-        self._ready(self._png)
-        return str(self._image.__html__())
-
-    __str__ = __html__
 
 
 def _check_variables(tpl: DocxTemplate, template: Path, context: dict[str, object]) -> None:

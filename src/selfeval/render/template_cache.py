@@ -21,7 +21,7 @@ from typing import Any
 
 from docxtpl import DocxTemplate
 
-from selfeval.render import template_files
+from selfeval.render import package_zip, template_files
 from selfeval.render.template_files import content_key as _key
 
 _MAX_ENTRIES = 64  # distinct template parts kept (selfeval's three documents have about 30)
@@ -104,6 +104,7 @@ def warm(paths: list[Path], env: Any) -> None:
     for path in paths:
         key = _key(path)
         if key not in _opened:
+            package_zip.remember(path)  # its members as stored, for the save
             tpl = CachedDocxTemplate(path)
             tpl.init_docx()
             _opened[key] = tpl
