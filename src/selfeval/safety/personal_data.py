@@ -219,9 +219,14 @@ _ASCII_BYTES = bytes(range(128))
 # What must not be met outside ASCII for the joined bytes to be screened as ASCII: a digit (\d is
 # Unicode), one of the four letters [a-z] takes under re.I, or whitespace (\s in "d. o. b.").
 _NOT_ASCII_LIKE = re.compile(rf"[\d\s{_EXTRA_LETTERS}]")
-_BIRTH_NEEDLES = (b"born", b"dob", b"birth", b"0aa")  # in the lower-cased bytes; "0aa" is GIR 0AA's
-# d.o.b. as _DOB_WORD writes it, in lower case; \s of a str pattern also takes \x1c-\x1f in ASCII.
-_DOTTED_DOB = re.compile(rb"d\.[\s\x1c-\x1f]?o\.[\s\x1c-\x1f]?b")
+# In the lower-cased bytes: the birth words ("d.o.b." as _DOB_WORD writes it; \s of a str pattern also
+# takes \x1c-\x1f in ASCII), and GIR 0AA's "0aa". Each pattern starts with one literal byte, which re
+# finds quickly, so the three scans cost about what one bytes.find for each of five words did.
+_BIRTH_SCANS = (
+    re.compile(rb"b(?:orn|irth)"),
+    re.compile(rb"d(?:ob|\.[\s\x1c-\x1f]?o\.[\s\x1c-\x1f]?b)"),
+    re.compile(rb"0aa"),
+)
 
 
 def texts_that_may_break_a_rule(texts: Sequence[str]) -> list[str]:
@@ -243,12 +248,8 @@ def texts_that_may_break_a_rule(texts: Sequence[str]) -> list[str]:
     ends = list(accumulate(map((1).__add__, map(len, encoded))))  # where each text's successor starts
     found = {bisect_right(ends, m.start()) for m in _MAYBE_NUMBER_SHAPE.finditer(shape)}
     low = joined.lower()
-    for needle in _BIRTH_NEEDLES:
-        at = low.find(needle)
-        while at >= 0:
-            found.add(bisect_right(ends, at))
-            at = low.find(needle, at + 1)
-    found.update(bisect_right(ends, m.start()) for m in _DOTTED_DOB.finditer(low))
+    for scan in _BIRTH_SCANS:
+        found.update(bisect_right(ends, m.start()) for m in scan.finditer(low))
     return [texts[i] for i in sorted(found)]
 
 
