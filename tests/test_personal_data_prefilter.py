@@ -136,3 +136,50 @@ def test_numbers_are_screened_as_before() -> None:
                             9_999_999_999, 10_000_000_000, 9434765919.5, math.nan, math.inf, -math.inf, 0, 0.0, True, 1e10, 4010232137]
     for value in values:
         assert pd.value_rule(value) == reference(value), value
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.one_of(st.text(ALPHABET, max_size=12), st.sampled_from(FRAGMENTS)), max_size=6).map("".join))
+def test_the_ascii_quick_rejection_on_bytes_is_the_one_on_text(text: str) -> None:
+    """The bytes-shape scan asks exactly what the ASCII number pattern and the birth-word check ask."""
+    from selfeval.safety import personal_data as pd
+
+    if not text.isascii():
+        text = text.encode("ascii", "ignore").decode("ascii")
+    expected = bool(pd._MAYBE_NUMBER_ASCII.search(text)) or (bool(pd._ASCII_DIGIT.search(text)) and pd._may_name_a_birth(text))
+    assert pd._ascii_may_break_a_rule(text) == expected
+
+
+# Texts as a findings file has them: prose, ids, dates, with curly quotes, the letters re.I folds,
+# non-ASCII digits and spaces, and an unpaired surrogate (a YAML "\ud800" escape makes one).
+WHOLE_FILE_TEXTS = st.lists(
+    st.one_of(
+        st.lists(st.one_of(st.text(ALPHABET + "\u2019\u00a0\u2028\x1c", max_size=12), st.sampled_from(FRAGMENTS)), max_size=5).map("".join),
+        st.sampled_from(["The child\u2019s plan", "Inspection dates: 3 to 7 March 2025", "DOB", "\ud800 12 Mar 2014 born",
+                         "d.\u00a0o.\u00a0b. 1/2/2013", "b\u0131rth 01/02/2013", "d.o.b 2013-02-01", "from birth to 18"]),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(WHOLE_FILE_TEXTS)
+def test_a_whole_file_screened_at_once_leaves_every_text_that_breaks_a_rule(texts: list[str]) -> None:
+    from selfeval.safety import personal_data as pd
+
+    kept = pd.texts_that_may_break_a_rule(texts)
+    for text in texts:
+        full = pd._matching_rule(text) if len(text) >= 5 and re.search(r"\d", text) else None
+        if full is not None:
+            assert text in kept, text
+        assert pd.identifier_rule(text) == full
+
+
+def test_a_whole_file_screened_at_once_keeps_the_identifiers() -> None:
+    from selfeval.safety import personal_data as pd
+
+    texts = ["Early help is strong", "NHS 943 476 5919", "ok", "born on 1 March 2012", "SW1A 1AA", "2024-25", "gir 0aa and more"]
+    kept = pd.texts_that_may_break_a_rule(texts)
+    assert {"NHS 943 476 5919", "born on 1 March 2012", "SW1A 1AA", "gir 0aa and more"} <= set(kept)
+    assert "Early help is strong" not in kept and "ok" not in kept
+    assert pd.texts_that_may_break_a_rule(["no digits here", "born"]) == []

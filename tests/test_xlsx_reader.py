@@ -352,3 +352,37 @@ def test_a_scorecard_cell_is_named_as_its_location_prints(tmp_path: Path, monkey
         sheet = grids.sheets[0]
         for row, col in ((1, 1), (3, 2), (12, 27), (None, None), (4, None)):
             assert grids.place(sheet, row, col) == str(grids.where(sheet, row, col))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<dimension ref="A1:C3"/><sheetData><row r="1"/></sheetData>',
+        '<dimension ref="bad"/><sheetData><row r="1"/></sheetData>',
+        '<sheetData><row r="1"/></sheetData><dimension ref="bad"/>',  # the parser stops at </sheetData>
+        '<sheetData><row r="1"><dimension ref="bad"/></row></sheetData>',  # ends before </sheetData>
+        '<sheetData><row r="1"/></sheetData>',
+        '<sheetPr><dimension ref="bad"/></sheetPr><dimension ref="A1"/><sheetData/>',
+        '<dimension ref="A1"/><dimension ref="bad"/><sheetData/>',
+        '<dimension ref="bad"><x/></dimension><sheetData/>',
+        '<sheetPr/><dimension/><sheetData/>',
+        '<other><sheetData/></other><dimension ref="bad"/>',
+        '',
+    ],
+)
+def test_the_dimension_check_on_a_parsed_sheet_is_the_streamed_one(body: str) -> None:
+    """A sheet parsed whole has its <dimension> checked on the tree, as the streaming check did."""
+    from xml.etree import ElementTree as ET
+
+    from selfeval.load import xlsx_reader
+
+    data = f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{body}</worksheet>'.encode()
+
+    def refused(check: Any, arg: Any) -> bool:
+        try:
+            check(arg)
+        except xlsx_reader.NotPlain:
+            return True
+        return False
+
+    assert refused(xlsx_reader._check_tree_dimension, ET.fromstring(data)) == refused(xlsx_reader._check_dimension, data)

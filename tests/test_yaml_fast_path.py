@@ -192,3 +192,18 @@ def test_libyaml_refuses_every_character_pyyamls_reader_refuses() -> None:
         if yaml.reader.Reader.NON_PRINTABLE.search(text):
             with pytest.raises(yaml.YAMLError):
                 yaml.compose(text, Loader=yaml_source._CLoader)
+
+
+def test_a_plain_file_lets_its_node_tree_go_and_finds_places_as_before(tmp_path: Path) -> None:
+    """The fast path keeps the text, not the tree; a place asked for is found in the tree parsed again."""
+
+    path = tmp_path / "f.yaml"
+    text = "a: 1\nlist:\n  - x\n  - {b: 'NHS 943 476 5919'}\n"
+    path.write_text(text, encoding="utf-8")
+    doc = read_yaml(path)
+    assert doc._root is None and doc.source == text
+    assert _tree(doc.root) == _tree(yaml_source._compose(text))  # what read_yaml composed the first time
+    assert doc.source is None  # parsed once, then kept
+    location, found = doc.locate(("list", 1, "b"))
+    assert (location.line, location.column, found) == (4, 9, ("list", 1, "b"))
+    assert [(v.text, v.line, v.column) for v in text_values(doc)][-1] == ("NHS 943 476 5919", 4, 9)

@@ -11,7 +11,7 @@ from pydantic_core import ErrorDetails
 
 from selfeval.errors import ErrorList, InputError, Location, SelfevalError
 from selfeval.load.yaml_source import YamlDocument, format_loc, read_yaml, text_values
-from selfeval.safety.personal_data import check_text_values, identifier_rule
+from selfeval.safety.personal_data import check_text_values, identifier_rule, texts_that_may_break_a_rule
 from selfeval.models.findings import Findings
 
 FINDINGS_SUFFIXES = (".yaml", ".yml")
@@ -71,7 +71,11 @@ def _screen(doc: YamlDocument, path: Path) -> None:
     """Refuse a personal identifier at its line and column. The texts are first screened without
     their places (one list, no objects); the nodes are walked for places only when one is a hit."""
     texts = doc.texts if doc.texts is not None else [v.text for v in text_values(doc)]
-    if any(identifier_rule(t) and not _SHA256.fullmatch(t) for t in set(texts)):  # keys repeat: each text once
+    # Keys repeat: each text once, and only those the quick rejection, run on all of them at once,
+    # leaves. The fingerprint test first: it fails at a text's first letter past 'f', where the rules
+    # would look for an NHS number in every run of its digits.
+    candidates = texts_that_may_break_a_rule(list(set(texts)))
+    if any(not _SHA256.fullmatch(t) and identifier_rule(t) for t in candidates):
         check_text_values((v for v in text_values(doc) if not _SHA256.fullmatch(v.text)), path)
 
 
@@ -185,14 +189,17 @@ def load_all_findings(inputs: Path) -> list[LoadedFindings]:
 
 
 def _duplicate_ids(loaded: list[LoadedFindings]) -> list[InputError]:
-    seen: dict[str, tuple[Path, int]] = {}
+    # Where an id is first used (file, index) is kept; its line is looked up in the file's nodes only
+    # when the id comes again (a walk along the node tree for every area cost more than the check).
+    seen: dict[str, tuple[LoadedFindings, int]] = {}
     errors: list[InputError] = []
     for item in loaded:
         for i, area in enumerate(item.findings.areas_for_improvement):
-            location, _ = item.document.locate(("areas_for_improvement", i, "id"))
             if area.id in seen:
-                first_path, first_line = seen[area.id]
-                where = "earlier in this file" if first_path == item.path else f"in {Location(first_path)}"
+                location, _ = item.document.locate(("areas_for_improvement", i, "id"))
+                first, first_index = seen[area.id]
+                first_line = first.document.locate(("areas_for_improvement", first_index, "id"))[0].line or 0
+                where = "earlier in this file" if first.path == item.path else f"in {Location(first.path)}"
                 errors.append(
                     InputError(
                         f"areas_for_improvement[{i}].id: '{area.id}' is already used {where} (line {first_line}); "
@@ -201,5 +208,5 @@ def _duplicate_ids(loaded: list[LoadedFindings]) -> list[InputError]:
                     )
                 )
             else:
-                seen[area.id] = (item.path, location.line or 0)
+                seen[area.id] = (item, i)
     return errors

@@ -194,6 +194,8 @@ _MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Za-z0-9:$]+)"')
 
 def _merged_ranges(data: bytes) -> list[tuple[int, int, int, int]]:
     """The merged ranges in a sheet's raw XML, as (first row, first column, last row, last column)."""
+    if b"mergeCell" not in data:
+        return []  # most sheets: one quick scan, where the pattern is tried at every '<'
     merges = []
     for m in _MERGE_RE.finditer(data):
         parts = m.group(1).decode("ascii").split(":")
@@ -581,6 +583,8 @@ class _Loader:
         self.target_cells: dict[str, tuple[Sheet, int, int]] = {}
         self.fraction_rows: set[str] = set()  # % indicators whose values were read as fractions
         self.percent_rows: set[str] = set()  # % indicators whose values were read as percentages
+        self.periods: dict[tuple[type, Any], Period] = {}  # each long-layout period cell value, parsed once
+        self.kinds: dict[str, tuple[str, str] | None] = {}  # each comparator name, looked up once
 
     def _indicator_rows(self, sheet: Sheet, header_row: int, cols: dict[str, int]) -> Iterator[tuple[int, dict[str, Any], str, Indicator]]:
         """The non-blank rows of a long-layout sheet that name a known indicator (others are reported)."""
@@ -612,7 +616,13 @@ class _Loader:
                 raise ValueError(FORMULA_MESSAGE)
             if _blank(raw):
                 raise ValueError("the period is missing")
-            return Period.parse(raw)
+            # A long sheet repeats a handful of periods on every row; a Period is frozen, so the rows
+            # with the same cell value can share the one parsed (keyed by type too: 2024 is not '2024').
+            key = (type(raw), raw)
+            period = self.periods.get(key)
+            if period is None:
+                period = self.periods[key] = Period.parse(raw)
+            return period
         except ValueError as e:
             self.errors.add(sheet, row, col, f"{e} (indicator {ident})")
             return None
@@ -969,7 +979,9 @@ class _Loader:
             except CellProblem as e:
                 self.errors.add(sheet, r, cols["comparator"], str(e))
                 continue
-            kind = comparator_kind(name) if name else None
+            if name and name not in self.kinds:  # a handful of names, one on every row
+                self.kinds[name] = comparator_kind(name)
+            kind = self.kinds[name] if name else None
             if kind is None:
                 self.errors.add(
                     sheet, r, cols["comparator"],

@@ -352,21 +352,44 @@ def _cell_value(c: ET.Element, kind: str, style: int, book: Book) -> tuple[Any, 
 
 # An <f> element, with or without a namespace prefix (not <formula1> in a data validation, nor <fill>).
 _FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def _has_formula_element(data: bytes) -> bool:
+    """``_FORMULA_ELEMENT.search(data)``, with bytes.find doing the scan: the pattern's match holds
+    '<f' or, with a prefix, ':f', and the pattern is tried only where one is (the search tried it at
+    every '<' of the sheet, thousands of them, to find a handful of formulas or none)."""
+    at = data.find(b"<f")
+    while at >= 0:
+        if _FORMULA_ELEMENT.match(data, at):
+            return True
+        at = data.find(b"<f", at + 1)
+    at = data.find(b":f")
+    while at >= 0:
+        start = data.rfind(b"<", 0, at)  # '<prefix:f': a prefix holds no '<', so its '<' is the last before
+        if start >= 0 and _FORMULA_ELEMENT.match(data, start):
+            return True
+        at = data.find(b":f", at + 1)
+    return False
+
+
 # A sheet part up to this size is parsed into a tree in one C call and its rows found by the C
 # iterator; a bigger one is streamed, each row dropped once read, so it never sits in memory whole.
 _TREE_MAX_BYTES = 4 * 1024 * 1024
 
 
 def _read_sheet(name: str, data: bytes, book: Book) -> SheetCells:
-    _check_dimension(data)
-    if _FORMULA_ELEMENT.search(data):  # no <f> element anywhere: no formula can lack its result
+    tree = len(data) <= _TREE_MAX_BYTES
+    if not tree:
+        _check_dimension(data)
+    if _has_formula_element(data):  # no <f> element anywhere: no formula can lack its result
         missing: set[tuple[int, int]] | None = set()
     else:
         missing = None
     rows: list[list[Any]] = []
     formats: dict[tuple[int, int], str] = {}
-    if len(data) <= _TREE_MAX_BYTES:
+    if tree:
         root = _parse(data)
+        _check_tree_dimension(root)
         for row in root.iter(_ROW):
             _add_row(row, rows, formats, book)
         if missing is not None:
@@ -428,6 +451,22 @@ def _check_dimension(data: bytes) -> None:
                 return
             if el.tag == _SHEET_DATA:
                 return
+
+
+def _check_tree_dimension(root: ET.Element) -> None:
+    """:func:`_check_dimension` on a sheet already parsed whole: the element its parser stops at is
+    the first <dimension> or <sheetData> to end, found here by going down into the first child whose
+    subtree holds one (the C iterator looks), without reading the sheet's rows in Python."""
+    node = root
+    while True:
+        for child in node:
+            if next(child.iter(_DIMENSION_TAG), None) is not None or next(child.iter(_SHEET_DATA), None) is not None:
+                node = child  # the first element to end among those wanted is in here (or is this one)
+                break
+        else:
+            break  # none below: this one ends first
+    if node.tag == _DIMENSION_TAG and not _DIMENSION.match(node.get("ref") or ""):
+        raise NotPlain
 
 
 _ROW, _CELL, _VALUE, _INLINE, _TEXT = f"{MAIN}row", f"{MAIN}c", f"{MAIN}v", f"{MAIN}is", f"{MAIN}t"

@@ -6,7 +6,7 @@ plain data and walk it along a pydantic error ``loc`` to find where the user has
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -41,10 +41,21 @@ _Loader.add_implicit_resolver(
 class YamlDocument:
     path: Path
     data: Any
-    root: Node | None
+    _root: Node | None
     # Every non-empty scalar text (keys and values), when the fast constructor collected them on the
     # way: the personal-data screen reads these, and walks ``root`` for places only if one is a hit.
     texts: list[str] | None = None
+    # The file's text, when read_yaml let the node tree go once the data was built: places are asked
+    # for only when something is wrong, and then the tree is parsed again from it, node for node the
+    # same. (Kept, a file's thousands of nodes and their marks live as long as the run, and Python's
+    # cycle collector reads them all again at each of its passes over older objects.)
+    source: str | None = field(default=None, repr=False)
+
+    @property
+    def root(self) -> Node | None:
+        if self._root is None and self.source is not None:
+            self._root, self.source = _compose(self.source), None
+        return self._root
 
     def locate(self, loc: tuple[Any, ...]) -> tuple[Location, tuple[Any, ...]]:
         """The position of the deepest node that ``loc`` reaches, and the part of ``loc`` that was found."""
@@ -107,22 +118,25 @@ def _libyaml_loader() -> type[yaml.CSafeLoader] | None:
         return None
 
     resolvers = _Loader.yaml_implicit_resolvers
-    wildcard: list[Any] = list(resolvers.get(None) or [])
+    wildcard: list[tuple[str, Any]] = [(str(tag), rx) for tag, rx in resolvers.get(None) or []]
     # PyYAML's resolve() builds the list of resolvers for a scalar's first character (and the
     # wildcard ones) again for every scalar libyaml hands back; here it is built once.
-    by_first: dict[Any, list[Any]] = {first: [*(found or []), *wildcard] for first, found in resolvers.items() if first is not None}
+    by_first: dict[Any, list[tuple[str, Any]]] = {
+        first: [*((str(tag), rx) for tag, rx in found or []), *wildcard] for first, found in resolvers.items() if first is not None
+    }
+    scalar_tag, sequence_tag, mapping_tag = (str(t) for t in (_Loader.DEFAULT_SCALAR_TAG, _Loader.DEFAULT_SEQUENCE_TAG, _Loader.DEFAULT_MAPPING_TAG))
 
     class CLoader(yaml.CSafeLoader):
+        # Called for every node libyaml composes (about 5,000 in the example's findings): kept to the
+        # few steps PyYAML's takes for a loader without path resolvers, with the tags as constants.
         def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-            if kind is ScalarNode and implicit[0]:
-                for tag, regexp in by_first.get(value[:1], wildcard):
-                    if regexp.match(value):
-                        return str(tag)
             if kind is ScalarNode:
-                return str(self.DEFAULT_SCALAR_TAG)
-            if kind is SequenceNode:
-                return str(self.DEFAULT_SEQUENCE_TAG)
-            return str(self.DEFAULT_MAPPING_TAG)
+                if implicit[0]:
+                    for tag, regexp in by_first.get(value[:1], wildcard):
+                        if regexp.match(value):
+                            return tag
+                return scalar_tag
+            return sequence_tag if kind is SequenceNode else mapping_tag
 
         # Without path resolvers (this loader has none) PyYAML's own versions return at once.
         def descend_resolver(self, current_node: Any, current_index: Any) -> None:
@@ -178,7 +192,7 @@ def read_yaml(path: Path) -> YamlDocument:
             f"the file is not UTF-8 text (byte 0x{raw[e.start]:02x}); save it as UTF-8 in your editor",
             Location(path, line=line, column=column),
         ) from None
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if _only_comments(text):
         raise InputError("the file is empty", Location(path, line=1))
     try:
         root = _compose(text)
@@ -197,7 +211,7 @@ def read_yaml(path: Path) -> YamlDocument:
     # none: libyaml and PyYAML's reader refuse the same characters, as a test checks.)
     built = _plain_construct(root, "*" in text)
     if built is not None:
-        return YamlDocument(path, built[0], root, built[1])
+        return YamlDocument(path, built[0], None, built[1], source=text)
     try:
         _check_expansion(path, root)
     except RecursionError:
@@ -272,21 +286,41 @@ def _plain_construct(root: Node | None, may_alias: bool = True) -> tuple[Any, li
         stack.append((node, container, depth + 1))
         return container
 
+    add_text = texts.append
+    # Most nodes are texts (tag str) in a map or a list: without aliases to track, such a child is
+    # built right here, rather than by a call to build() for each of the file's thousands of nodes.
+    inline = seen is None
     try:
         data = build(root, 0)
         while stack:
             node, target, depth = stack.pop()
             if isinstance(target, list):
+                append = target.append
                 for child in node.value:
-                    target.append(build(child, depth))
+                    if inline and isinstance(child, ScalarNode) and child.tag == _STR:
+                        if child.value:
+                            add_text(child.value)
+                        append(child.value)
+                    else:
+                        append(build(child, depth))
                 continue
             keys: set[str] = set()
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode) or key_node.value in keys or key_node.tag in _SPECIAL_KEYS:
                     raise _NotPlain  # a complex, duplicate, merge ('<<') or '=' key
                 keys.add(key_node.value)
-                key = build(key_node, depth)
-                target[key] = build(value_node, depth)
+                if inline and key_node.tag == _STR:
+                    key = key_node.value
+                    if key:
+                        add_text(key)
+                else:
+                    key = build(key_node, depth)
+                if inline and isinstance(value_node, ScalarNode) and value_node.tag == _STR:
+                    if value_node.value:
+                        add_text(value_node.value)
+                    target[key] = value_node.value
+                else:
+                    target[key] = build(value_node, depth)
     except _NotPlain:
         return None
     return data, texts
@@ -301,6 +335,19 @@ def _new_container(node: Node) -> Any:
     if isinstance(node, SequenceNode) and node.tag == _SEQ:
         return []
     raise _NotPlain
+
+
+def _blank_or_comment(line: str) -> bool:
+    return not line.strip() or line.lstrip().startswith("#")
+
+
+def _only_comments(text: str) -> bool:
+    """Whether every line of ``text`` is blank or a comment. A findings file's first lines settle it:
+    each line of its first 4 KB but the last (which may go on) is a line of the file, and the file's
+    other 100,000 lines need not be split to find one that is neither."""
+    if not all(_blank_or_comment(line) for line in text[:4096].splitlines()[:-1]):
+        return False
+    return all(_blank_or_comment(line) for line in text.splitlines())
 
 
 def _looks_utf16(head: bytes) -> bool:

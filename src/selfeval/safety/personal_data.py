@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import re
 import warnings
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 from selfeval.errors import ErrorList, InputError, Location, SelfevalError
 
@@ -147,7 +149,8 @@ def nhs_number_is_valid(digits: str) -> bool:
 # Numbers: six digits in a row, perhaps spaced or hyphenated (NHS, NI, UPN); a postcode's core,
 # "digit, space, digit, two letters" or in capitals unspaced as _POSTCODE_TIGHT, or GIR 0AA's "0aa".
 # The letter class is what [a-z] matches under re.I: the ASCII letters and four others (see re's docs).
-_LETTER = "A-Za-z\u0130\u0131\u017f\u212a"
+_EXTRA_LETTERS = "\u0130\u0131\u017f\u212a"
+_LETTER = "A-Za-z" + _EXTRA_LETTERS
 # Factored on the leading digit, so the scan tries one branch per character ("0aa": a digit that was 0).
 _MAYBE_NUMBER = re.compile(
     rf"\d(?:(?:[ -]?\d){{5}}|[{_LETTER}\d]? \d[{_LETTER}]{{2}}|[A-Z\d]?\d[A-Z]{{2}}|(?<=0)[aA]{{2}})"
@@ -169,16 +172,92 @@ def _may_name_a_birth(text: str) -> bool:
     return _BIRTH_WORD.search(text) is not None
 
 
+# The quick number pattern for ASCII text, run on the text's shape: each byte mapped to the class
+# _MAYBE_NUMBER_ASCII asks about (digit '0', lower-case 'a', capital 'A', ' ', '-', anything else '.').
+# One bytes.translate makes the shape, and then the scan's first character is one literal ('0'), which
+# re finds many times faster than a class such as [0-9]. Branch for branch it is _MAYBE_NUMBER_ASCII
+# but for '0aa' (a digit that was 0), which is looked for in the lower-cased bytes.
+_SHAPE = bytes(
+    ord("0") if chr(b) in "0123456789" else ord("a") if chr(b) in "abcdefghijklmnopqrstuvwxyz"
+    else ord("A") if chr(b) in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" else b if chr(b) in " -" else ord(".")
+    for b in range(256)
+)
+_MAYBE_NUMBER_SHAPE = re.compile(rb"0(?:(?:[ -]?0){5}|[aA0]? 0[aA]{2}|[A0]?0AA)")
+
+
+def _ascii_may_break_a_rule(text: str) -> bool:
+    """_MAYBE_NUMBER_ASCII.search(text) or _may_name_a_birth(text), for ASCII ``text``, as one pass of
+    C over its bytes (most texts stop at the first test: no digit at all)."""
+    raw = text.encode("ascii")
+    shape = raw.translate(_SHAPE)
+    if b"0" not in shape:
+        return False  # no digit: no identifier screened for (each holds one)
+    if _MAYBE_NUMBER_SHAPE.search(shape) is not None:
+        return True
+    low = raw.lower()
+    return b"0aa" in low or b"born" in low or b"dob" in low or b"birth" in low or (b"o." in low and _BIRTH_WORD.search(text) is not None)
+
+
 def identifier_rule(text: str) -> str | None:
     """Which rule ``text`` breaks (e.g. "an NHS number"), or None. The match itself is never returned."""
     if not text or len(text) < 5:
         return None
-    ascii_only = text.isascii()  # a flag CPython keeps on every string: no scan
-    if not (_ASCII_DIGIT if ascii_only else _DIGIT).search(text):
+    if text.isascii():  # a flag CPython keeps on every string: no scan
+        if not _ascii_may_break_a_rule(text):
+            return None
+    elif not _DIGIT.search(text):
         return None  # every identifier screened for holds a digit: most prose stops here, at one scan
-    if not (_MAYBE_NUMBER_ASCII if ascii_only else _MAYBE_NUMBER).search(text) and not _may_name_a_birth(text):
+    elif not _MAYBE_NUMBER.search(text) and not _may_name_a_birth(text):
         return None
     return _matching_rule(text)
+
+
+# For a whole file's texts at once (texts_that_may_break_a_rule): the texts joined by a byte no
+# pattern below takes (so no match spans two texts), screened with a few scans of C over the lot.
+_SEPARATOR = b"\x00"
+_ASCII_BYTES = bytes(range(128))
+# What must not be met outside ASCII for the joined bytes to be screened as ASCII: a digit (\d is
+# Unicode), one of the four letters [a-z] takes under re.I, or whitespace (\s in "d. o. b.").
+_NOT_ASCII_LIKE = re.compile(rf"[\d\s{_EXTRA_LETTERS}]")
+# In the lower-cased bytes: the birth words ("d.o.b." as _DOB_WORD writes it; \s of a str pattern also
+# takes \x1c-\x1f in ASCII), and GIR 0AA's "0aa". Each pattern starts with one literal byte, which re
+# finds quickly, so the three scans cost about what one bytes.find for each of five words did.
+_BIRTH_SCANS = (
+    re.compile(rb"b(?:orn|irth)"),
+    re.compile(rb"d(?:ob|\.[\s\x1c-\x1f]?o\.[\s\x1c-\x1f]?b)"),
+    re.compile(rb"0aa"),
+)
+
+
+def texts_that_may_break_a_rule(texts: Sequence[str]) -> list[str]:
+    """The texts of ``texts`` that :func:`identifier_rule` must look at: every one that breaks a rule
+    is among them (and a few that do not). It is what identifier_rule's quick rejection asks of each
+    text -- a digit and the quick number pattern, or a date-of-birth word -- asked of all the texts
+    joined, so that a file's thousands of texts cost a few scans of C instead of a Python call each."""
+    encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
+    joined = _SEPARATOR.join(encoded)
+    if not joined.isascii():
+        # The non-ASCII characters alone (UTF-8 keeps every byte of theirs at 0x80 or above). If none
+        # is a digit, a special letter or whitespace, they are as inert as the separator in every
+        # pattern below; else each text is screened on its own, as identifier_rule does.
+        if _NOT_ASCII_LIKE.search(joined.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
+            return list(texts)
+    shape = joined.translate(_SHAPE)
+    if b"0" not in shape:
+        return []  # no digit anywhere: every identifier screened for holds one
+    ends = list(accumulate(map((1).__add__, map(len, encoded))))  # where each text's successor starts
+    found = {bisect_right(ends, m.start()) for m in _MAYBE_NUMBER_SHAPE.finditer(shape)}
+    low = joined.lower()
+    for scan in _BIRTH_SCANS:
+        found.update(bisect_right(ends, m.start()) for m in scan.finditer(low))
+    return [texts[i] for i in sorted(found)]
+
+
+# A date-of-birth word standing alone, as both of _DOB's branches have it (after a date the word
+# follows a space, ',', '(' or ')' or the date's last digit: never a letter). _DOB tries a date at
+# every place in the text, which is slow on a long paragraph ("from birth to adulthood" has no such
+# word): it runs only where this finds one.
+_DOB_WORD_ALONE = re.compile(rf"(?<![A-Za-z]){_DOB_WORD}(?![A-Za-z])", re.I)
 
 
 def _matching_rule(text: str) -> str | None:
@@ -192,7 +271,7 @@ def _matching_rule(text: str) -> str | None:
         return UPN_RULE
     if _POSTCODE_SPACED.search(text) or _POSTCODE_TIGHT.search(text):
         return POSTCODE_RULE
-    if _DOB.search(text):
+    if _may_name_a_birth(text) and _DOB_WORD_ALONE.search(text) and _DOB.search(text):
         return DOB_RULE
     return None
 
@@ -298,8 +377,11 @@ def _screen_sheet(
     its labels, periods and comparator names on every row); a hit is never skipped, each is reported."""
     clean = set() if clean is None else clean
     for r, c, value in cells:
-        if isinstance(value, str) and value in clean:
-            continue
+        if isinstance(value, str):
+            if value in clean:
+                continue
+        elif value.__class__ in _FIGURES and not 1_000_000_000 <= value < 10_000_000_000:
+            continue  # most cells: a figure is no heading, and only ten digits can be an NHS number
         if looks_personal(value):
             problems.add(_refusal(HEADING_RULE, _cell_location(path, sheet_name, r, c), heading=value))
         else:
@@ -312,6 +394,9 @@ def _screen_sheet(
                 continue  # most cells: nothing to report, and no place to build
         if len(problems.items) >= MAX_PROBLEMS:
             break
+
+
+_FIGURES = (int, float)  # exactly: a bool is neither here, and value_rule never refuses one
 
 
 def _cell_location(path: Path, sheet_name: str, row: int, col: int) -> Location:
