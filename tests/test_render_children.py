@@ -130,7 +130,9 @@ def test_a_document_waits_only_for_the_picture_it_reaches_next(tmp_path: Path) -
 def test_a_picture_that_cannot_be_drawn_fails_the_document_at_once(tmp_path: Path) -> None:
     pool = ChartPool([_Picture(tmp_path / "slow.png", 0.3, fails=True), _Picture(tmp_path / "b.png")])  # type: ignore[list-item]
     helper = start_helper(pool.help)
-    time.sleep(0.05)  # the helper has started on the failing one
+    deadline = time.monotonic() + 10
+    while pool._state[0] == 0 and time.monotonic() < deadline:  # until the helper has started on the failing one
+        time.sleep(0.005)
     started = time.monotonic()
     with pytest.raises(ChartsNotDrawn):
         pool.wait(30)
