@@ -112,12 +112,12 @@ def test_each_chart_picture_is_drawn_once_by_whichever_process_is_free(tmp_path:
 def test_a_document_waits_only_for_the_picture_it_reaches_next(tmp_path: Path) -> None:
     # The self-evaluation shows its first picture while the drawer is still on the later ones: it
     # goes on as soon as that one exists, and draws one itself if nobody has started it.
-    pictures = [_Picture(tmp_path / "first.png", 0.05)] + [_Picture(tmp_path / f"later-{i}.png", 0.4) for i in range(3)]
+    pictures = [_Picture(tmp_path / "first.png", 0.05)] + [_Picture(tmp_path / f"later-{i}.png", 1.5) for i in range(3)]
     pool = ChartPool(pictures)  # type: ignore[arg-type]
     drawer = start_helper(pool.help)
     started = time.monotonic()
     pool.wait(30, tmp_path / "first.png")
-    assert time.monotonic() - started < 0.4  # not after the slow pictures
+    assert time.monotonic() - started < 1.4  # not after the slow pictures (a loaded machine is slow to start the drawer)
     assert (tmp_path / "first.png").exists()
     pool.wait(30, tmp_path / "later-2.png")  # not started by the drawer yet: drawn here
     assert (tmp_path / "later-2.png").read_text() == str(os.getpid())

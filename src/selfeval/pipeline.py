@@ -297,7 +297,13 @@ def _start_drawing(drawings: list[Drawing]) -> None:
     from selfeval.safety.child import start_helper
 
     _pool = ChartPool(drawings)
-    _drawer = start_helper(_pool.help)
+    _drawer = start_helper(_draw_in_background, _pool)
+
+
+def _draw_in_background(pool: ChartPool) -> None:
+    # Behind the documents for a core: the self-evaluation needs the pictures only when it is saved.
+    os.nice(5)
+    pool.help()
 
 
 def _render_pack(task: _Render) -> list[tuple[bytes, Record]]:
