@@ -298,9 +298,10 @@ def _plain_construct(root: Node | None, may_alias: bool = True) -> tuple[Any, li
                 append = target.append
                 for child in node.value:
                     if inline and isinstance(child, ScalarNode) and child.tag == _STR:
-                        if child.value:
-                            add_text(child.value)
-                        append(child.value)
+                        text = child.value
+                        if text:
+                            add_text(text)
+                        append(text)
                     else:
                         append(build(child, depth))
                 continue
@@ -308,17 +309,18 @@ def _plain_construct(root: Node | None, may_alias: bool = True) -> tuple[Any, li
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode) or key_node.value in keys or key_node.tag in _SPECIAL_KEYS:
                     raise _NotPlain  # a complex, duplicate, merge ('<<') or '=' key
-                keys.add(key_node.value)
+                key = key_node.value
+                keys.add(key)
                 if inline and key_node.tag == _STR:
-                    key = key_node.value
                     if key:
                         add_text(key)
                 else:
                     key = build(key_node, depth)
                 if inline and isinstance(value_node, ScalarNode) and value_node.tag == _STR:
-                    if value_node.value:
-                        add_text(value_node.value)
-                    target[key] = value_node.value
+                    text = value_node.value
+                    if text:
+                        add_text(text)
+                    target[key] = text
                 else:
                     target[key] = build(value_node, depth)
     except _NotPlain:
