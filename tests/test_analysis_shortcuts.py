@@ -71,6 +71,12 @@ def test_the_index_finds_every_text_reaching_a_threshold_with_its_exact_score(en
     scores, are those that scoring each pair finds, to the last bit of the float."""
     areas = [history._profile(afi.text) for f in engagements for afi in f.areas_for_improvement]
     paragraphs = [history._profile(p.text) for f in engagements for s in f.sections for p in s.paragraphs]
+    # A letter lower() lengthens ('İ') makes concept_stems read a text's phrases another way: the
+    # index reads those texts' phrases one by one.
+    odd = [history._profile("İ" + text) for text in [afi.text for f in engagements for afi in f.areas_for_improvement]]
+    assert sum(not profile.regular for profile in odd) > 50
+    areas += odd
+    paragraphs += odd
     wanted = frozenset().union(*(a.term_keys for a in areas))
     for texts in (areas, paragraphs):
         index = history._Index(texts, wanted)
@@ -288,3 +294,26 @@ def test_naming_a_kind_agrees_with_the_case_insensitive_scan(text: str) -> None:
 def test_naming_a_kind_on_report_paragraphs(engagements: list[Findings]) -> None:
     for text in _paragraph_texts(engagements):
         assert fm._names_a_kind(text) == (fm._ANY_KIND.search(text) is not None)
+
+
+# -- history: an excerpt is read off the paragraph's opening, as off the whole paragraph ----------
+
+def _whole_excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= history.EXCERPT_CHARS:
+        return text
+    cut = text[: history.EXCERPT_CHARS].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
+def test_an_excerpt_is_what_the_whole_paragraph_gives(engagements: list[Findings]) -> None:
+    n = history.EXCERPT_CHARS
+    texts = [p.text for f in engagements for s in f.sections for p in s.paragraphs]
+    texts += [
+        "", " ", "word", "a" * n, "a" * (n + 1), "a " * n, " " * (n + 100) + "late start", "\n\t " * 60 + "x y",
+        ("word " * 40).strip(), "w" * (n - 1) + "  " + "tail", "w" * (n - 5) + "\n\n\n\n\n\n\n\n\n\n" + "after the gap",
+        "x" * (n - 1) + ", next", "x" * (n - 1) + ",;: " + "y" * 50, ("ab\u2028 " * 80), "é" * 200,
+    ]
+    texts += [t.replace(" ", "   ") for t in texts[:40]] + [t.replace(" ", "\n") for t in texts[:40]]
+    for text in texts:
+        assert history._excerpt(text) == _whole_excerpt(text), text[:60]

@@ -237,21 +237,45 @@ class Match:
     position: int  # index of the first token
 
 
+@cache  # no arguments: one entry, the lexicon's
+def _phrase_index() -> tuple[dict[tuple[str, str], list[tuple[tuple[str, ...], str]]], dict[str, str]]:
+    """The lexicon's phrases by their first two words (those of two words or more, longest first,
+    in ``model().phrases``' order), and the concept of the first one-word phrase of each word."""
+    longer: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
+    single: dict[str, str] = {}
+    for first, entries in model().phrases.items():
+        for phrase, cid in entries:
+            if len(phrase) > 1:
+                longer.setdefault((phrase[0], phrase[1]), []).append((phrase, cid))
+            else:
+                single.setdefault(first, cid)
+    return longer, single
+
+
 def _concept_words(words: tuple[str, ...]) -> list[tuple[int, int, str]]:
     """(first word, number of words, concept id) of each concept phrase in ``words``: scanning from
     the start, the longest phrase starting at a word wins, and its words are used up."""
-    phrases = model().phrases
+    # Only the phrases sharing a word's next word can be longer than one word there (words such as
+    # 'family' and 'care' start ten phrases each), and the first one-word phrase if none of them is.
+    longer, single = _phrase_index()
+    starts = model().phrases
     found: list[tuple[int, int, str]] = []
     free = 0  # the first word not used up by a phrase already found
-    for i in [i for i, w in enumerate(words) if w in phrases]:  # most words start no phrase
+    last = len(words) - 1
+    for i in [i for i, w in enumerate(words) if w in starts]:  # most words start no phrase
         if i < free:
             continue
-        for phrase, cid in phrases[words[i]]:
-            n = len(phrase)
-            if words[i : i + n] == phrase:
-                found.append((i, n, cid))
-                free = i + n
-                break
+        n, cid = 1, None
+        if i < last:
+            for phrase, candidate in longer.get((words[i], words[i + 1]), ()):
+                if words[i : i + len(phrase)] == phrase:
+                    n, cid = len(phrase), candidate
+                    break
+        if cid is None:
+            cid = single.get(words[i])
+        if cid is not None:
+            found.append((i, n, cid))
+            free = i + n
     return found
 
 

@@ -18,6 +18,7 @@ every safety finding.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -104,18 +105,24 @@ class _Profile:
         return concepts_in(self.text)
 
     @cached_property
-    def covering(self) -> dict[str, tuple[str, ...]]:
-        """Key term -> its concepts whose phrases here use it (what _score takes out of shared terms)."""
-        out: dict[str, list[str]] = {}
-        for cid in self.concept_keys:
-            for term in self.covers[cid] & self.term_keys:
-                out.setdefault(term, []).append(cid)
-        return {term: tuple(cids) for term, cids in out.items()}
+    def term_coverage(self) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:
+        """Each key term with its concepts whose phrases here use it (which _score takes it out for,
+        when the other text shares the concept), and its other concepts whose lexicon phrases have it
+        (for which the other text's phrases may use it)."""
+        lexicon = _phrase_stems()
+        out = []
+        for term in self.term_keys:
+            covering = tuple(cid for cid in self.concept_keys if term in self.covers[cid])
+            exposed = tuple(cid for cid in self.concept_keys if cid not in covering and term in lexicon[cid])
+            out.append((term, covering, exposed))
+        return tuple(out)
 
     @cached_property
-    def key_terms(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """Each key term with its concepts whose phrases here use it (``covering``'s, or none)."""
-        return tuple((term, self.covering.get(term, ())) for term in self.term_keys)
+    def regular(self) -> bool:
+        """Whether each concept's phrases here are of its lexicon phrases' words (always, but for a
+        text with a letter lower() lengthens, whose phrases concept_stems reads otherwise)."""
+        lexicon = _phrase_stems()
+        return all(self.covers[cid] <= lexicon[cid] for cid in self.concept_keys)
 
     @cached_property
     def terms(self) -> dict[str, str]:
@@ -133,6 +140,16 @@ def _profile(text: str) -> _Profile:
     specific = frozenset(cid for cid in concepts if model().concepts[cid].specific)
     keys = frozenset(concepts)
     return _Profile(text, keys, frozenset(key_terms(text)), concept_stems(text), specific, keys - specific)
+
+
+@functools.cache  # no arguments: one entry, the lexicon's
+def _phrase_stems() -> dict[str, frozenset[str]]:
+    """Concept -> the stems of all its lexicon phrases: the only words its phrases can use in a text."""
+    out: dict[str, set[str]] = {cid: set() for cid in model().concepts}
+    for entries in model().phrases.values():
+        for phrase, cid in entries:
+            out[cid].update(phrase)
+    return {cid: frozenset(stems) for cid, stems in out.items()}
 
 
 def _quote(words: list[str]) -> str:
@@ -223,7 +240,7 @@ def _area(findings: Findings, afi: AreaForImprovement) -> _Area:
 def _area_match(earlier: _Area, later: _Area, theme: float) -> AreaMatch:
     """The match of two areas whose theme score (``_score``) is ``theme``, at least AREA_THRESHOLD."""
     score = theme
-    shared = sorted(set(earlier.refs) & set(later.refs))
+    shared = sorted(earlier.refs.keys() & later.refs.keys())
     for _ in shared:
         score += SHARED_REF
     same_area = bool(earlier.judgement_area and earlier.judgement_area == later.judgement_area)
@@ -246,11 +263,20 @@ def _area_reasons(earlier: _Area, later: _Area, shared: list[str], same_area: bo
 
 
 def _excerpt(text: str) -> str:
-    text = " ".join(text.split())
-    if len(text) <= EXCERPT_CHARS:
-        return text
-    cut = text[:EXCERPT_CHARS].rsplit(" ", 1)[0]
+    """The paragraph's first EXCERPT_CHARS characters, its white space made single spaces, cut at a word."""
+    # The white space of a paragraph's opening is made single spaces, not the whole paragraph's: what
+    # an opening gives is where the whole text's would start (a word cut off at its end is a word's
+    # start), so when it is longer than the excerpt it holds all the excerpt needs.
+    head = " ".join(text[: EXCERPT_CHARS + _EXCERPT_MARGIN].split())
+    if len(head) <= EXCERPT_CHARS:
+        head = " ".join(text.split())  # a short paragraph, or an opening of mostly white space
+        if len(head) <= EXCERPT_CHARS:
+            return head
+    cut = head[:EXCERPT_CHARS].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "…"
+
+
+_EXCERPT_MARGIN = 40  # characters read beyond the excerpt, for the white space there may be in it
 
 
 # -- every pair at once -------------------------------------------------------------------------
@@ -288,6 +314,10 @@ def _class_scores(specific: int, broad: int, at_least: float) -> tuple[tuple[int
 def _counted(masks: list[int], top: int) -> list[int]:
     """[j]: the bits set in exactly j of ``masks``, for j up to ``top`` (at least ``top`` for the
     last); [0] is the bits set in none, as a negative number (every bit beyond them is set too)."""
+    if not masks:
+        return [-1] + [0] * top
+    if len(masks) == 1:  # most earlier areas have one specific concept, or none, and a broad one or two
+        return [~masks[0], masks[0]] + [0] * (top - 1) if top else [-1]
     at = [-1] + [0] * top  # at[j]: the bits set in at least j of them (so at[j + 1] is within at[j])
     for mask in masks:
         before = -1  # at[j - 1] before this mask
@@ -317,63 +347,89 @@ class _Index:
     def __init__(self, profiles: list[_Profile], wanted: frozenset[str]) -> None:
         concepts: dict[str, int] = {}
         terms: dict[str, int] = {}
-        covered: dict[str, dict[str, int]] = {}  # term -> concept -> the texts whose phrases for it use the term
+        irregular = 0
         for i, profile in enumerate(profiles):
             bit = 1 << i
             for cid in profile.concept_keys:
                 concepts[cid] = concepts.get(cid, 0) | bit
             for term in profile.term_keys & wanted:  # a text's other words are never looked up
                 terms[term] = terms.get(term, 0) | bit
-            for term, cids in profile.covering.items():
-                if term in wanted:
-                    by_concept = covered.setdefault(term, {})
-                    for cid in cids:
-                        by_concept[cid] = by_concept.get(cid, 0) | bit
+            if not profile.regular:
+                irregular |= bit
+        self.profiles = profiles
         self.wanted = wanted
         self.concepts = concepts
         self.terms = terms
-        self.covered = covered
+        self.irregular = irregular
 
     def reaching(self, earlier: _Profile, at_least: float, within: int) -> list[tuple[float, int]]:
         """(theme score, texts as bits) for every score of ``earlier`` with the texts ``within``
         (bits) that reaches ``at_least``: each such text in one of them, with its ``_score``."""
-        assert earlier.term_keys <= self.wanted and at_least > 0
+        return self.reaching_each(earlier, ((at_least, within),))[0]
+
+    def reaching_each(self, earlier: _Profile, parts: tuple[tuple[float, int], ...]) -> list[list[tuple[float, int]]]:
+        """``reaching`` for each (threshold, texts as bits) of ``parts`` at once: the later areas and
+        the later paragraphs, in one index, share the reading of the earlier area's terms."""
+        assert earlier.term_keys <= self.wanted
         concepts = self.concepts.get
-        specific = [mask for cid in earlier.specific if (mask := concepts(cid, 0) & within)]
-        broad = [mask for cid in earlier.broad if (mask := concepts(cid, 0) & within)]
-        if at_least > KEY_TERM_CAP:
-            # Key terms alone cannot reach it: only the texts sharing a concept can.
-            if not specific and not broad:
-                return []  # most earlier areas against most reports
-            relevant = 0
-            for mask in specific + broad:
-                relevant |= mask
-        else:
-            relevant = within
-        terms, covered = self.terms.get, self.covered.get
+        within_any = 0
+        lowest = parts[0][0]
+        for at_least, within in parts:
+            within_any |= within
+            lowest = min(lowest, at_least)
+        assert lowest > 0  # else every text, sharing nothing, would reach it
+        specific = [mask for cid in earlier.specific if (mask := concepts(cid, 0) & within_any)]
+        broad = [mask for cid in earlier.broad if (mask := concepts(cid, 0) & within_any)]
+        sharing = 0  # the texts sharing a concept
+        for mask in specific:
+            sharing |= mask
+        for mask in broad:
+            sharing |= mask
+        relevant = 0
+        for at_least, within in parts:
+            # Key terms alone reach no threshold above KEY_TERM_CAP: there only the texts sharing a concept can.
+            relevant |= within if at_least <= KEY_TERM_CAP else within & sharing
+        found: list[list[tuple[float, int]]] = [[] for _ in parts]
+        if not relevant:
+            return found  # most earlier areas against most reports
+        terms, profiles = self.terms.get, self.profiles
         shared_terms = []
-        for term, covering in earlier.key_terms:
+        for term, covering, exposed in earlier.term_coverage:
             mask = terms(term, 0) & relevant
             if not mask:
                 continue
-            # Not where a shared concept's phrases, in either text, use the term: _score takes those out.
+            # Not where a shared concept's phrases, in either text, use the term: _score takes those
+            # out. The earlier area's own phrases: every text sharing the concept. The later text's:
+            # only concepts whose lexicon phrases have the term can, so only those texts are read.
             for cid in covering:
                 mask &= ~concepts(cid, 0)
-            for cid, theirs in (covered(term) or {}).items():
-                if cid in earlier.concept_keys:
-                    mask &= ~theirs
+            for cid in exposed:
+                texts = mask & concepts(cid, 0)
+                while texts:
+                    low = texts & -texts
+                    texts ^= low
+                    if term in profiles[low.bit_length() - 1].covers[cid]:
+                        mask ^= low
+            texts = mask & self.irregular
+            while texts:  # phrases read otherwise (never in practice): every shared concept's
+                low = texts & -texts
+                texts ^= low
+                theirs = profiles[low.bit_length() - 1]
+                if any(term in theirs.covers[cid] for cid in earlier.concept_keys & theirs.concept_keys):
+                    mask ^= low
             if mask:
                 shared_terms.append(mask)
         with_terms = _counted(shared_terms, _TOP_TERMS)
         with_broad = list(enumerate(_counted(broad, len(broad))))
-        found = []
         for k, with_k in enumerate(_counted(specific, len(specific))):
             for m, with_m in with_broad:
-                with_km = with_k & with_m
+                with_km = with_k & with_m & relevant
                 if with_km:
-                    for n, score in _class_scores(k, m, at_least):
-                        if texts := with_km & with_terms[n] & within:
-                            found.append((score, texts))
+                    for n, score in _class_scores(k, m, lowest):
+                        if texts := with_km & with_terms[n]:
+                            for (at_least, within), out in zip(parts, found):
+                                if score >= at_least and (mine := texts & within):
+                                    out.append((score, mine))
         return found
 
 
@@ -435,17 +491,14 @@ def link_history(findings: list[Findings]) -> list[HistoryLink]:
         # the engagements after one are the bits from where the first of them starts.
         areas = [(j, a) for j, of in enumerate(areas_of) for a in of]
         entries = [(j, (s, p, _profile(p.text))) for j, f in enumerate(group) if j for s in f.sections for p in s.paragraphs]
-        area_index = _Index([a.profile for _, a in areas], wanted)
-        paragraph_index = _Index([e[2] for _, e in entries], wanted)
-        area_start = [0] * (len(group) + 1)
-        paragraph_start = [0] * (len(group) + 1)
-        for j, _ in areas:
-            area_start[j + 1] += 1
-        for j, _ in entries:
-            paragraph_start[j + 1] += 1
-        for j in range(len(group)):
-            area_start[j + 1] += area_start[j]
-            paragraph_start[j + 1] += paragraph_start[j]
+        # Bits 0 to len(areas) - 1 are the areas, the paragraphs' follow.
+        index = _Index([a.profile for _, a in areas] + [e[2] for _, e in entries], wanted)
+        after_areas = len(areas)
+        # Where each engagement's areas and paragraphs start (the first engagement's paragraphs are
+        # never later than anything, so it has none in the index).
+        area_start = list(itertools.accumulate((len(of) for of in areas_of), initial=0))
+        counts = [sum(len(s.paragraphs) for s in f.sections) if j else 0 for j, f in enumerate(group)]
+        paragraph_start = list(itertools.accumulate(counts, initial=after_areas))
         report_bits = [_from(paragraph_start[j], paragraph_start[j + 1]) for j in range(len(group))]
         excerpts: dict[int, str] = {}
         for i, (earlier_f, earlier_areas) in enumerate(zip(group, areas_of)):
@@ -454,17 +507,20 @@ def link_history(findings: list[Findings]) -> list[HistoryLink]:
             later = [j for j in range(i + 1, len(group)) if starts[j] > starts[i]]
             if not later:
                 continue
-            later_areas = _from(area_start[later[0]], len(areas))
-            later_paragraphs = _from(paragraph_start[later[0]], len(entries))
+            parts = (
+                (AREA_THRESHOLD, _from(area_start[later[0]], after_areas)),
+                (PARAGRAPH_THRESHOLD, _from(paragraph_start[later[0]], after_areas + len(entries))),
+            )
             for earlier in earlier_areas:
+                found_areas, found_paragraphs = index.reaching_each(earlier.profile, parts)
                 area_hits: dict[int, list[tuple[int, float]]] = {}
-                for theme, texts in area_index.reaching(earlier.profile, AREA_THRESHOLD, later_areas):
-                    for x in _lowest(texts, len(areas)):
+                for theme, texts in found_areas:
+                    for x in _lowest(texts, after_areas):
                         area_hits.setdefault(areas[x][0], []).append((x, theme))
                 # Paragraphs rank by rounded score, then report order: the bits of equal rounded
                 # scores together, lowest (first in the report) first.
                 ranked: dict[float, int] = {}
-                for score, texts in paragraph_index.reaching(earlier.profile, PARAGRAPH_THRESHOLD, later_paragraphs):
+                for score, texts in found_paragraphs:
                     rounded = round(score, 3)
                     ranked[rounded] = ranked.get(rounded, 0) | texts
                 best_first = sorted(ranked.items(), reverse=True)
@@ -477,7 +533,7 @@ def link_history(findings: list[Findings]) -> list[HistoryLink]:
                         texts &= report_bits[j]
                         while texts and len(hits) < MAX_PARAGRAPHS:  # lowest bit first: report order
                             low = texts & -texts
-                            hits.append((rounded, low.bit_length() - 1))
+                            hits.append((rounded, low.bit_length() - 1 - after_areas))
                             texts ^= low
                     paragraphs = _paragraph_matches(hits, entries, excerpts, earlier.profile) if hits else []
                     links.append(

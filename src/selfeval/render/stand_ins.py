@@ -10,9 +10,9 @@ the drawn pictures would have given from the start.
 
 from __future__ import annotations
 
+import os
 import shutil
 import struct
-import tempfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,9 +41,12 @@ class StandIns:
 
     def source(self, chart: ChartCtx) -> str:
         """The file the document takes ``chart``'s picture from while it is filled in."""
-        if self._folder is None:
-            self._folder = Path(tempfile.mkdtemp(prefix="selfeval-pictures-"))
         picture = Path(chart.png)
+        if self._folder is None:
+            # Beside the pictures, in the run's scratch folder, which the run removes however it ends
+            # (this process may be killed before close: another document failed, or the clock ran out).
+            self._folder = picture.parent / f"stand-ins-{os.getpid()}"
+            self._folder.mkdir(exist_ok=True)
         path = self._folder / picture.name  # the name python-docx writes into the picture's XML
         blob = stand_in_png(chart.pixels, self._dpi, picture.name)
         path.write_bytes(blob)

@@ -251,7 +251,11 @@ class BoundedWorker:
     def close(self) -> None:
         if self._process.is_alive():
             self._process.kill()
-        self._process.join(1)
+            # Reaped beside what this process does next (writing the drafts): the kernel takes a few
+            # milliseconds to free a killed child's memory, and nothing here needs to wait for it.
+            threading.Thread(target=self._process.join, args=(1,), daemon=True).start()
+        else:
+            self._process.join(1)
         self._results.close()
         for sender in self._senders:
             sender.join(1)  # the child is gone, so a send still waiting fails at once
