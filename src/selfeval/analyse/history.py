@@ -20,9 +20,8 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Iterable
 
 from selfeval import facts
 from selfeval.analyse.framework_map import (
@@ -486,12 +485,12 @@ def link_history(findings: list[Findings]) -> list[HistoryLink]:
         starts = [f.start for f in group]
         labels = [engagement_label(f) for f in group]
         wanted = frozenset().union(*(a.profile.term_keys for areas in areas_of for a in areas))
-        # Every area of the council in one index, every report paragraph of its later engagements
-        # in another, in engagement order: an engagement's texts are a run of bits, and those of
-        # the engagements after one are the bits from where the first of them starts.
+        # Every area of the council and every report paragraph of its later engagements in one
+        # index, each kind in engagement order: an engagement's areas (or paragraphs) are a run of
+        # bits, and those of the engagements after one are the bits from where the first of them starts.
         areas = [(j, a) for j, of in enumerate(areas_of) for a in of]
         entries = [(j, (s, p, _profile(p.text))) for j, f in enumerate(group) if j for s in f.sections for p in s.paragraphs]
-        # Bits 0 to len(areas) - 1 are the areas, the paragraphs' follow.
+        # Bits 0 to len(areas) - 1 are the areas; the paragraphs' follow.
         index = _Index([a.profile for _, a in areas] + [e[2] for _, e in entries], wanted)
         after_areas = len(areas)
         # Where each engagement's areas and paragraphs start (the first engagement's paragraphs are
