@@ -249,18 +249,9 @@ def texts_that_may_break_a_rule(texts: Sequence[str]) -> list[str]:
         return []  # no digit anywhere: every identifier screened for holds one
     ends = list(accumulate(map((1).__add__, map(len, encoded))))  # where each text's successor starts
     found = {bisect_right(ends, m.start()) for m in _MAYBE_NUMBER_SHAPE.finditer(shape)}
-    # A birth word matters only in a text with a digit (identifier_rule's first test: every rule needs
-    # one), so the words are looked for in those texts alone: found by jumping from digit to digit.
-    with_digit: list[int] = []
-    at = shape.find(b"0")
-    while at >= 0:
-        i = bisect_right(ends, at)
-        with_digit.append(i)
-        at = shape.find(b"0", ends[i])
-    low = _SEPARATOR.join([encoded[i] for i in with_digit]).lower()
-    low_ends = list(accumulate(map((1).__add__, (len(encoded[i]) for i in with_digit))))
+    low = joined.lower()
     for scan in _BIRTH_SCANS:
-        found.update(with_digit[bisect_right(low_ends, m.start())] for m in scan.finditer(low))
+        found.update(bisect_right(ends, m.start()) for m in scan.finditer(low))
     return [texts[i] for i in sorted(found)]
 
 
