@@ -207,3 +207,27 @@ def test_a_plain_file_lets_its_node_tree_go_and_finds_places_as_before(tmp_path:
     location, found = doc.locate(("list", 1, "b"))
     assert (location.line, location.column, found) == (4, 9, ("list", 1, "b"))
     assert [(v.text, v.line, v.column) for v in text_values(doc)][-1] == ("NHS 943 476 5919", 4, 9)
+
+
+@pytest.mark.skipif(yaml_source._CLoader is None, reason="PyYAML without libyaml")
+def test_libyaml_given_the_files_bytes_composes_what_it_composed_from_the_text() -> None:
+    """read_yaml hands libyaml the file's UTF-8 bytes: the nodes, tags, styles and places are those
+    of the decoded text."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(Path(__file__).parent.parent.joinpath("inputs", "findings").glob("*.yaml"))]
+    for text in texts + [s for s in SNIPPETS if "[" * 200 not in s] + ["a: caf\u00e9 \u2019x\u2019 \U0001f600\nb: [1, 2]\n"]:
+        try:
+            from_text = _tree(yaml_source._compose(text))
+        except Exception as e:  # the same failure both ways
+            with pytest.raises(type(e)):
+                yaml_source._compose(text, text.encode("utf-8"))
+            continue
+        assert _tree(yaml_source._compose(text, text.encode("utf-8"))) == from_text
+
+
+def test_a_file_with_a_byte_order_mark_reads_as_without(tmp_path: Path) -> None:
+    plain, marked = tmp_path / "plain.yaml", tmp_path / "marked.yaml"
+    text = "a: 1\nb:\n  - 'x'\n  - {c: d}\n"
+    plain.write_bytes(text.encode("utf-8"))
+    marked.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    one, two = read_yaml(plain), read_yaml(marked)
+    assert one.data == two.data and _tree(one.root) == _tree(two.root)

@@ -487,7 +487,8 @@ def _add_row(row: ET.Element, rows: list[list[Any]], formats: dict[tuple[int, in
     while len(rows) < r - 1:
         rows.append([])
     values: list[Any] = []
-    styles = book.style_ids
+    styles, with_percent_sign = book.style_ids, book.styles.with_percent_sign
+    grid = book.grid_cells  # counted here, kept on the book once the row is read (a NotPlain drops the book)
     for c in row:
         if c.tag != _CELL:
             raise NotPlain
@@ -497,21 +498,23 @@ def _add_row(row: ET.Element, rows: list[list[Any]], formats: dict[tuple[int, in
         col = _COLUMNS.get(letters) if len(letters) < len(ref) and ref[len(letters)] != "0" else None
         if col is None:  # not the usual "AB12": check it as openpyxl would read it
             col = _checked_column(ref)
-        if col <= len(values):
+        width = len(values)
+        if col <= width:
             raise NotPlain
-        book.grid_cells += col - len(values)
-        if book.grid_cells > MAX_GRID_CELLS:
+        grid += col - width
+        if grid > MAX_GRID_CELLS:
             raise NotPlain
         s = attrib.get("s")
         style = styles.get(s)
         if style is None:
             style = styles[s] = _checked_style(s, book)
         value, number = _cell_value(c, attrib.get("t", "n"), style, book)
-        if col - 1 > len(values):
-            values.extend([None] * (col - 1 - len(values)))
+        if col - 1 > width:
+            values.extend([None] * (col - 1 - width))
         values.append(value)
-        if number and style in book.styles.with_percent_sign:
+        if number and style in with_percent_sign:
             formats[(r, col)] = book.styles.formats[style]
+    book.grid_cells = grid
     while values and values[-1] is None:
         values.pop()
     rows.append(values)

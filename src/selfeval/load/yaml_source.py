@@ -154,12 +154,15 @@ def _libyaml_loader() -> type[yaml.CSafeLoader] | None:
 _CLoader = _libyaml_loader()
 
 
-def _compose(text: str) -> Node | None:
+def _compose(text: str, utf8: bytes | None = None) -> Node | None:
     """Parse with libyaml when it is available; on any problem, parse again in pure Python so the
-    error message (and its line and column) is always PyYAML's own wording."""
+    error message (and its line and column) is always PyYAML's own wording.
+
+    ``utf8``: ``text`` as UTF-8, when the caller has it (the file's bytes): libyaml reads UTF-8, and
+    is handed a str's encoding otherwise (a copy of the whole file, made character by character)."""
     if _CLoader is not None:
         try:
-            return yaml.compose(text, Loader=_CLoader)
+            return yaml.compose(text if utf8 is None else utf8, Loader=_CLoader)
         except yaml.YAMLError:
             pass
     return yaml.compose(text, Loader=_Loader)
@@ -195,7 +198,9 @@ def read_yaml(path: Path) -> YamlDocument:
     if _only_comments(text):
         raise InputError("the file is empty", Location(path, line=1))
     try:
-        root = _compose(text)
+        # The bytes that decoded to ``text``, less the byte-order mark utf-8-sig dropped: what
+        # text.encode() would give, byte for byte (UTF-8 decodes and encodes back exactly).
+        root = _compose(text, raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw)
     except RecursionError:
         raise _too_deep(path) from None
     except yaml.MarkedYAMLError as e:
@@ -298,9 +303,10 @@ def _plain_construct(root: Node | None, may_alias: bool = True) -> tuple[Any, li
                 append = target.append
                 for child in node.value:
                     if inline and isinstance(child, ScalarNode) and child.tag == _STR:
-                        if child.value:
-                            add_text(child.value)
-                        append(child.value)
+                        text = child.value
+                        if text:
+                            add_text(text)
+                        append(text)
                     else:
                         append(build(child, depth))
                 continue
@@ -308,17 +314,18 @@ def _plain_construct(root: Node | None, may_alias: bool = True) -> tuple[Any, li
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode) or key_node.value in keys or key_node.tag in _SPECIAL_KEYS:
                     raise _NotPlain  # a complex, duplicate, merge ('<<') or '=' key
-                keys.add(key_node.value)
+                key = key_node.value
+                keys.add(key)
                 if inline and key_node.tag == _STR:
-                    key = key_node.value
                     if key:
                         add_text(key)
                 else:
                     key = build(key_node, depth)
                 if inline and isinstance(value_node, ScalarNode) and value_node.tag == _STR:
-                    if value_node.value:
-                        add_text(value_node.value)
-                    target[key] = value_node.value
+                    text = value_node.value
+                    if text:
+                        add_text(text)
+                    target[key] = text
                 else:
                     target[key] = build(value_node, depth)
     except _NotPlain:

@@ -237,10 +237,12 @@ def texts_that_may_break_a_rule(texts: Sequence[str]) -> list[str]:
     encoded = [t.encode("utf-8", "surrogatepass") for t in texts]
     joined = _SEPARATOR.join(encoded)
     if not joined.isascii():
-        # The non-ASCII characters alone (UTF-8 keeps every byte of theirs at 0x80 or above). If none
-        # is a digit, a special letter or whitespace, they are as inert as the separator in every
-        # pattern below; else each text is screened on its own, as identifier_rule does.
-        if _NOT_ASCII_LIKE.search(joined.translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")):
+        # The non-ASCII characters alone (UTF-8 keeps every byte of theirs at 0x80 or above), from
+        # the texts that have any. If none is a digit, a special letter or whitespace, they are as
+        # inert as the separator in every pattern below; else each text is screened on its own, as
+        # identifier_rule does.
+        others = b"".join(e for e in encoded if not e.isascii()).translate(None, _ASCII_BYTES)
+        if _NOT_ASCII_LIKE.search(others.decode("utf-8", "surrogatepass")):
             return list(texts)
     shape = joined.translate(_SHAPE)
     if b"0" not in shape:
