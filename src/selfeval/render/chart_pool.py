@@ -44,8 +44,10 @@ class ChartPool:
             self._draw(index)
 
     def wait(self, seconds: float, picture: Path | None = None) -> None:
-        """Return once ``picture`` (or, with None, every picture) is drawn, for at most ``seconds``:
-        a picture nobody has started is drawn here, then the next ones, while any is left."""
+        """Return once ``picture`` (or, with None, every picture) is drawn, for at most ``seconds``.
+        ``picture``, if nobody has started it, is drawn here; if another process is drawing it, this
+        one waits rather than start another picture it might still be on when that one is done.
+        With None, every picture nobody has started is drawn here, then the rest waited for."""
         if picture is None:
             wanted: list[int] = list(range(len(self.drawings)))
         else:  # a picture not in the pool was drawn before the render: nothing to wait for
@@ -53,7 +55,7 @@ class ChartPool:
         deadline = time.monotonic() + seconds
         for target in wanted:
             while True:
-                index = self._claim(first=target)
+                index = self._claim(first=target, others=picture is None)
                 if index is None:
                     break
                 self._draw(index)
@@ -65,15 +67,15 @@ class ChartPool:
                 if self._failed.value:
                     raise ChartsNotDrawn("a chart picture could not be drawn by another render process")
 
-    def _claim(self, first: int | None = None) -> int | None:
-        """A picture nobody has started, now this process's to draw: ``first`` if it is one, else the
-        earliest; None when every picture is started (or one failed, which ends the pack)."""
+    def _claim(self, first: int | None = None, others: bool = True) -> int | None:
+        """A picture nobody has started, now this process's to draw: ``first`` if it is one, else
+        (with ``others``) the earliest; None when there is none (or one failed, which ends the pack)."""
         with self._changed:
             if self._failed.value:
                 return None
             if first is not None and self._state[first] != _WAITING:
-                if self._state[first] == _DRAWN:
-                    return None  # what the caller waits for is there: no more drawing first
+                if self._state[first] == _DRAWN or not others:
+                    return None  # what the caller waits for is there, or is another process's to finish
                 first = None
             index = first if first is not None else next((i for i, s in enumerate(self._state) if s == _WAITING), None)
             if index is not None:
