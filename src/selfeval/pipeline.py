@@ -167,7 +167,7 @@ def build_documents(
     shipped = [p for p in paths if is_shipped(p, default_templates_dir())]
     groups = render_groups(registered, paths, RENDER_WORKERS if parallel else 1)
     with _renderer(registered, shipped) as renderer:
-        early = functools.partial(_draw_early, renderer)
+        early = functools.partial(_draw_early, renderer, parallel)
         prepared = _prepare(registered, inputs, templates=templates, public=public, today=today, scratch=scratch, early=early)
         _refuse_what_check_flags(prepared, shipped)
         data = _render_bounded_all(prepared, renderer, groups)
@@ -260,6 +260,7 @@ class _Draw:
     """Sent to the render child as soon as the analysis knows the figures: start drawing these."""
 
     drawings: list[Drawing]
+    behind: bool  # the drawer gives way to the documents (a single council's run, not a batch worker's)
 
 
 @dataclass(frozen=True)
@@ -272,14 +273,14 @@ class _Render:
     drawings: list[Drawing]  # drawn here when no _Draw came first
 
 
-def _draw_early(renderer: BoundedWorker, drawings: list[Drawing]) -> None:
-    renderer.submit(_Draw(drawings))
+def _draw_early(renderer: BoundedWorker, behind: bool, drawings: list[Drawing]) -> None:
+    renderer.submit(_Draw(drawings, behind))
 
 
 def _in_render_child(task: _Draw | _Render) -> list[tuple[bytes, Record]] | None:
     """The render child's one entry: each message sent to it, in turn."""
     if isinstance(task, _Draw):
-        _start_drawing(task.drawings)
+        _start_drawing(task.drawings, task.behind)
         return None
     return _render_pack(task)
 
@@ -289,7 +290,7 @@ _pool: ChartPool | None = None
 _drawer: int | None = None
 
 
-def _start_drawing(drawings: list[Drawing]) -> None:
+def _start_drawing(drawings: list[Drawing], behind: bool) -> None:
     """Draw the pictures in a helper process, on the core this run's main process leaves free while
     it still analyses; the document processes forked later take what it has not started."""
     global _pool, _drawer
@@ -297,12 +298,13 @@ def _start_drawing(drawings: list[Drawing]) -> None:
     from selfeval.safety.child import start_helper
 
     _pool = ChartPool(drawings)
-    _drawer = start_helper(_draw_in_background, _pool)
+    _drawer = start_helper(_draw_in_background, _pool, behind)
 
 
-def _draw_in_background(pool: ChartPool) -> None:
+def _draw_in_background(pool: ChartPool, behind: bool) -> None:
     # Behind the documents for a core: the self-evaluation needs the pictures only when it is saved.
-    os.nice(5)
+    if behind:  # not in a batch worker, where the other core runs another council, not this one's documents
+        os.nice(5)
     pool.help()
 
 
