@@ -44,20 +44,19 @@ class _Kept:
 _kept: dict[str, dict[str, _Kept]] = {}  # template content key -> member name -> its stored form
 
 
-def remember(template: Path) -> None:
-    """Read ``template``'s members as stored (once per process: a forked render inherits them)."""
+def remember(template: Path) -> dict[str, _Kept]:
+    """``template``'s members as stored, read once per process (a forked render inherits them)."""
     from selfeval.render.template_files import content_key
 
     key = content_key(template)
     if key not in _kept:
         _kept[key] = _read_members(template)
+    return _kept[key]
 
 
 def saved(document: WordDocument, template: Path) -> bytes:
     """The .docx bytes of ``document``, rendered from ``template``."""
     from docx.opc.pkgwriter import PackageWriter
-
-    from selfeval.render.template_files import content_key
 
     package = document.part.package
     for part in package.parts:
@@ -72,10 +71,7 @@ def saved(document: WordDocument, template: Path) -> bytes:
         buffer = io.BytesIO()
         document.save(buffer)
         return buffer.getvalue()
-    key = content_key(template)
-    if key not in _kept:
-        _kept[key] = _read_members(template)
-    return _zip(members.written, _kept[key])
+    return _zip(members.written, remember(template))
 
 
 class _Members:
