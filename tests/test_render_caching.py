@@ -1,5 +1,5 @@
 """A batch renders the same three templates for every council: selfeval's own templates are opened,
-patched and compiled once per process (from its second pack), before the bounded render children are forked. A council's
+patched and compiled once per process (from its second pack), and Pillow made ready to draw, before the bounded render children are forked. A council's
 customised template is never compiled outside that child (a hostile one could exhaust memory while
 compiling), and the cache never changes what is written."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from bombs import read_part, rewrite_zip
 from conftest import INPUTS, docx_text
 from selfeval.pipeline import build_documents
-from selfeval.render import template_cache
+from selfeval.render import charts, template_cache
 from selfeval.render.template_files import default_templates_dir, is_shipped
 from selfeval.render.templates import jinja_env
 
@@ -30,12 +30,14 @@ def _texts(tmp_path: Path, rendered: list) -> list[str]:
 def test_the_second_council_reuses_the_compiled_templates_and_gets_the_same_documents(tmp_path: Path) -> None:
     template_cache.clear()
     jinja_env()._compiled.clear()  # type: ignore[attr-defined]
+    charts._warm = False
     # The first pack of a process (one council, from the command line) has its templates opened by
     # the render child, beside the loading; from the second (a batch), this process opens them once.
     first, _ = build_documents(INPUTS, templates=None, public=False, today=TODAY, scratch=tmp_path)
     second, _ = build_documents(INPUTS, templates=None, public=False, today=TODAY, scratch=tmp_path)
     compiled = dict(jinja_env()._compiled)  # type: ignore[attr-defined]
     assert compiled, "selfeval's own templates are compiled in this process, before the fork"
+    assert charts._warm, "and Pillow's first picture is drawn here once, not by every council's render child"
     third, _ = build_documents(INPUTS, templates=None, public=False, today=TODAY, scratch=tmp_path)
     assert all(jinja_env()._compiled[k] is v for k, v in compiled.items())  # type: ignore[attr-defined]
     assert _texts(tmp_path, first) == _texts(tmp_path, second) == _texts(tmp_path, third)

@@ -179,7 +179,7 @@ RENDER_MEMORY = 1024 * 1024 * 1024  # beyond what the process already uses; the 
 RENDER_SECONDS = 60.0  # the example renders in well under a second per document
 RENDER_WORKERS = 2  # at most; one per core, and only as many as there are documents to share out
 
-_builds = 0  # packs built in this process: from the second, the templates are opened here, once
+_builds = 0  # packs built in this process: from the second, the render set-up is done here, once
 
 
 def render_groups(registered: list[Document], paths: list[Path], workers: int) -> list[list[int]]:
@@ -213,18 +213,17 @@ def _renderer(registered: list[Document], shipped: list[Path]) -> Iterator[Bound
     """The bounded render child, getting ready (Word's libraries, selfeval's own templates ``shipped``, fonts).
 
     A customised template is never opened here: only inside a child, under its bounds. In a process
-    that builds several packs (a batch worker), this process opens selfeval's templates once, from
-    its second pack, and every later child starts with them ready."""
+    that builds several packs (a batch worker), this process does the same set-up once, from its
+    second pack, and every later child starts with it done."""
     global _builds
     from selfeval.safety.child import BoundedWorker
 
     _builds += 1
-    if _builds > 1:
-        from selfeval.render.template_cache import warm
-        from selfeval.render.templates import jinja_env
-
-        warm(shipped, jinja_env())  # already done: nothing; otherwise once, for every later pack
     setup = functools.partial(_get_ready, shipped, any(d.uses_charts for d in registered))
+    if _builds > 1:
+        # The child's set-up, done here once for every later pack (already done: nothing). Pillow's
+        # first picture alone is ~45 ms of CPU that each council's render child would repeat.
+        setup()
     # One clock for the whole pack here; the child keeps one for each document (see _render_pack).
     seconds = RENDER_SECONDS * (len(registered) + 1)
     with BoundedWorker(_in_render_child, setup=setup, memory=RENDER_MEMORY, seconds=seconds) as renderer:

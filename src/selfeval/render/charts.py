@@ -323,6 +323,9 @@ def _font(size: int) -> Font:
 def warm_charts() -> None:
     """A render child's set-up for drawing: Pillow, its PNG writer and the chart fonts at their sizes,
     so that its children (which draw) start with them (Pillow's first save alone costs ~40 ms)."""
+    global _warm
+    if _warm:
+        return
     import io
 
     from PIL import Image, ImageDraw
@@ -335,6 +338,10 @@ def warm_charts() -> None:
         draw.text((0, 0), "0123456789.%", font=_font(round(points * px)), fill=INK)
     for colours in (_LINE_COLOURS, _GRADE_COLOURS):
         img.reduce(_SS).quantize(palette=_palette(colours), dither=Image.Dither.NONE).save(io.BytesIO(), format="PNG", compress_level=1)
+    _warm = True
+
+
+_warm = False  # warm_charts has run in this process (or the one it was forked from)
 
 
 def _font_files() -> list[Path]:
