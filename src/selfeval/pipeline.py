@@ -297,7 +297,8 @@ def _start_drawing(drawings: list[Drawing], behind: bool) -> None:
     from selfeval.safety.child import start_helper
 
     _pool = ChartPool(drawings)
-    _drawer = start_helper(_draw_in_background, _pool, behind)
+    if _pool.left():  # not when every picture was kept from an earlier run with the same figures
+        _drawer = start_helper(_draw_in_background, _pool, behind)
 
 
 def _draw_in_background(pool: ChartPool, behind: bool) -> None:
