@@ -404,4 +404,7 @@ def _app_for(args: Sequence[str]) -> typer.Typer:
 
 
 def main() -> None:
+    from selfeval import lazy_markdown
+
+    lazy_markdown.install()  # typer's help would import it, for Markdown this help never has
     guarded(lambda: _app_for(sys.argv[1:])())
