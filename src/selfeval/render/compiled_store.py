@@ -9,22 +9,20 @@ keeps its compiled modules in ``__pycache__``: in the user's cache folder (``$SE
 
 Only selfeval's shipped templates come here (see ``template_cache.warm``): a council's customised
 template is patched and compiled inside the bounded render child, never stored. The folder is the
-user's own (mode 0700, refused if anyone else could write to it), entries are named by a digest of
-everything they depend on, and an entry that cannot be read is simply made again. Nothing here
-ever stops a run: a cache that cannot be written is a cache not used.
+user's own (mode 0700, refused if anyone else could write to it: ``selfeval.cache_folder``), entries
+are named by a digest of everything they depend on, and an entry that cannot be read is simply made
+again. Nothing here ever stops a run: a cache that cannot be written is a cache not used.
 """
 
 from __future__ import annotations
 
 import hashlib
 import marshal
-import os
-import stat
-import sys
-import tempfile
 from functools import cache
 from pathlib import Path
 from types import CodeType
+
+from selfeval import cache_folder
 
 _MAX_ENTRIES = 200  # about 30 parts for the three documents; old entries beyond this are removed
 _SUFFIX = ".jinja-code"
@@ -51,15 +49,8 @@ def save(xml: str, patched: str, code: CodeType) -> None:
     if folder is None:
         return
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(marshal.dumps((patched, code)))
-            os.replace(tmp, folder / (_name(xml) + _SUFFIX))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        _prune(folder)
+        cache_folder.write(folder / (_name(xml) + _SUFFIX), marshal.dumps((patched, code)))
+        cache_folder.prune(folder, _SUFFIX, _MAX_ENTRIES)
     except OSError:
         pass
 
@@ -88,43 +79,4 @@ def _salt() -> bytes:
 
 
 def _folder(*, create: bool = False) -> Path | None:
-    """The cache folder, if it is usable: the user's own, writable by nobody else."""
-    root = _root()
-    if root is None:
-        return None
-    folder = root / "templates"
-    try:
-        if create:
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.stat()
-    except OSError:
-        return None
-    if not stat.S_ISDIR(info.st_mode):
-        return None
-    if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
-        return None  # someone else could plant code here
-    return folder
-
-
-def _root() -> Path | None:
-    explicit = os.environ.get("SELFEVAL_CACHE")
-    if explicit is not None:
-        return Path(explicit) if explicit else None  # SELFEVAL_CACHE= (empty) turns the cache off
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA")
-        return Path(base) / "selfeval" / "Cache" if base else None
-    base = os.environ.get("XDG_CACHE_HOME")
-    if base:
-        return Path(base) / "selfeval"
-    home = os.environ.get("HOME")
-    return Path(home) / ".cache" / "selfeval" if home else None
-
-
-def _prune(folder: Path) -> None:
-    """Keep the newest entries only: old versions' entries are never read again."""
-    entries = [p for p in folder.iterdir() if p.name.endswith(_SUFFIX)]
-    if len(entries) <= _MAX_ENTRIES:
-        return
-    entries.sort(key=lambda p: p.stat().st_mtime)
-    for old in entries[: len(entries) - _MAX_ENTRIES]:
-        old.unlink(missing_ok=True)
+    return cache_folder.folder("templates", create=create)
