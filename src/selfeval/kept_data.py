@@ -46,11 +46,9 @@ def kept(kind: str, source: bytes, build: Callable[[], T]) -> T:
     ``source`` is everything ``build`` reads (a data file's bytes); ``kind`` names how it reads
     them, with everything else its result depends on (a parser's version, a module's source)."""
     name = _name(kind, source)
-    folder = cache_folder.folder(_FOLDER)
-    if folder is not None:
-        found = _load(folder / name)
-        if found is not _MISSING:
-            return found  # type: ignore[return-value]  # what build() gave for this very name
+    found = _load(cache_folder.read(_FOLDER, name))
+    if found is not _MISSING:
+        return found  # type: ignore[return-value]  # what build() gave for this very name
     value = build()
     _save(name, value)
     return value
@@ -84,10 +82,8 @@ def _salt() -> bytes:
     return hashlib.sha256(f"{sys.version}\0{marshal.version}\0".encode() + module_source(__file__)).digest()
 
 
-def _load(path: Path) -> object:
-    try:
-        data = path.read_bytes()
-    except OSError:
+def _load(data: bytes | None) -> object:
+    if data is None:
         return _MISSING
     check, payload = data[:32], data[32:]
     if hashlib.sha256(payload).digest() != check:
@@ -106,14 +102,7 @@ def _save(name: str, value: object) -> None:
         payload = marshal.dumps((bool(found), encoded))
     except (_NotPlain, ValueError, RecursionError):
         return
-    folder = cache_folder.folder(_FOLDER, create=True)
-    if folder is None:
-        return
-    try:
-        cache_folder.write(folder / name, hashlib.sha256(payload).digest() + payload)
-        cache_folder.prune(folder, _SUFFIX, _MAX_ENTRIES)
-    except OSError:
-        pass
+    cache_folder.write(_FOLDER, name, hashlib.sha256(payload).digest() + payload, keep=_MAX_ENTRIES)
 
 
 def _encoded(value: object, dated: list[bool]) -> object:

@@ -4,14 +4,12 @@ Before the first render, every part of a template is rewritten so that Jinja tag
 runs (docxtpl's ``patch_xml``) and the result compiled into Python code: about a tenth of a second
 for the three documents, paid by every ``selfeval generate`` in the render child's set-up. Both
 depend only on the part's XML and on the code that does them, so they are kept on disk, as Python
-keeps its compiled modules in ``__pycache__``: in the user's cache folder (``$SELFEVAL_CACHE``, or
-``$XDG_CACHE_HOME/selfeval``, or ``~/.cache/selfeval``), one small file per part.
+keeps its compiled modules in ``__pycache__``: in the user's cache folder (see ``selfeval.cache_folder``),
+one small file per part.
 
 Only selfeval's shipped templates come here (see ``template_cache.warm``): a council's customised
-template is patched and compiled inside the bounded render child, never stored. The folder is the
-user's own (mode 0700, refused if anyone else could write to it: ``selfeval.cache_folder``), entries
-are named by a digest of everything they depend on, and an entry that cannot be read is simply made
-again. Nothing here ever stops a run: a cache that cannot be written is a cache not used.
+template is patched and compiled inside the bounded render child, never stored. An entry that
+cannot be read is simply made again; the folder's own rules are ``cache_folder``'s.
 """
 
 from __future__ import annotations
@@ -26,17 +24,17 @@ from selfeval import cache_folder
 
 _MAX_ENTRIES = 200  # about 30 parts for the three documents; old entries beyond this are removed
 _SUFFIX = ".jinja-code"
+_KIND = "templates"  # the cache folder's sub-folder
 
 
 def load(xml: str) -> tuple[str, CodeType] | None:
     """The patched XML and compiled code kept for this part's ``xml``, if any."""
-    folder = _folder()
-    if folder is None:
+    data = cache_folder.read(_KIND, _name(xml) + _SUFFIX)
+    if data is None:
         return None
     try:
-        data = (folder / (_name(xml) + _SUFFIX)).read_bytes()
         patched, code = marshal.loads(data)
-    except (OSError, ValueError, EOFError, TypeError):
+    except (ValueError, EOFError, TypeError):
         return None
     if not isinstance(patched, str) or not isinstance(code, CodeType):
         return None
@@ -45,14 +43,7 @@ def load(xml: str) -> tuple[str, CodeType] | None:
 
 def save(xml: str, patched: str, code: CodeType) -> None:
     """Keep ``patched`` and ``code`` for ``xml`` (quietly not, if the folder cannot be written)."""
-    folder = _folder(create=True)
-    if folder is None:
-        return
-    try:
-        cache_folder.write(folder / (_name(xml) + _SUFFIX), marshal.dumps((patched, code)))
-        cache_folder.prune(folder, _SUFFIX, _MAX_ENTRIES)
-    except OSError:
-        pass
+    cache_folder.write(_KIND, _name(xml) + _SUFFIX, marshal.dumps((patched, code)), keep=_MAX_ENTRIES)
 
 
 def _name(xml: str) -> str:
@@ -76,7 +67,3 @@ def _salt() -> bytes:
     for module in (templates, template_cache):
         parts.append(Path(str(module.__file__)).read_bytes())
     return hashlib.sha256(b"\0".join(parts)).digest()
-
-
-def _folder(*, create: bool = False) -> Path | None:
-    return cache_folder.folder("templates", create=create)
