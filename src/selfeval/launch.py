@@ -20,7 +20,7 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 # cli.generate's options: the CLI stays their one definition and their help (a test holds the two together).
 _GENERATE_PATHS = {"--inputs": "inputs", "-i": "inputs", "--out": "out", "-o": "out", "--templates": "templates", "-t": "templates"}
@@ -46,6 +46,7 @@ def _run() -> None:
     # points looking for some at its first model (5 ms here, more in a large environment). A value
     # the user has set is kept.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _plugins_unsearched()
     if sys.argv[1:2] == ["map"]:
         from selfeval.commands.map import quick
 
@@ -64,6 +65,39 @@ def _run() -> None:
     from selfeval.cli import main as full_cli
 
     full_cli()
+
+
+# The values of PYDANTIC_DISABLE_PLUGINS with which pydantic's loader finds no plugin, without looking.
+_NO_PLUGINS = ("__all__", "1", "true")
+_PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
+def _plugins_unsearched() -> None:
+    """pydantic asks its plugin loader (``get_plugins``) for plugins as it builds each model's
+    validator. With plugins disabled the loader finds none without looking, but importing it imports
+    ``importlib.metadata`` to look with, and that imports email, zipfile, csv, socket and more that
+    nothing else in selfeval uses: about 15 ms of a generate's start. Here, until plugins are turned
+    on, the loader is this module's ``get_plugins``, which answers as pydantic's does with them
+    disabled; should the variable change to turn some on, pydantic's own loader is imported and asked."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in _NO_PLUGINS or _PLUGIN_LOADER in sys.modules:
+        return
+    import types
+
+    loader = types.ModuleType(_PLUGIN_LOADER, "Stands in for pydantic's plugin loader while plugins are disabled (selfeval.launch).")
+    loader.get_plugins = _get_plugins  # type: ignore[attr-defined]
+    sys.modules[_PLUGIN_LOADER] = loader
+
+
+def _get_plugins() -> Iterable[object]:
+    """pydantic.plugin._loader.get_plugins, as it answers while plugins are disabled."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _NO_PLUGINS:
+        return ()
+    import importlib
+
+    sys.modules.pop(_PLUGIN_LOADER, None)
+    real: Any = importlib.import_module(_PLUGIN_LOADER)
+    plugins: Iterable[object] = real.get_plugins()
+    return plugins
 
 
 def plain_generate(args: list[str]) -> dict[str, Any] | None:
