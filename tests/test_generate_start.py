@@ -44,10 +44,10 @@ def _at_fork(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> d
 
 def test_generate_reaches_its_render_child_without_what_only_pydantics_plugin_search_uses(tmp_path: Path) -> None:
     """pydantic's plugin loader imports importlib.metadata (email, zipfile, csv, socket ...) to look
-    for plugins that selfeval has turned off."""
+    for plugins that selfeval has turned off; nor is the PDF writer loaded without --pdf."""
     held = set(_at_fork(tmp_path)["modules"])  # type: ignore[arg-type]
     assert "selfeval.pipeline" in held and "pydantic" in held  # it did get that far
-    assert not held & {"importlib.metadata", "email", "email.message"}
+    assert not held & {"importlib.metadata", "email", "email.message", "selfeval.write.pdf"}
     assert "importlib.metadata" not in _loaded_by_whole_run(tmp_path)
 
 
