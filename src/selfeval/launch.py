@@ -46,12 +46,12 @@ def _run() -> None:
     # points looking for some at its first model (5 ms here, more in a large environment). A value
     # the user has set is kept.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    _plugins_unsearched()
     if sys.argv[1:2] == ["map"]:
         from selfeval.commands.map import quick
 
         if quick(sys.argv[2:]):
             return
+    _plugins_unsearched()  # after the quick map, which builds no model
     if sys.argv[1:2] == ["generate"]:
         options = plain_generate(sys.argv[2:])
         if options is not None:
