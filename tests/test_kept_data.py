@@ -159,3 +159,16 @@ def _types(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return [type(value).__name__, *(_types(v) for v in value)]
     return type(value).__name__
+
+
+def test_the_council_index_is_the_same_kept_as_built(cache: Path) -> None:
+    from selfeval import councils
+
+    try:
+        for _ in range(2):  # built and kept, then read back from the cache folder
+            councils._index.cache_clear()
+            assert councils._index() == councils._built_index()
+            assert councils.resolve_council("London Borough of Lambeth").name == "Lambeth"
+        assert len(_entries(cache)) == 1
+    finally:
+        councils._index.cache_clear()
