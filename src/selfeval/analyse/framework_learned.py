@@ -166,12 +166,21 @@ def to_json(model: Learned, params: dict[str, Any], trained_on: dict[str, Any], 
 @cache
 def shipped() -> dict[str, Any]:
     """The learned data shipped in the package (an empty model if it is missing, e.g. mid-training)."""
-    try:
-        text = resources.files("selfeval.data").joinpath(LEARNED_FILE).read_text(encoding="utf-8")
-    except FileNotFoundError:
+    raw = shipped_source()
+    if raw is None:
         return {"params": {}, "classes": {}, "totals": {}, "features": {}, "examples": [], "calibration": [], "isotonic": []}
-    data: dict[str, Any] = json.loads(text)
+    data: dict[str, Any] = json.loads(raw.decode("utf-8"))  # as read_text: JSON reads \r\n and \n alike
     return data
+
+
+@cache
+def shipped_source() -> bytes | None:
+    """The shipped file's bytes (None if it is missing): what ``shipped`` parses, and what the
+    learned model kept in the cache folder is named by."""
+    try:
+        return resources.files("selfeval.data").joinpath(LEARNED_FILE).read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def from_json(data: dict[str, Any], features_of: Any) -> Learned:
