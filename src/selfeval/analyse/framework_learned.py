@@ -45,6 +45,8 @@ class Example:
 # eq=False: a model is compared (and hashed, as a cache key) by identity; its counts are large dicts.
 @dataclass(frozen=True, eq=False)
 class Learned:
+    """The learned model: counts of features per ref, and the labelled areas it was counted from."""
+
     classes: dict[str, int]  # ref -> labelled areas with it as first ref
     features: dict[str, dict[str, int]]  # feature -> ref -> count
     totals: dict[str, int]  # ref -> feature occurrences
@@ -100,6 +102,8 @@ def known_features(model: Learned, features: frozenset[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class Evidence:
+    """One feature that argued for a ref, with the counts behind it."""
+
     feature: str
     tagged: int  # labelled areas using the feature that were tagged with the ref
     using: int  # labelled areas using the feature

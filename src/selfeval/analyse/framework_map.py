@@ -179,6 +179,8 @@ def key_terms(text: str) -> set[str]:
 
 @dataclass(frozen=True)
 class Concept:
+    """One practice concept of the lexicon: its phrases and the refs it points to, with their weights."""
+
     id: str
     label: str
     kind: str
@@ -191,6 +193,8 @@ class Concept:
 
 @dataclass(frozen=True)
 class _Model:
+    """The framework lexicon, read from framework_mapping.yaml with every phrase stemmed."""
+
     concepts: dict[str, Concept]
     phrases: dict[str, list[tuple[tuple[str, ...], str]]]  # first stem -> [(stems, concept id)], longest first
     descriptions: dict[str, frozenset[str]]  # ref -> content stems of the framework description
@@ -270,6 +274,8 @@ def _built_model() -> _Model:
 
 @dataclass(frozen=True)
 class Match:
+    """A concept phrase found in a text."""
+
     concept: str
     phrase: str  # as written in the text
     position: int  # index of the first token
@@ -373,6 +379,8 @@ def concepts_in(text: str) -> dict[str, list[str]]:
 
 @dataclass(frozen=True)
 class Suggestion:
+    """A suggested framework ref for an area for improvement, with its confidence and reasons."""
+
     ref: str  # canonical numbering, as findings files store it
     title: str
     confidence: float  # calibrated: of suggestions given 0.7, about 70% are Ofsted's own ref (held-out councils)
@@ -405,6 +413,8 @@ def _quote(phrases: list[str]) -> str:
 
 @dataclass(frozen=True)
 class LexiconScores:
+    """What the lexicon scored for each ref of one text, and why."""
+
     scores: dict[str, float]  # ref -> score (only refs that scored)
     reasons: dict[str, list[tuple[float, str]]]
     with_indicator: frozenset[str]
