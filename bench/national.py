@@ -148,6 +148,9 @@ def time_batch(folder: Path, out: Path, jobs: int) -> Run:
     """One `generate --batch` in a fresh interpreter (bytecode already cached by the first run)."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(SRC) + os.pathsep + env.get("PYTHONPATH", "")
+    # An empty cache folder for each run: every council's chart pictures are drawn, as in a quarter's
+    # first batch with new figures (kept from the run before, they would flatter every later run).
+    env["SELFEVAL_CACHE"] = tempfile.mkdtemp(prefix="cache-", dir=out.parent)
     load = os.getloadavg()[0]
     cpu0 = _children_cpu()
     t = time.perf_counter()

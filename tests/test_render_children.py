@@ -89,6 +89,9 @@ class _Picture:
     def __init__(self, path: Path, seconds: float = 0.0, fails: bool = False) -> None:
         self.path, self.seconds, self.fails = path, seconds, fails
 
+    def kept(self) -> bool:
+        return False  # never kept from an earlier run: each is drawn here
+
     def draw(self) -> None:
         time.sleep(self.seconds)
         if self.fails:

@@ -404,4 +404,7 @@ def _app_for(args: Sequence[str]) -> typer.Typer:
 
 
 def main() -> None:
+    from selfeval import lazy_rich
+
+    lazy_rich.install()  # typer's help would import rich's Markdown and tracebacks, which this CLI never uses
     guarded(lambda: _app_for(sys.argv[1:])())

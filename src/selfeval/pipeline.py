@@ -236,6 +236,12 @@ def _get_ready(shipped: list[Path], charts: bool) -> None:
     from selfeval.render.templates import jinja_env
     import selfeval.render.docx  # noqa: F401  Word's libraries
     import selfeval.render.context_models  # noqa: F401  what the contexts are made of
+    # What rendering imports where it is used (the manifest's prints, the stand-ins, the template
+    # check): imported here once, rather than by each document's process before its first save.
+    import selfeval.document_paragraphs  # noqa: F401
+    import selfeval.render.carry_forward  # noqa: F401
+    import selfeval.render.stand_ins  # noqa: F401
+    import selfeval.safety.zip_safety  # noqa: F401
 
     warm(shipped, jinja_env())
     if charts:
@@ -297,7 +303,8 @@ def _start_drawing(drawings: list[Drawing], behind: bool) -> None:
     from selfeval.safety.child import start_helper
 
     _pool = ChartPool(drawings)
-    _drawer = start_helper(_draw_in_background, _pool, behind)
+    if _pool.left():  # not when every picture was kept from an earlier run with the same figures
+        _drawer = start_helper(_draw_in_background, _pool, behind)
 
 
 def _draw_in_background(pool: ChartPool, behind: bool) -> None:

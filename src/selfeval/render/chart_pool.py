@@ -4,9 +4,12 @@ The pictures depend only on the indicators, which the analysis knows long before
 contexts are ready. So the render child starts a drawer as soon as it is told them (while this
 run's main process still analyses), and the render processes forked later for the documents take
 what is left: each picture goes to the first process free to draw it. A document showing the
-charts waits for each picture only when it reaches it, drawing it itself if nobody has started it;
+charts waits for each picture only when it is saved, drawing it itself if nobody has started it;
 the pictures are drawn in the order the self-evaluation shows them (see ``pipeline``), so the one
 it needs next is the one most likely drawn already.
+
+A picture an earlier run drew from the same figures is copied from the user's cache folder as the
+pool is made (see ``picture_store``), and counts as drawn.
 
 The pool lives in shared memory made before those processes are forked (a ``fork`` context), so
 every process forked after it sees the same state.
@@ -37,6 +40,13 @@ class ChartPool:
         self._changed = ctx.Condition()  # its lock guards the state below
         self._state = ctx.Array("b", len(self.drawings), lock=False)
         self._failed = ctx.Value("b", 0, lock=False)
+        for i, drawing in enumerate(self.drawings):  # kept from an earlier run with the same figures
+            if drawing.kept():
+                self._state[i] = _DRAWN
+
+    def left(self) -> bool:
+        """Whether any picture is still to draw (none, when every one was kept from an earlier run)."""
+        return any(state != _DRAWN for state in self._state)
 
     def help(self) -> None:
         """Draw pictures nobody has started, in order, until none is left."""

@@ -63,12 +63,29 @@ class Drawing:
     line: tuple[list[tuple[str, float]], list[tuple[float, tuple[int, int, int], str, str]], str, str] | None = None
     grades: tuple[list[str], list[tuple[str, list[str | None]]], dict[str, str]] | None = None
 
+    def kept(self) -> bool:
+        """Copy the picture an earlier run drew from the same figures to this one's file, if it was
+        kept (see ``picture_store``); False if it must be drawn."""
+        from selfeval.render import picture_store
+
+        return picture_store.take(self)
+
     def draw(self) -> None:
+        """Draw the picture to its file, or copy the one an earlier run drew from the same figures."""
+        from selfeval.render import picture_store
+
+        if self.kept():
+            return
         if self.line is not None:
             points, lines, series_label, unit_label = self.line
             draw_line_chart(self.path, points, lines, series_label=series_label, unit_label=unit_label)
         elif self.grades is not None:
             draw_grade_chart(self.path, *self.grades)
+        picture_store.keep(self)
+
+    def pixels(self) -> tuple[int, int]:
+        """The picture's size, as its chart's ``pixels`` says."""
+        return picture_size(GRADES_HEIGHT_IN if self.grades is not None else HEIGHT_IN)
 
 
 @dataclass(frozen=True)
@@ -309,7 +326,7 @@ def _tick_text(value: float, ticks: list[float]) -> str:
 def _font(size: int) -> Font:
     from PIL import ImageFont
 
-    for candidate in _font_files():
+    for candidate in font_files():
         try:
             return ImageFont.truetype(str(candidate), size)
         except OSError:
@@ -344,7 +361,7 @@ def warm_charts() -> None:
 _warm = False  # warm_charts has run in this process (or the one it was forked from)
 
 
-def _font_files() -> list[Path]:
+def font_files() -> list[Path]:
     """DejaVu Sans: matplotlib's bundled copy (found without importing matplotlib), then the system's."""
     import importlib.util
 
