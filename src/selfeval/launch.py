@@ -20,7 +20,7 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 # cli.generate's options: the CLI stays their one definition and their help (a test holds the two together).
 _GENERATE_PATHS = {"--inputs": "inputs", "-i": "inputs", "--out": "out", "-o": "out", "--templates": "templates", "-t": "templates"}
@@ -51,17 +51,53 @@ def _run() -> None:
 
         if quick(sys.argv[2:]):
             return
+    _plugins_unsearched()  # after the quick map, which builds no model
     if sys.argv[1:2] == ["generate"]:
         options = plain_generate(sys.argv[2:])
         if options is not None:
+            # No cycle collection while the modules load (see _generate): it is turned on, with
+            # _collect_less_often's pace, once what they made is frozen.
+            gc.disable()
             from selfeval.terminal import guarded
 
-            _collect_less_often()
             guarded(lambda: _generate(options))
             return
     from selfeval.cli import main as full_cli
 
     full_cli()
+
+
+# The values of PYDANTIC_DISABLE_PLUGINS with which pydantic's loader finds no plugin, without looking.
+_NO_PLUGINS = ("__all__", "1", "true")
+_PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
+def _plugins_unsearched() -> None:
+    """pydantic asks its plugin loader (``get_plugins``) for plugins as it builds each model's
+    validator. With plugins disabled the loader finds none without looking, but importing it imports
+    ``importlib.metadata`` to look with, and that imports email, zipfile, csv, socket and more that
+    nothing else in selfeval uses: about 15 ms of a generate's start. Here, until plugins are turned
+    on, the loader is this module's ``get_plugins``, which answers as pydantic's does with them
+    disabled; should the variable change to turn some on, pydantic's own loader is imported and asked."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") not in _NO_PLUGINS or _PLUGIN_LOADER in sys.modules:
+        return
+    import types
+
+    loader = types.ModuleType(_PLUGIN_LOADER, "Stands in for pydantic's plugin loader while plugins are disabled (selfeval.launch).")
+    loader.get_plugins = _get_plugins  # type: ignore[attr-defined]
+    sys.modules[_PLUGIN_LOADER] = loader
+
+
+def _get_plugins() -> Iterable[object]:
+    """pydantic.plugin._loader.get_plugins, as it answers while plugins are disabled."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _NO_PLUGINS:
+        return ()
+    import importlib
+
+    sys.modules.pop(_PLUGIN_LOADER, None)
+    real: Any = importlib.import_module(_PLUGIN_LOADER)
+    plugins: Iterable[object] = real.get_plugins()
+    return plugins
 
 
 def plain_generate(args: list[str]) -> dict[str, Any] | None:
@@ -111,6 +147,7 @@ def _collect_less_often() -> None:
     garbage: here it looks after every 10,000 (11 times, about 25 ms), and the older generations
     keep their usual pace relative to it. The render process is forked from this one, and keeps it."""
     gc.set_threshold(10_000, *gc.get_threshold()[1:])
+    gc.enable()
 
 
 def _generate(options: dict[str, Any]) -> None:
@@ -125,8 +162,12 @@ def _generate(options: dict[str, Any]) -> None:
 
         # Its modules, classes and models live as long as the run: frozen now, the cycle collector
         # never reads them again (about 12 ms before the first document), and the render process
-        # forked next shares them as they are.
+        # forked next shares them as they are. Nor did it read them while they loaded: collecting
+        # then (up to 50,000 objects, nearly all kept) walked them 14 times for a few hundred
+        # objects of garbage, about 10 ms before the render process is forked; those few are frozen
+        # with the rest.
         gc.freeze()
+        _collect_less_often()
         show(generate(**options))
 
     try:

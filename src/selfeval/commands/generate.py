@@ -32,10 +32,13 @@ def generate(*, inputs: Path, out: Path, templates: Path | None = None, public: 
         today: dt.date | None = None, pdf: bool = False, parallel: bool = True) -> GenerateResult:
     from selfeval.pipeline import build_documents
     from selfeval.write.output import OutputFolder
-    from selfeval.write.pdf import require_soffice, to_pdf
     from selfeval.write.scratch import scratch_folder
 
-    soffice = require_soffice() if pdf else None  # before any work: say at once if LibreOffice is missing
+    soffice: str | None = None
+    if pdf:  # before any work: say at once if LibreOffice is missing (the PDF writer is imported only then)
+        from selfeval.write.pdf import require_soffice
+
+        soffice = require_soffice()
 
     started = time.perf_counter()
     today = today or dt.date.today()
@@ -64,6 +67,8 @@ def generate(*, inputs: Path, out: Path, templates: Path | None = None, public: 
             carried += lines
             result.warnings += notes
         if soffice:
+            from selfeval.write.pdf import to_pdf
+
             # The PDFs show the documents as written (with a person's carried-forward words), so they
             # are made from the written files, then kept under the same never-overwrite rules.
             docx = [(path.name, path.read_bytes()) for path in result.written]

@@ -1,0 +1,108 @@
+"""What a plain `selfeval generate` does before its render child is forked: only what the run needs.
+
+Deterministic by design (which modules are loaded, whether the collector ran); the timings live in
+bench/. Each test runs the real command from a fresh interpreter, its fork replaced by a report."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+# Runs `selfeval generate ARGS` through the entry point, and at the render child's fork prints
+# what the process holds then (instead of forking) and stops.
+AT_FORK = """
+import gc, json, os, sys
+collected = []  # each collection once pydantic began loading: (generation, were the modules frozen yet)
+gc.callbacks.append(lambda phase, info: phase == "start" and "pydantic" in sys.modules
+                    and collected.append((info["generation"], gc.get_freeze_count() > 0)))
+def report_at_fork():
+    print(json.dumps({"modules": sorted(sys.modules), "collected": collected, "enabled": gc.isenabled()}))
+    sys.stdout.flush()
+    os._exit(0)
+os.fork = report_at_fork
+sys.argv = ["selfeval", "generate", *sys.argv[1:]]
+from selfeval.launch import main
+main()
+"""
+
+
+def _at_fork(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> dict[str, object]:
+    full_env = dict(os.environ if env is None else env)
+    full_env["PYTHONPATH"] = str(REPO / "src") + os.pathsep + full_env.get("PYTHONPATH", "")
+    proc = subprocess.run(
+        [sys.executable, "-c", AT_FORK, "--out", str(tmp_path / "out"), *args],
+        cwd=REPO, env=full_env, capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def test_generate_reaches_its_render_child_without_what_only_pydantics_plugin_search_uses(tmp_path: Path) -> None:
+    """pydantic's plugin loader imports importlib.metadata (email, zipfile, csv, socket ...) to look
+    for plugins that selfeval has turned off; nor is the PDF writer loaded without --pdf."""
+    held = set(_at_fork(tmp_path)["modules"])  # type: ignore[arg-type]
+    assert "selfeval.pipeline" in held and "pydantic" in held  # it did get that far
+    assert not held & {"importlib.metadata", "email", "email.message", "selfeval.write.pdf"}
+    assert "importlib.metadata" not in _loaded_by_whole_run(tmp_path)
+
+
+def _loaded_by_whole_run(tmp_path: Path) -> set[str]:
+    code = (
+        "import atexit, json, sys\n"
+        "atexit.register(lambda: print(json.dumps(sorted(sys.modules))))\n"
+        "sys.argv = ['selfeval', 'generate', '--out', sys.argv[1]]\n"
+        "from selfeval.launch import main\nmain()\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "whole")], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "whole" / "self-evaluation.docx").is_file()
+    return set(json.loads(proc.stdout.splitlines()[-1]))
+
+
+def test_a_user_who_turns_plugins_on_gets_pydantics_own_loader(tmp_path: Path) -> None:
+    env = dict(os.environ, PYDANTIC_DISABLE_PLUGINS="some-plugin")
+    held = set(_at_fork(tmp_path, env=env)["modules"])  # type: ignore[arg-type]
+    assert "importlib.metadata" in held
+
+
+def test_the_stand_in_answers_as_pydantics_loader_does() -> None:
+    """While plugins are disabled it finds none, as pydantic's loader does; once the variable turns
+    them on, pydantic's own loader is imported and asked, and stays."""
+    code = (
+        "import os, sys\n"
+        "os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'\n"
+        "from selfeval import launch\n"
+        "launch._plugins_unsearched()\n"
+        "from pydantic.plugin._loader import get_plugins\n"
+        "from pydantic import BaseModel\n"
+        "class M(BaseModel):\n    a: int\n"
+        "assert M(a='1').a == 1\n"
+        "assert tuple(get_plugins()) == ()\n"
+        "assert 'importlib.metadata' not in sys.modules\n"
+        "os.environ['PYDANTIC_DISABLE_PLUGINS'] = 'none-of-them'\n"
+        "assert list(get_plugins()) == []\n"  # this environment has no pydantic plugin installed
+        "import pydantic.plugin._loader as real\n"
+        "assert real.get_plugins is not get_plugins and 'importlib.metadata' in sys.modules\n"
+        "class N(BaseModel):\n    b: int\n"
+        "assert N(b=2).b == 2\n"
+        "print('ok')\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr
+
+
+def test_the_collector_does_not_walk_the_modules_while_they_load(tmp_path: Path) -> None:
+    """Nearly everything importing makes lives as long as the run; it is frozen once loaded, and the
+    collector, off until then, runs only over what the run makes after that (at its usual pace)."""
+    state = _at_fork(tmp_path)
+    assert state["enabled"] is True
+    collected: list[list[object]] = state["collected"]  # type: ignore[assignment]
+    assert all(frozen for _, frozen in collected), collected
