@@ -159,3 +159,40 @@ def _types(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return [type(value).__name__, *(_types(v) for v in value)]
     return type(value).__name__
+
+
+def test_the_council_index_is_the_same_kept_as_built(cache: Path) -> None:
+    from selfeval import councils
+
+    try:
+        for _ in range(2):  # built and kept, then read back from the cache folder
+            councils._index.cache_clear()
+            assert councils._index() == councils._built_index()
+            assert councils.resolve_council("London Borough of Lambeth").name == "Lambeth"
+        assert len(_entries(cache)) == 1
+    finally:
+        councils._index.cache_clear()
+
+
+def test_the_framework_lexicon_and_learned_model_are_the_same_kept_as_built(cache: Path) -> None:
+    from selfeval.analyse import framework_map as fm
+    from selfeval.analyse.framework_learned import from_json, shipped
+
+    def fresh() -> None:
+        for cached in (fm._lexicon, fm.model, fm._phrase_index, fm.learned):
+            cached.cache_clear()
+
+    built = fm._built_model()
+    trained = from_json(shipped(), fm.features)
+    try:
+        for _ in range(2):  # built and kept, then read back from the cache folder
+            fresh()
+            assert fm.model() == built
+            assert fm._phrase_index() == fm._index_phrases(built.phrases)
+            learned = fm.learned()
+            assert (learned.classes, learned.features, learned.totals, learned.smoothing, learned.examples) == (
+                trained.classes, trained.features, trained.totals, trained.smoothing, trained.examples)
+            assert [s.ref for s in fm.suggest_refs("Improve the timeliness of return home interviews for children who go missing")]
+        assert len(_entries(cache)) >= 2  # the lexicon and the learned model (and any data file parsed meanwhile)
+    finally:
+        fresh()

@@ -43,8 +43,9 @@ def _reference_normalise(text: str) -> str:
 
 
 def _reference_looks_personal(heading: object) -> bool:
-    from selfeval.safety.personal_data import _MAX_HEADING_CHARS, _PERSONAL
+    from selfeval.safety.personal_data import _MAX_HEADING_CHARS, _PERSONAL_PATTERN
 
+    _PERSONAL = re.compile(_PERSONAL_PATTERN)
     if not isinstance(heading, str) or len(heading) > _MAX_HEADING_CHARS:
         return False
     bracketed = re.findall(r"\(([^)]*)\)|\[([^\]]*)\]", heading)
@@ -183,3 +184,43 @@ def test_a_whole_file_screened_at_once_keeps_the_identifiers() -> None:
     assert {"NHS 943 476 5919", "born on 1 March 2012", "SW1A 1AA", "gir 0aa and more"} <= set(kept)
     assert "Early help is strong" not in kept and "ok" not in kept
     assert pd.texts_that_may_break_a_rule(["no digits here", "born"]) == []
+
+
+# The heading rule is looked up in the set of headings its pattern takes, spelled out once and kept
+# in the cache folder: the same answers as matching the pattern, on every heading near one of them.
+def test_the_heading_set_is_exactly_what_the_pattern_takes() -> None:
+    from selfeval.safety.personal_data import _PERSONAL_PATTERN, _personal_headings
+
+    pattern = re.compile(_PERSONAL_PATTERN)
+    headings = _personal_headings()
+    assert len(headings) > 2000 and "date of birth" in headings and "child name" in headings
+    assert all(pattern.match(h) for h in headings)
+    letters = "abdehilmnorstuy0 "
+    for heading in sorted(headings)[::7]:  # each one changed by a letter: added, dropped, replaced
+        for i in range(0, len(heading) + 1, 3):
+            for near in (heading[:i] + heading[i + 1:], *(heading[:i] + x + heading[i:] for x in letters),
+                         *(heading[:i] + x + heading[i + 1:] for x in letters)):
+                assert (near in headings) == bool(pattern.match(near)), near
+
+
+def test_the_heading_screen_is_the_same_from_the_cache_and_without_it(tmp_path: Any, monkeypatch: Any) -> None:
+    from selfeval.safety import personal_data as pd
+
+    cases = ["Child's name", "Date of birth (DD/MM/YYYY)", "Name (child)", "Name", "Placement postcode", "Rate per 10,000"]
+    expected = [True, True, True, False, True, False]
+    monkeypatch.setenv("SELFEVAL_CACHE", str(tmp_path / "cache"))
+    try:
+        for _ in range(2):  # the set spelled out and kept, then read back from the cache folder
+            pd._personal_heading.cache_clear()
+            assert [pd.looks_personal(c) for c in cases] == expected
+        assert list((tmp_path / "cache" / "data").glob("*.data"))
+
+        def cannot(*_: object) -> frozenset[str]:
+            raise pd._NotFinite("a parser that reads the pattern otherwise")
+
+        monkeypatch.setattr(pd, "_personal_headings", cannot)
+        monkeypatch.setenv("SELFEVAL_CACHE", "")
+        pd._personal_heading.cache_clear()  # then the pattern itself is matched
+        assert [pd.looks_personal(c) for c in cases] == expected
+    finally:
+        pd._personal_heading.cache_clear()

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from selfeval.kept_data import kept, module_source
+
 
 @dataclass(frozen=True)
 class Council:
@@ -93,8 +95,13 @@ def _unstyled(key: str) -> str:
 
 
 @cache
+def _source() -> bytes:
+    return resources.files("selfeval.data").joinpath("councils.json").read_bytes()
+
+
+@cache
 def _catalogue() -> tuple[tuple[Council, ...], dict[str, tuple[str, ...]]]:
-    raw = json.loads(resources.files("selfeval.data").joinpath("councils.json").read_text(encoding="utf-8"))
+    raw = json.loads(_source().decode("utf-8"))  # as read_text: JSON reads \r\n and \n alike
     councils = tuple(
         Council(
             name=c["name"],
@@ -118,6 +125,12 @@ def _catalogue() -> tuple[tuple[Council, ...], dict[str, tuple[str, ...]]]:
 @cache
 def _index() -> dict[str, tuple[str, ...]]:
     """Normalised spelling -> old codes. Current councils win a spelling over abolished ones."""
+    # Built once per version of the catalogue and of this module (~4 ms: every spelling of every
+    # council normalised), and kept in the user's cache folder (see selfeval.kept_data).
+    return kept("council index", _source() + b"\0" + module_source(__file__), _built_index)
+
+
+def _built_index() -> dict[str, tuple[str, ...]]:
     councils, ambiguous = _catalogue()
     index: dict[str, list[str]] = {}
 

@@ -31,8 +31,14 @@ _PARSER = f"yaml {yaml.__version__} {_LOADER.__name__}"
 @cache
 def load_data(name: str) -> dict:
     # Parsed once per version of the file, not once per run (~12 ms of YAML in every generate).
-    raw = resources.files("selfeval.data").joinpath(name).read_bytes()
+    raw = data_file(name)
     return kept(_PARSER, raw, lambda: yaml.load(_text(raw), Loader=_LOADER))  # noqa: S506 - a safe loader
+
+
+@cache
+def data_file(name: str) -> bytes:
+    """The shipped data file's bytes, read once: what is parsed, and what a kept index is named by."""
+    return resources.files("selfeval.data").joinpath(name).read_bytes()
 
 
 def _text(raw: bytes) -> str:

@@ -96,6 +96,8 @@ def _load(data: bytes | None) -> object:
 
 
 def _save(name: str, value: object) -> None:
+    if cache_folder.folder(_FOLDER, create=True) is None:
+        return  # no cache (turned off, or not the user's own): not even encoded
     try:
         found: list[bool] = []
         encoded: Any = _encoded(value, found)

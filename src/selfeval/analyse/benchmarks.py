@@ -45,6 +45,8 @@ class YearFigures:
 
 @dataclass(frozen=True)
 class IndicatorFigures:
+    """One indicator's figures for a council, year by year."""
+
     indicator: PublishedIndicator
     years: tuple[YearFigures, ...]  # oldest first
     note: str | None = None  # joint return, reorganisation
@@ -58,6 +60,8 @@ class IndicatorFigures:
 
 @dataclass(frozen=True)
 class CouncilFigures:
+    """A council's published figures, with its region and statistical neighbours."""
+
     council: Council
     region: str
     neighbours: tuple[Council, ...]

@@ -45,6 +45,8 @@ class Example:
 # eq=False: a model is compared (and hashed, as a cache key) by identity; its counts are large dicts.
 @dataclass(frozen=True, eq=False)
 class Learned:
+    """The learned model: counts of features per ref, and the labelled areas it was counted from."""
+
     classes: dict[str, int]  # ref -> labelled areas with it as first ref
     features: dict[str, dict[str, int]]  # feature -> ref -> count
     totals: dict[str, int]  # ref -> feature occurrences
@@ -100,6 +102,8 @@ def known_features(model: Learned, features: frozenset[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class Evidence:
+    """One feature that argued for a ref, with the counts behind it."""
+
     feature: str
     tagged: int  # labelled areas using the feature that were tagged with the ref
     using: int  # labelled areas using the feature
@@ -166,12 +170,21 @@ def to_json(model: Learned, params: dict[str, Any], trained_on: dict[str, Any], 
 @cache
 def shipped() -> dict[str, Any]:
     """The learned data shipped in the package (an empty model if it is missing, e.g. mid-training)."""
-    try:
-        text = resources.files("selfeval.data").joinpath(LEARNED_FILE).read_text(encoding="utf-8")
-    except FileNotFoundError:
+    raw = shipped_source()
+    if raw is None:
         return {"params": {}, "classes": {}, "totals": {}, "features": {}, "examples": [], "calibration": [], "isotonic": []}
-    data: dict[str, Any] = json.loads(text)
+    data: dict[str, Any] = json.loads(raw.decode("utf-8"))  # as read_text: JSON reads \r\n and \n alike
     return data
+
+
+@cache
+def shipped_source() -> bytes | None:
+    """The shipped file's bytes (None if it is missing): what ``shipped`` parses, and what the
+    learned model kept in the cache folder is named by."""
+    try:
+        return resources.files("selfeval.data").joinpath(LEARNED_FILE).read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def from_json(data: dict[str, Any], features_of: Any) -> Learned:

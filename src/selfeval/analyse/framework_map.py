@@ -34,9 +34,11 @@ from selfeval.analyse.framework_learned import (
     known_features,
     log_scores,
     shipped,
+    shipped_source,
     similarity,
 )
 from selfeval.framework_refs import ref_in_force, text_without_refs
+from selfeval.kept_data import kept, module_source
 from selfeval.wording import join_and
 
 if TYPE_CHECKING:  # imported where used: `selfeval map` needs no findings model (start-up time)
@@ -177,6 +179,8 @@ def key_terms(text: str) -> set[str]:
 
 @dataclass(frozen=True)
 class Concept:
+    """One practice concept of the lexicon: its phrases and the refs it points to, with their weights."""
+
     id: str
     label: str
     kind: str
@@ -189,6 +193,8 @@ class Concept:
 
 @dataclass(frozen=True)
 class _Model:
+    """The framework lexicon, read from framework_mapping.yaml with every phrase stemmed."""
+
     concepts: dict[str, Concept]
     phrases: dict[str, list[tuple[tuple[str, ...], str]]]  # first stem -> [(stems, concept id)], longest first
     descriptions: dict[str, frozenset[str]]  # ref -> content stems of the framework description
@@ -196,8 +202,44 @@ class _Model:
     scoring: dict
 
 
+# What the lexicon and the learned model are built from, and everything that builds them: the data
+# files facts reads and the modules this one imports. Both are built once per version of these and
+# kept in the user's cache folder (selfeval.kept_data): ~10 ms of stemming every term, description
+# and labelled area, in every run, otherwise.
+_DATA_FILES = ("framework_mapping.yaml", "framework.yaml", "framework_editions.yaml", "ilacs.yaml", "engagements.yaml")
+
+
+@cache
+def _sources() -> bytes:
+    import sys
+
+    from selfeval import framework_refs, wording
+    from selfeval.analyse import framework_learned
+
+    modules = (sys.modules[__name__], facts, framework_learned, framework_refs, wording)
+    parts = [module_source(m.__file__) for m in modules] + [facts.data_file(name) for name in _DATA_FILES]
+    return b"\0".join(parts)
+
+
+@cache
+def _lexicon() -> tuple[Any, ...]:
+    """The model and its phrase index, as kept: plain values (see _plain_lexicon)."""
+    return kept("framework lexicon", _sources(), _plain_lexicon)
+
+
+def _plain_lexicon() -> tuple[Any, ...]:
+    built = _built_model()
+    concepts = {cid: (c.id, c.label, c.kind, c.refs, c.terms, c.specific, c.indicator, c.decisive) for cid, c in built.concepts.items()}
+    return (concepts, built.phrases, built.descriptions, built.indicators, built.scoring, *_index_phrases(built.phrases))
+
+
 @cache
 def model() -> _Model:
+    concepts, phrases, descriptions, indicators, scoring = _lexicon()[:5]
+    return _Model({cid: Concept(*fields) for cid, fields in concepts.items()}, phrases, descriptions, indicators, scoring)
+
+
+def _built_model() -> _Model:
     data = facts.load_data("framework_mapping.yaml")
     items = facts.framework_items()
     concepts: dict[str, Concept] = {}
@@ -232,6 +274,8 @@ def model() -> _Model:
 
 @dataclass(frozen=True)
 class Match:
+    """A concept phrase found in a text."""
+
     concept: str
     phrase: str  # as written in the text
     position: int  # index of the first token
@@ -241,9 +285,16 @@ class Match:
 def _phrase_index() -> tuple[dict[tuple[str, str], list[tuple[tuple[str, ...], str]]], dict[str, str]]:
     """The lexicon's phrases by their first two words (those of two words or more, longest first,
     in ``model().phrases``' order), and the concept of the first one-word phrase of each word."""
+    longer, single = _lexicon()[5:]
+    return longer, single
+
+
+def _index_phrases(
+    phrases: dict[str, list[tuple[tuple[str, ...], str]]]
+) -> tuple[dict[tuple[str, str], list[tuple[tuple[str, ...], str]]], dict[str, str]]:
     longer: dict[tuple[str, str], list[tuple[tuple[str, ...], str]]] = {}
     single: dict[str, str] = {}
-    for first, entries in model().phrases.items():
+    for first, entries in phrases.items():
         for phrase, cid in entries:
             if len(phrase) > 1:
                 longer.setdefault((phrase[0], phrase[1]), []).append((phrase, cid))
@@ -328,6 +379,8 @@ def concepts_in(text: str) -> dict[str, list[str]]:
 
 @dataclass(frozen=True)
 class Suggestion:
+    """A suggested framework ref for an area for improvement, with its confidence and reasons."""
+
     ref: str  # canonical numbering, as findings files store it
     title: str
     confidence: float  # calibrated: of suggestions given 0.7, about 70% are Ofsted's own ref (held-out councils)
@@ -360,6 +413,8 @@ def _quote(phrases: list[str]) -> str:
 
 @dataclass(frozen=True)
 class LexiconScores:
+    """What the lexicon scored for each ref of one text, and why."""
+
     scores: dict[str, float]  # ref -> score (only refs that scored)
     reasons: dict[str, list[tuple[float, str]]]
     with_indicator: frozenset[str]
@@ -470,7 +525,16 @@ def _not_key_terms() -> frozenset[str]:
 
 @cache
 def learned() -> Learned:
-    return from_json(shipped(), features)
+    raw = shipped_source()
+    source = _sources() + (b"\0missing" if raw is None else b"\0file\0" + raw)
+    classes, counts, totals, smoothing, examples = kept("learned model", source, _plain_learned)
+    return Learned(classes, counts, totals, smoothing, tuple(Example(*fields) for fields in examples))
+
+
+def _plain_learned() -> tuple[Any, ...]:
+    built = from_json(shipped(), features)
+    examples = [(e.council, e.published, e.text, e.refs, e.features) for e in built.examples]
+    return built.classes, built.features, built.totals, built.smoothing, examples
 
 
 @cache

@@ -77,6 +77,8 @@ class _Phrases:
 
 @dataclass(frozen=True)
 class _Words:
+    """The word lists of judgement_words.yaml, each indexed by its phrases' first words."""
+
     strong: _Phrases
     positive: _Phrases
     negative: _Phrases

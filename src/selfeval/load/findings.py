@@ -37,6 +37,8 @@ class NoFindings(InputError):
 
 @dataclass
 class LoadedFindings:
+    """One findings file, validated, with the document it was read from."""
+
     findings: Findings
     document: YamlDocument
 

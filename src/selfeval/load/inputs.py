@@ -20,6 +20,8 @@ TRACKER_NAMES = ("improvement-plan-tracker.xlsx",)
 
 @dataclass
 class Inputs:
+    """Everything read from an inputs folder, with the warnings about it."""
+
     folder: Path
     findings: list[LoadedFindings]
     performance: PerformanceData | None = None

@@ -505,6 +505,8 @@ class _Errors:
 
 @dataclass
 class _Header:
+    """The row of a sheet's column headings, and the column of each field."""
+
     row: int
     columns: dict[str, int]  # field -> column
 

@@ -135,6 +135,8 @@ class SheetCells:
 
 @dataclass
 class Book:
+    """A workbook as read from its XML: every worksheet's cells, with the styles and strings they use."""
+
     path: Path
     sheetnames: list[str]  # every sheet openpyxl lists, chart sheets too
     sheets: dict[str, SheetCells] = field(default_factory=dict)  # the worksheets, all read on opening

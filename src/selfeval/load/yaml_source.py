@@ -39,6 +39,8 @@ _Loader.add_implicit_resolver(
 
 @dataclass
 class YamlDocument:
+    """A YAML file as read: its data, and where each value came from (for located messages)."""
+
     path: Path
     data: Any
     _root: Node | None

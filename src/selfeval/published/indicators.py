@@ -20,6 +20,8 @@ if TYPE_CHECKING:  # the models (and pydantic) are not needed to read the store
 
 @dataclass(frozen=True)
 class PublishedIndicator:
+    """A published indicator: its catalogue definition and the DfE release it comes from."""
+
     id: str
     name: str
     unit: Unit

@@ -44,6 +44,8 @@ def store_dir() -> Path:
 
 @dataclass(frozen=True)
 class AreaFigures:
+    """One area's published figures: England, a region or a council (or a joint return)."""
+
     key: str  # "england", "region-E12000002", "la-359", "la-314+318" (a joint return)
     level: str  # national | region | la
     name: str

@@ -21,13 +21,16 @@ are not a pattern -- so the README asks users to keep case detail out of every i
 
 from __future__ import annotations
 
+import importlib
+import itertools
 import re
 import warnings
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cache
 from itertools import accumulate
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from selfeval.errors import ErrorList, InputError, Location, SelfevalError
 
@@ -60,7 +63,75 @@ _PHRASES = [
     r"placement (?:address|location|postcode|provider address)",
     rf"(?:{_PERSON} |home |mobile |contact )?(?:telephone|phone|mobile)(?: number| no)?|(?:{_PERSON} )?email(?: address)?",
 ]
-_PERSONAL = re.compile(r"^(?:" + "|".join(f"(?:{p})" for p in _PHRASES) + r")$")
+_PERSONAL_PATTERN = r"^(?:" + "|".join(f"(?:{p})" for p in _PHRASES) + r")$"
+
+
+# The pattern takes a finite set of headings (some two thousand: no phrase repeats without bound),
+# so a heading is looked up in that set rather than matched. Compiling the pattern was ~10-20 ms of
+# every run that reads a workbook; the set is spelled out once per version of this module and kept
+# in the user's cache folder (selfeval.kept_data), and a lookup is exact: a form holds only [a-z0-9 ]
+# (see _normalise), so the pattern's '$' can never match before a final newline instead of at the end.
+@cache
+def _personal_heading() -> Callable[[str], object]:
+    from selfeval.kept_data import kept, module_source
+
+    try:
+        headings = kept("personal headings", module_source(__file__), _personal_headings)
+    except _NotFinite:  # a Python whose regex parser reads the pattern otherwise: match it as written
+        return re.compile(_PERSONAL_PATTERN).match
+    return headings.__contains__
+
+
+def _personal_headings() -> frozenset[str]:
+    """Every text _PERSONAL_PATTERN matches, read off the pattern by Python's own regex parser."""
+    parser = importlib.import_module("re._parser")
+    constants = importlib.import_module("re._constants")
+    tree = parser.parse(_PERSONAL_PATTERN)
+    items = list(tree)
+    if tree.state.flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE) or len(items) < 2:
+        raise _NotFinite("flags")
+    if items[0] != (constants.AT, constants.AT_BEGINNING) or items[-1] != (constants.AT, constants.AT_END):
+        raise _NotFinite("not anchored")
+    return frozenset(_spelled(items[1:-1], constants))
+
+
+class _NotFinite(ValueError):
+    """The pattern holds something _spelled does not spell out (it never does, on the Pythons selfeval supports)."""
+
+
+def _spelled(items: Sequence[tuple[Any, Any]], c: Any) -> list[str]:
+    """Every text the parsed (sub)pattern ``items`` matches as a whole: literals, character classes
+    of literals and ranges, alternatives, groups without flags and bounded repeats; nothing else."""
+    texts = [""]
+    for op, arg in items:
+        if op is c.LITERAL:
+            options = [chr(arg)]
+        elif op is c.IN:
+            options = []
+            for kind, value in arg:
+                if kind is c.LITERAL:
+                    options.append(chr(value))
+                elif kind is c.RANGE:
+                    options.extend(chr(code) for code in range(value[0], value[1] + 1))
+                else:
+                    raise _NotFinite(str(kind))
+        elif op is c.BRANCH:
+            options = [text for branch in arg[1] for text in _spelled(branch, c)]
+        elif op is c.SUBPATTERN:
+            _group, add_flags, del_flags, inner = arg
+            if add_flags or del_flags:
+                raise _NotFinite("flags in a group")
+            options = _spelled(inner, c)
+        elif op is c.MAX_REPEAT or op is c.MIN_REPEAT:
+            low, high, inner = arg
+            if high is c.MAXREPEAT or high > 8:
+                raise _NotFinite("unbounded repeat")
+            once = _spelled(inner, c)
+            options = ["".join(parts) for n in range(low, high + 1) for parts in itertools.product(once, repeat=n)]
+        else:
+            raise _NotFinite(str(op))
+        texts = [text + option for text in texts for option in options]
+    return texts
 
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -99,7 +170,8 @@ def looks_personal(heading: object) -> bool:
     """True when a cell's whole text is a heading naming a personal identifier (see the module docstring)."""
     if not isinstance(heading, str) or len(heading) > _MAX_HEADING_CHARS:
         return False
-    return any(form and _PERSONAL.match(form) for form in _heading_forms(heading))
+    personal = _personal_heading()
+    return any(form and personal(form) for form in _heading_forms(heading))
 
 
 # -- identifiers in text ---------------------------------------------------------------------------
@@ -127,10 +199,16 @@ _POSTCODE_TIGHT = re.compile(r"(?<![A-Za-z0-9])(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _DATE = rf"(?:\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}|\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}(?:st|nd|rd|th)? {_MONTHS},? \d{{2,4}}|{_MONTHS} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|{_MONTHS} \d{{4}})"
 _DOB_WORD = r"(?:born|dob|d\.\s?o\.\s?b\.?|date of birth|birth date|birthdate|birthday)"
-_DOB = re.compile(
-    rf"(?<![A-Za-z]){_DOB_WORD}(?![A-Za-z])[\s:=,(\-]*(?:on |in |is |was )?(?:the )?{_DATE}|{_DATE}[\s,)]*\(?\s*{_DOB_WORD}(?![A-Za-z])",
-    re.I,
+_DOB_PATTERN = (
+    rf"(?<![A-Za-z]){_DOB_WORD}(?![A-Za-z])[\s:=,(\-]*(?:on |in |is |was )?(?:the )?{_DATE}|{_DATE}[\s,)]*\(?\s*{_DOB_WORD}(?![A-Za-z])"
 )
+
+
+@cache
+def _dob() -> re.Pattern[str]:
+    # Compiled when first needed (~5 ms): only a text with a date-of-birth word standing alone is
+    # matched against it, and most runs' inputs have none.
+    return re.compile(_DOB_PATTERN, re.I)
 
 
 def nhs_number_is_valid(digits: str) -> bool:
@@ -255,8 +333,8 @@ def texts_that_may_break_a_rule(texts: Sequence[str]) -> list[str]:
     return [texts[i] for i in sorted(found)]
 
 
-# A date-of-birth word standing alone, as both of _DOB's branches have it (after a date the word
-# follows a space, ',', '(' or ')' or the date's last digit: never a letter). _DOB tries a date at
+# A date-of-birth word standing alone, as both of _DOB_PATTERN's branches have it (after a date the word
+# follows a space, ',', '(' or ')' or the date's last digit: never a letter). _dob() tries a date at
 # every place in the text, which is slow on a long paragraph ("from birth to adulthood" has no such
 # word): it runs only where this finds one.
 _DOB_WORD_ALONE = re.compile(rf"(?<![A-Za-z]){_DOB_WORD}(?![A-Za-z])", re.I)
@@ -273,7 +351,7 @@ def _matching_rule(text: str) -> str | None:
         return UPN_RULE
     if _POSTCODE_SPACED.search(text) or _POSTCODE_TIGHT.search(text):
         return POSTCODE_RULE
-    if _may_name_a_birth(text) and _DOB_WORD_ALONE.search(text) and _DOB.search(text):
+    if _may_name_a_birth(text) and _DOB_WORD_ALONE.search(text) and _dob().search(text):
         return DOB_RULE
     return None
 

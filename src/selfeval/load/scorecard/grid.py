@@ -31,6 +31,8 @@ SKIPPED_SHEETS = {"instructions", "readme", "read me", "notes", "guidance", "hel
 
 @dataclass
 class Grids:
+    """A scorecard's sheets (or a CSV's one), read as grids of values."""
+
     path: Path
     sheets: list[Sheet]
     is_csv: bool

@@ -21,6 +21,8 @@ from selfeval.load.scorecard.grid import SCORECARD_SUFFIXES, mapping_path_for
 
 @dataclass
 class Found:
+    """The performance files of an inputs folder, each with its mapping, and the warnings about them."""
+
     sources: list[tuple[Path, Path | None]] = field(default_factory=list)  # (file, its mapping or None for own format)
     warnings: list[str] = field(default_factory=list)
 
