@@ -146,6 +146,10 @@ def bench_pack_cli(env: dict[str, str], runs: int, work: Path) -> None:
         if i:  # the first compiles the templates into the new cache folder
             afresh.append(took)
     row("pack", "  the same, every chart picture drawn afresh", fmt_s(med(afresh)), "new figures: no picture kept")
+    first = []
+    for i in range(runs):  # as on a new machine: nothing compiled, parsed or drawn yet
+        first += time_cli(args, {**env, "SELFEVAL_CACHE": str(work / f"cli-cache-empty-{i}")}, 1, warm=False)
+    row("pack", "  the same, the first run on a machine (empty cache folder)", fmt_s(med(first)), "once")
 
 
 class _Stages:
