@@ -25,12 +25,16 @@ _TOC_ENTRY = re.compile(r"(?:TOC|Contents)\d")
 
 @dataclass(frozen=True)
 class ParagraphPrint:
+    """A generated paragraph's digest, and where in the document it is."""
+
     where: str  # "Our local context"; "LAM-2026-02, Actions" (a table's row id and column)
     digest: str
 
 
 @dataclass(frozen=True)
 class Edit:
+    """A generated paragraph a person changed in Word: where, and how."""
+
     where: str
     kind: str  # "edited" | "added" | "deleted"
 

@@ -30,6 +30,8 @@ _NUMBER_LIST = re.compile(r"\s*(?:,|and|&)\s*", re.IGNORECASE)
 
 @dataclass(frozen=True)
 class ParsedRef:
+    """One bracketed framework cross-reference found in a text, and what it refers to."""
+
     ref: str | None  # 'outcome 3'; None when the wording matches no framework item
     raw: str  # the bracketed group as printed
 
@@ -147,6 +149,8 @@ def text_without_refs(text: str) -> str:
 
 @dataclass(frozen=True)
 class Edition:
+    """One edition of the National Framework: when it came in, and how it numbers its outcomes."""
+
     id: str  # '2023-12'
     title: str
     start: dt.date

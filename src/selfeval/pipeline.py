@@ -49,6 +49,8 @@ class PreparedDocument:
 
 @dataclass
 class Prepared:
+    """Every document's context, with the warnings to show and the pictures still to draw."""
+
     documents: list[PreparedDocument]
     warnings: list[str]
     drawings: list[Drawing] = field(default_factory=list)  # the charts' pictures, when not yet drawn
@@ -57,6 +59,8 @@ class Prepared:
 
 @dataclass(frozen=True)
 class Rendered:
+    """One document of the pack, rendered: its file name, its .docx bytes and its manifest record."""
+
     name: str  # the file name, e.g. 'self-evaluation.docx'
     data: bytes
     record: Record | None = None  # what the output folder's manifest keeps of it (render.docx.render_recorded)

@@ -42,6 +42,8 @@ APPENDIX_INTRO = (
 
 @dataclass
 class CarryReport:
+    """What carrying a person's words into the new draft did with each passage."""
+
     placed: list[str] = field(default_factory=list)  # titles of the controls that got the person's words back
     unplaced: list[str] = field(default_factory=list)  # titles of the passages now in the appendix
     with_comments: list[str] = field(default_factory=list)  # passages whose comments were not carried

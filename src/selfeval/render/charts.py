@@ -90,6 +90,8 @@ class Drawing:
 
 @dataclass(frozen=True)
 class Planned:
+    """A chart as the documents show it (its caption, alt text and file), and how to draw its picture."""
+
     chart: ChartCtx
     drawing: Drawing
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 @dataclass
 class Properties:
+    """The Word document's core properties, set after rendering (see render.docx)."""
+
     title: str
     author: str
     subject: str

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class _Pending:
+    """A stand-in put in a document, waiting for its picture."""
+
     stand_in: bytes
     picture: Path
     pixels: tuple[int, int]

@@ -47,6 +47,8 @@ class Planned:
 
 @dataclass
 class Written:
+    """A file written to the output folder: where it went, and where it was meant to go."""
+
     path: Path
     intended: Path
     note: str | None = None  # why it went elsewhere
