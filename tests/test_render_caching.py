@@ -64,3 +64,22 @@ def test_a_customised_template_is_only_compiled_inside_the_render_child(tmp_path
     rendered, _ = build_documents(INPUTS, templates=folder, public=False, today=TODAY, scratch=tmp_path)
     assert any(marker.decode() in text for text in _texts(tmp_path, rendered))
     assert not any(marker.decode() in source_text for source_text in jinja_env()._compiled)  # type: ignore[attr-defined]
+
+
+def test_a_template_whose_properties_hold_jinja_still_has_them_filled_in(tmp_path: Path) -> None:
+    """docxtpl renders a template's core properties as Jinja on every render; selfeval's own have no
+    Jinja in them, so they are left as they are rather than compiled each time. A council's template
+    whose properties do hold Jinja still has them filled in."""
+    import io
+    import zipfile
+
+    source = default_templates_dir() / "board-summary.docx"
+    core = read_part(source, "docProps/core.xml")
+    assert b"{" not in core
+    folder = tmp_path / "templates"
+    rewrite_zip(source, folder / "board-summary.docx",
+                {"docProps/core.xml": core.replace(b"</cp:coreProperties>", b"<dc:language>{{ title[:9] }}</dc:language></cp:coreProperties>")})
+    rendered, _ = build_documents(INPUTS, templates=folder, public=False, today=TODAY, scratch=tmp_path)
+    board = next(d for d in rendered if d.name == "board-summary.docx")
+    written = zipfile.ZipFile(io.BytesIO(board.data)).read("docProps/core.xml")
+    assert b"<dc:language>Corporate</dc:language>" in written

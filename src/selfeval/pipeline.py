@@ -210,7 +210,8 @@ def _size(path: Path) -> int:
 
 @contextlib.contextmanager
 def _renderer(registered: list[Document], shipped: list[Path]) -> Iterator[BoundedWorker]:
-    """The bounded render child, getting ready (Word's libraries, selfeval's own templates ``shipped``, fonts).
+    """The bounded render child, getting ready (Word's libraries, selfeval's own templates ``shipped``;
+    Pillow and the fonts once it is told of pictures to draw).
 
     A customised template is never opened here: only inside a child, under its bounds. In a process
     that builds several packs (a batch worker), this process does the same set-up once, from its
@@ -219,18 +220,20 @@ def _renderer(registered: list[Document], shipped: list[Path]) -> Iterator[Bound
     from selfeval.safety.child import BoundedWorker
 
     _builds += 1
-    setup = functools.partial(_get_ready, shipped, any(d.uses_charts for d in registered))
+    setup = functools.partial(_get_ready, shipped)
     if _builds > 1:
-        # The child's set-up, done here once for every later pack (already done: nothing). Pillow's
-        # first picture alone is ~45 ms of CPU that each council's render child would repeat.
+        # The child's set-up, done here once for every later pack (already done: nothing), and Pillow
+        # made ready to draw: ~45 ms of CPU that each council's render child would otherwise repeat.
         setup()
+        if any(d.uses_charts for d in registered):
+            _ready_to_draw()
     # One clock for the whole pack here; the child keeps one for each document (see _render_pack).
     seconds = RENDER_SECONDS * (len(registered) + 1)
     with BoundedWorker(_in_render_child, setup=setup, memory=RENDER_MEMORY, seconds=seconds) as renderer:
         yield renderer
 
 
-def _get_ready(shipped: list[Path], charts: bool) -> None:
+def _get_ready(shipped: list[Path]) -> None:
     """The render child's set-up, before its bounds: what every render needs, opened once."""
     from selfeval.render.template_cache import warm
     from selfeval.render.templates import jinja_env
@@ -244,10 +247,15 @@ def _get_ready(shipped: list[Path], charts: bool) -> None:
     import selfeval.safety.zip_safety  # noqa: F401
 
     warm(shipped, jinja_env())
-    if charts:
-        from selfeval.render.charts import warm_charts
 
-        warm_charts()
+
+def _ready_to_draw() -> None:
+    """Pillow, its PNG writer and the chart fonts made ready in this process, for the processes it
+    forks to draw (Pillow's first picture alone is ~40 ms): only once some picture must be drawn,
+    since a run with the same figures as an earlier one copies every picture instead."""
+    from selfeval.render.charts import warm_charts
+
+    warm_charts()
 
 
 @dataclass(frozen=True)
@@ -304,6 +312,7 @@ def _start_drawing(drawings: list[Drawing], behind: bool) -> None:
 
     _pool = ChartPool(drawings)
     if _pool.left():  # not when every picture was kept from an earlier run with the same figures
+        _ready_to_draw()
         _drawer = start_helper(_draw_in_background, _pool, behind)
 
 
@@ -324,7 +333,11 @@ def _render_pack(task: _Render) -> list[tuple[bytes, Record]]:
     from selfeval.safety.child import TooLarge, end_helper, run_bounded_groups
 
     placeholders.remember(task.notes)  # the grandchildren forked below inherit them
-    pool = _pool if _pool is not None else ChartPool(task.drawings)
+    pool = _pool
+    if pool is None:  # no _Draw came first: the pictures are drawn by the document processes
+        pool = ChartPool(task.drawings)
+        if pool.left():
+            _ready_to_draw()
     calls, groups = task.calls, task.groups
     work = [[(calls[i],) for i in group] for group in groups]
     try:

@@ -22,6 +22,8 @@ def own_templates(inputs: Path) -> Path | None:
 
 @dataclass
 class GenerateResult:
+    """What a generate run says: its result lines, its warnings, the files written and how long it took."""
+
     lines: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)

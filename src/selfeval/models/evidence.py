@@ -47,6 +47,8 @@ class Change:
 
 @dataclass(frozen=True)
 class Gap:
+    """How far an indicator's latest value is from a comparator, in its own unit."""
+
     indicator: IndicatorSummary
     against: str  # 'England'
     relative: float  # signed: positive is better than the comparator (by polarity)
@@ -55,6 +57,8 @@ class Gap:
 
 @dataclass(frozen=True)
 class AfiLink:
+    """An area for improvement and the indicators that bear on it, with why."""
+
     afi: AreaForImprovement
     indicators: list[IndicatorSummary]
     reasons: list[str] = field(default_factory=list)
@@ -62,6 +66,8 @@ class AfiLink:
 
 @dataclass(frozen=True)
 class AreaEvidence:
+    """What a judgement area's indicators add up to: movement, standing, targets, gaps and links."""
+
     area: str
     year: list[Change]
     three_years: list[Change]
@@ -78,6 +84,8 @@ class AreaEvidence:
 
 @dataclass(frozen=True)
 class GradePrompt:
+    """What has changed in a judgement area since its last grade: the prompt beside the self-assessed grade."""
+
     area: str
     inspection: Findings | None = field(repr=False)
     grade: str | None  # grade id, e.g. 'good'

@@ -15,6 +15,8 @@ def _no_reasons() -> list[str]:
 
 @dataclass(frozen=True)
 class AreaMatch:
+    """A later area for improvement on the same theme as an earlier one, and how closely."""
+
     area: AreaForImprovement
     score: float
     # Why: worked out when first read. A pack links every earlier area to every later engagement,
@@ -28,6 +30,8 @@ class AreaMatch:
 
 @dataclass(frozen=True)
 class ParagraphMatch:
+    """A later report's paragraph on the same theme as an earlier area for improvement, and how closely."""
+
     number: int | None
     heading: str
     excerpt: str
@@ -45,6 +49,8 @@ class ParagraphMatch:
 
 @dataclass(frozen=True)
 class HistoryLink:
+    """An earlier area for improvement and what one later engagement found on its theme."""
+
     council: str
     earlier: Findings
     area: AreaForImprovement

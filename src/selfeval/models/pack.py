@@ -36,6 +36,8 @@ class AreaView:
 
 @dataclass(frozen=True)
 class StrengthView:
+    """A strength Ofsted named, with its engagement and the judgement area it is shown under."""
+
     findings: Findings
     strength: Strength
     judgement_area: str
@@ -71,6 +73,8 @@ class GradeCell:
 
 @dataclass(frozen=True)
 class GradeRow:
+    """One judgement area's row of the journey table."""
+
     area: str  # a judgement area of the documents' era
     cells: list[GradeCell]  # one per Journey column
 
@@ -108,6 +112,8 @@ class PublishedContext:
 
 @dataclass
 class Pack:
+    """Everything the documents show for one council, worked out once (``analyse.pack``)."""
+
     council: str | None  # None until a findings file names it
     engagements: list[Findings]  # newest first
     latest: Findings | None  # None until the first findings file is added

@@ -21,6 +21,8 @@ from selfeval.render.documents.shared import Shared
 
 @dataclass(frozen=True)
 class Document:
+    """One document selfeval writes: a row of ``DOCUMENTS`` (see the module's description)."""
+
     key: str
     template: str  # file name in the templates folder
     subject: str
