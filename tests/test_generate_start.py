@@ -134,3 +134,23 @@ def test_the_render_processes_collect_as_before(tmp_path: Path) -> None:
     forked = [line for line in proc.stderr.splitlines() if line.startswith("forked: ")]
     assert len(forked) >= 2 and set(forked) == {"forked: True 10000"}, proc.stderr
     assert (tmp_path / "out" / "board-summary.docx").is_file()
+
+
+def test_the_models_fields_are_typed_with_objects_not_strings() -> None:
+    """pydantic reads a postponed annotation back from its string (a compile and an eval per field,
+    as each model is built at every start): the models a generate builds do not postpone theirs."""
+    code = (
+        "import json\n"
+        "from pydantic import BaseModel\n"
+        "import selfeval.pipeline\n"  # every model a generate builds before its render process is forked
+        "def models(cls):\n"
+        "    return [m for sub in cls.__subclasses__() for m in (sub, *models(sub))]\n"
+        "ours = [m for m in models(BaseModel) if m.__module__.startswith('selfeval.')]\n"
+        "print(json.dumps([len(ours), [f'{m.__module__}.{m.__qualname__}.{name}' for m in ours\n"
+        "    for name, t in vars(m).get('__annotations__', {}).items() if isinstance(t, str)]]))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
+    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    count, postponed = json.loads(proc.stdout)
+    assert count >= 30 and postponed == []

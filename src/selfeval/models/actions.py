@@ -1,6 +1,6 @@
 """The council's own actions against each area for improvement (the plan tracker workbook)."""
 
-from __future__ import annotations
+# Types written as objects, not postponed as strings: see selfeval.models.
 
 import datetime as dt
 from collections.abc import Sequence

@@ -4,7 +4,7 @@ This model is the single source of truth for the findings file format: the loade
 against it, the importer writes it, and the README's format reference is generated from it.
 """
 
-from __future__ import annotations
+# Types written as objects, not postponed as strings: see selfeval.models.
 
 import datetime as dt
 import re
@@ -86,7 +86,7 @@ class DateRange(_Model):
     end: dt.date | None = Field(None, description="Last day; leave out for a one-day visit.")
 
     @model_validator(mode="after")
-    def _ordered(self) -> DateRange:
+    def _ordered(self) -> "DateRange":
         if self.end is not None and self.end < self.start:
             raise PydanticCustomError(
                 "date_order",
@@ -233,7 +233,7 @@ class Findings(_Model):
         return kind.id
 
     @model_validator(mode="after")
-    def _judgements_fit_engagement(self) -> Findings:
+    def _judgements_fit_engagement(self) -> "Findings":
         # Model-level problems carry "at" (a path in the file) so the loader can point at the line.
         sif = facts.era_for(self.start, facts.SIF)
         if self.type == facts.SIF and sif.start is not None and self.start < sif.start:

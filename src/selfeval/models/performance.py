@@ -14,7 +14,7 @@ Accepted spellings (case and spacing do not matter):
 * periods: see ``Period.parse``.
 """
 
-from __future__ import annotations
+# Types written as objects, not postponed as strings: see selfeval.models.
 
 import calendar
 import datetime as dt
@@ -245,7 +245,7 @@ class Period(_Model):
     def sort_key(self) -> tuple[dt.date, dt.date, int]:
         return (self.end, self.start, _KIND_ORDER[self.kind])
 
-    def year_earlier(self, other: Period) -> bool:
+    def year_earlier(self, other: "Period") -> bool:
         """True if ``other`` is the same kind of period exactly one year before this one."""
         if other.kind != self.kind:
             return False
@@ -254,7 +254,7 @@ class Period(_Model):
         return (other.start.year, other.start.month) == (self.start.year - 1, self.start.month)
 
     @classmethod
-    def parse(cls, value: object) -> Period:
+    def parse(cls, value: object) -> "Period":
         """A header cell (text, number or real date) as a Period; ValueError with a plain message otherwise."""
         if isinstance(value, dt.datetime):
             value = value.date()
@@ -311,11 +311,11 @@ class Period(_Model):
         )
 
     @classmethod
-    def year(cls, year: int) -> Period:
+    def year(cls, year: int) -> "Period":
         return cls(kind="year", label=str(year), start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
 
     @classmethod
-    def financial_year(cls, first: int, second: str) -> Period:
+    def financial_year(cls, first: int, second: str) -> "Period":
         second_year = int(second) if len(second) == 4 else (first // 100) * 100 + int(second)
         if len(second) == 2 and second_year < first:
             second_year += 100
@@ -324,7 +324,7 @@ class Period(_Model):
         return cls(kind="financial-year", label=f"{first}-{str(second_year)[2:]}", start=dt.date(first, 4, 1), end=dt.date(second_year, 3, 31))
 
     @classmethod
-    def financial_quarter(cls, first: int, second: str, quarter: int) -> Period:
+    def financial_quarter(cls, first: int, second: str, quarter: int) -> "Period":
         fy = cls.financial_year(first, second)
         month = 4 + 3 * (quarter - 1)
         year = first if month <= 12 else first + 1
@@ -332,17 +332,17 @@ class Period(_Model):
         return cls(kind="quarter", label=f"{fy.label} Q{quarter}", start=dt.date(year, month, 1), end=_month_end(year, month + 2))
 
     @classmethod
-    def quarter(cls, year: int, quarter: int) -> Period:
+    def quarter(cls, year: int, quarter: int) -> "Period":
         month = 1 + 3 * (quarter - 1)
         return cls(kind="quarter", label=f"{year}-Q{quarter}", start=dt.date(year, month, 1), end=_month_end(year, month + 2))
 
     @classmethod
-    def month(cls, year: int, month: int) -> Period:
+    def month(cls, year: int, month: int) -> "Period":
         start = dt.date(year, month, 1)
         return cls(kind="month", label=start.strftime("%b %Y"), start=start, end=_month_end(year, month))
 
     @classmethod
-    def date(cls, day: dt.date) -> Period:
+    def date(cls, day: dt.date) -> "Period":
         return cls(kind="date", label=f"{day.day} {day.strftime('%b %Y')}", start=day, end=day)
 
     @property

@@ -3,7 +3,7 @@ model (in ``render/documents/``) these are the contract between selfeval and a c
 templates: every ``{{ name }}`` in a template must be a field of its document's model, and the
 README's template variable reference is generated from these descriptions."""
 
-from __future__ import annotations
+# Types written as objects, not postponed as strings: see selfeval.models.
 
 from pathlib import Path
 from typing import TypedDict

@@ -1,7 +1,7 @@
 """The corporate parenting board summary: the inspection outcome, plan progress by RAG and
 headline indicators for children in care and care leavers."""
 
-from __future__ import annotations
+# Types written as objects, not postponed as strings: see selfeval.models.
 
 from pydantic import Field
 

@@ -1,7 +1,7 @@
 """The improvement plan: every area for improvement verbatim, mapped to the National Framework,
 with its actions, success measures and RAG status."""
 
-from __future__ import annotations
+# Types written as objects, not postponed as strings: see selfeval.models.
 
 from pydantic import Field
 

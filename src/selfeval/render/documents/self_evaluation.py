@@ -2,7 +2,7 @@
 it and what we are doing next, per judgement area; progress since earlier engagements; the
 National Framework view; every indicator."""
 
-from __future__ import annotations
+# Types written as objects, not postponed as strings: see selfeval.models.
 
 import datetime as dt
 
