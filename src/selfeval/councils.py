@@ -24,6 +24,8 @@ from selfeval.kept_data import kept, module_source
 
 @dataclass(frozen=True)
 class Council:
+    """One council with children's services in England, as the catalogue knows it."""
+
     name: str  # display name: "Kingston upon Hull", "Bradford", "Durham"
     old_code: str  # DfE 3-digit code, "810"
     new_code: str  # ONS code, "E06000010"

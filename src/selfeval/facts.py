@@ -50,6 +50,8 @@ def _text(raw: bytes) -> str:
 
 @dataclass(frozen=True)
 class FrameworkItem:
+    """One item of the National Framework: an outcome, enabler or principle, by number."""
+
     kind: str  # outcome | enabler | principle
     number: int
     title: str
@@ -130,6 +132,8 @@ def framework_item(ref: str) -> FrameworkItem | None:
 
 @dataclass(frozen=True)
 class JudgementArea:
+    """One ILACS judgement area, with the titles reports give it."""
+
     key: str
     title: str
     short: str
@@ -139,6 +143,8 @@ class JudgementArea:
 
 @dataclass(frozen=True)
 class Era:
+    """A period of one inspection framework: its judgement areas and grade scale."""
+
     id: str
     title: str
     start: dt.date | None
@@ -155,6 +161,8 @@ class Era:
 
 @dataclass(frozen=True)
 class Grade:
+    """One grade of a judgement, with its rank and the spellings reports use."""
+
     id: str
     title: str
     rank: int
@@ -248,6 +256,8 @@ def _grade_spellings() -> dict[str, Grade]:
 
 @dataclass(frozen=True)
 class EngagementType:
+    """A kind of Ofsted engagement (full inspection, focused visit, ...), with its spellings."""
+
     id: str
     title: str
     graded: bool
