@@ -42,6 +42,12 @@ def _at_fork(tmp_path: Path, *args: str, env: dict[str, str] | None = None) -> d
     return json.loads(proc.stdout.splitlines()[-1])  # type: ignore[no-any-return]
 
 
+def _python(code: str, *args: str, timeout: int = 60) -> subprocess.CompletedProcess[str]:
+    """``code`` run in a fresh interpreter with selfeval's sources on its path, as a user's shell runs it."""
+    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout)
+
+
 def test_generate_reaches_its_render_child_without_what_only_pydantics_plugin_search_uses(tmp_path: Path) -> None:
     """pydantic's plugin loader imports importlib.metadata (email, zipfile, csv, socket ...) to look
     for plugins that selfeval has turned off; nor is the PDF writer loaded without --pdf."""
@@ -58,9 +64,7 @@ def _loaded_by_whole_run(tmp_path: Path) -> set[str]:
         "sys.argv = ['selfeval', 'generate', '--out', sys.argv[1]]\n"
         "from selfeval.launch import main\nmain()\n"
     )
-    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
-    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path / "whole")], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = _python(code, str(tmp_path / "whole"), timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "whole" / "self-evaluation.docx").is_file()
     return set(json.loads(proc.stdout.splitlines()[-1]))
@@ -94,8 +98,7 @@ def test_the_stand_in_answers_as_pydantics_loader_does() -> None:
         "assert N(b=2).b == 2\n"
         "print('ok')\n"
     )
-    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
-    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    proc = _python(code)
     assert proc.returncode == 0 and proc.stdout.strip() == "ok", proc.stderr
 
 
@@ -127,9 +130,7 @@ main()
 def test_the_render_processes_collect_as_before(tmp_path: Path) -> None:
     """The render process (and the document and chart processes it forks) renders templates, which
     does make cyclic garbage: each collects, after every 10,000 allocations."""
-    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
-    proc = subprocess.run([sys.executable, "-c", CHILDREN, str(tmp_path / "out")], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = _python(CHILDREN, str(tmp_path / "out"), timeout=120)
     assert proc.returncode == 0, proc.stderr
     forked = [line for line in proc.stderr.splitlines() if line.startswith("forked: ")]
     assert len(forked) >= 2 and set(forked) == {"forked: True 10000"}, proc.stderr
@@ -149,8 +150,7 @@ def test_the_models_fields_are_typed_with_objects_not_strings() -> None:
         "print(json.dumps([len(ours), [f'{m.__module__}.{m.__qualname__}.{name}' for m in ours\n"
         "    for name, t in vars(m).get('__annotations__', {}).items() if isinstance(t, str)]]))\n"
     )
-    env = dict(os.environ, PYTHONPATH=str(REPO / "src"))
-    proc = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    proc = _python(code)
     assert proc.returncode == 0, proc.stderr
     count, postponed = json.loads(proc.stdout)
     assert count >= 30 and postponed == []
