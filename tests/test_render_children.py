@@ -92,7 +92,7 @@ class _Picture:
     def kept(self) -> bool:
         return False  # never kept from an earlier run: each is drawn here
 
-    def draw(self) -> None:
+    def draw_afresh(self) -> None:
         time.sleep(self.seconds)
         if self.fails:
             raise ValueError("cannot draw this")

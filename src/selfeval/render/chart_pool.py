@@ -94,7 +94,7 @@ class ChartPool:
 
     def _draw(self, index: int) -> None:
         try:
-            self.drawings[index].draw()
+            self.drawings[index].draw_afresh()  # not kept: __init__ took every picture that was
         except BaseException:
             with self._changed:
                 self._failed.value = 1

@@ -72,10 +72,14 @@ class Drawing:
 
     def draw(self) -> None:
         """Draw the picture to its file, or copy the one an earlier run drew from the same figures."""
+        if not self.kept():
+            self.draw_afresh()
+
+    def draw_afresh(self) -> None:
+        """Draw the picture to its file, and keep it for the next run (what ``ChartPool`` calls for a
+        picture it has already found not kept)."""
         from selfeval.render import picture_store
 
-        if self.kept():
-            return
         if self.line is not None:
             points, lines, series_label, unit_label = self.line
             draw_line_chart(self.path, points, lines, series_label=series_label, unit_label=unit_label)
