@@ -20,6 +20,7 @@ import os
 import stat
 import sys
 import tempfile
+from functools import cache
 from pathlib import Path
 
 
@@ -71,6 +72,21 @@ def write(kind: str, name: str, data: bytes, *, keep: int) -> None:
         _prune(where, Path(name).suffix, keep)
     except OSError:
         pass
+
+
+def module_source(module_file: str | None) -> bytes:
+    """A module's source, read once, for naming entries by the code that made them (an entry made by
+    other code is another entry). A module whose source cannot be read gives a value no readable one
+    does, rather than an error: a cache that cannot name its entries well is still no reason to stop."""
+    return _read(module_file) if module_file else b""
+
+
+@cache
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        return b"\0unreadable:" + path.encode("utf-8", "surrogatepass")
 
 
 def _root() -> Path | None:

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from selfeval.kept_data import kept, module_source
+from selfeval.cache_folder import module_source
+from selfeval.kept_data import kept
 
 
 @dataclass(frozen=True)

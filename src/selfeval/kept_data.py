@@ -21,7 +21,6 @@ import datetime as dt
 import hashlib
 import marshal
 from functools import cache
-from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from selfeval import cache_folder
@@ -54,19 +53,6 @@ def kept(kind: str, source: bytes, build: Callable[[], T]) -> T:
     return value
 
 
-def module_source(module_file: str | None) -> bytes:
-    """A module's source, for a ``kind``: an index built by other code is another index."""
-    return _read(module_file) if module_file else b""
-
-
-@cache
-def _read(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError:
-        return b"\0unreadable:" + path.encode("utf-8", "surrogatepass")  # never the same as a readable source
-
-
 def _name(kind: str, source: bytes) -> str:
     digest = hashlib.sha256(_salt())
     digest.update(kind.encode("utf-8", "surrogatepass") + b"\0")
@@ -79,7 +65,7 @@ def _salt() -> bytes:
     """What every entry depends on: marshal's format (Python's version) and how this module stores values."""
     import sys
 
-    return hashlib.sha256(f"{sys.version}\0{marshal.version}\0".encode() + module_source(__file__)).digest()
+    return hashlib.sha256(f"{sys.version}\0{marshal.version}\0".encode() + cache_folder.module_source(__file__)).digest()
 
 
 def _load(data: bytes | None) -> object:

@@ -38,7 +38,8 @@ from selfeval.analyse.framework_learned import (
     similarity,
 )
 from selfeval.framework_refs import ref_in_force, text_without_refs
-from selfeval.kept_data import kept, module_source
+from selfeval.cache_folder import module_source
+from selfeval.kept_data import kept
 from selfeval.wording import join_and
 
 if TYPE_CHECKING:  # imported where used: `selfeval map` needs no findings model (start-up time)

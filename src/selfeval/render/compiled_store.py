@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import marshal
 from functools import cache
-from pathlib import Path
 from types import CodeType
 
 from selfeval import cache_folder
@@ -65,5 +64,5 @@ def _salt() -> bytes:
 
     parts = [importlib.util.MAGIC_NUMBER, jinja2.__version__.encode(), str(getattr(docxtpl, "__version__", "")).encode()]
     for module in (templates, template_cache):
-        parts.append(Path(str(module.__file__)).read_bytes())
+        parts.append(cache_folder.module_source(module.__file__))
     return hashlib.sha256(b"\0".join(parts)).digest()

@@ -75,7 +75,7 @@ def _salt() -> bytes:
 
     from selfeval.render import charts
 
-    parts = [str(PIL.__version__).encode(), Path(str(charts.__file__)).read_bytes()]
+    parts = [str(PIL.__version__).encode(), cache_folder.module_source(charts.__file__)]
     for font in charts.font_files()[:1]:  # the one the charts are drawn with
         try:
             info = font.stat()

@@ -73,7 +73,8 @@ _PERSONAL_PATTERN = r"^(?:" + "|".join(f"(?:{p})" for p in _PHRASES) + r")$"
 # (see _normalise), so the pattern's '$' can never match before a final newline instead of at the end.
 @cache
 def _personal_heading() -> Callable[[str], object]:
-    from selfeval.kept_data import kept, module_source
+    from selfeval.cache_folder import module_source
+    from selfeval.kept_data import kept
 
     try:
         headings = kept("personal headings", module_source(__file__), _personal_headings)
